@@ -1,0 +1,194 @@
+"""The accounts file: who is audited, on which platform, from which export.
+
+Loading checks the whole file and reports every problem at once with its key path
+(``accounts[2].platform: expected one of ...``), so a user fixes the file in one pass.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
+
+from audit.errors import ConfigError
+from audit.posts import PLATFORMS
+
+ROLES = ("ministry", "embassy", "consulate", "mission", "leader", "spokesperson")
+ACCOUNT_KEYS = {
+    "id", "name", "role", "platform", "handle", "source", "host_country", "audience_languages",
+    "timezone", "source_timezone", "format", "columns", "timestamp_format",
+}
+MINISTRY_KEYS = {"name", "country"}
+
+
+@dataclass(frozen=True)
+class Ministry:
+    name: str
+    country: str
+
+
+@dataclass(frozen=True)
+class Account:
+    """One audited account, as written in the accounts file (paths already resolved)."""
+
+    id: str
+    name: str
+    role: str
+    platform: str
+    source: str
+    base: Path
+    handle: str | None = None
+    host_country: str | None = None
+    audience_languages: tuple[str, ...] | None = None
+    timezone: str | None = None
+    source_timezone: str | None = None
+    format: str | None = None
+    columns: Mapping[str, str] = field(default_factory=dict)
+    timestamp_format: str | None = None
+    key: str = "accounts[0]"
+
+
+@dataclass(frozen=True)
+class AccountsFile:
+    path: Path
+    ministry: Ministry
+    accounts: tuple[Account, ...]
+
+    def account(self, account_id: str) -> Account:
+        for account in self.accounts:
+            if account.id == account_id:
+                return account
+        raise ConfigError(self.path, [f"no account with id {account_id!r}"])
+
+
+def load_accounts(path: Path) -> AccountsFile:
+    """Read and validate an accounts file; a ConfigError lists every problem with its key path."""
+    data = _read_toml(path)
+    problems = list(_problems(data))
+    if problems:
+        raise ConfigError(path, problems)
+    ministry = Ministry(name=data["ministry"]["name"], country=data["ministry"]["country"].upper())
+    accounts = tuple(_account(entry, i, path.parent.resolve()) for i, entry in enumerate(data["accounts"]))
+    return AccountsFile(path=path, ministry=ministry, accounts=accounts)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(path, ["no such file"]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(path, [f"expected valid TOML: {e}"]) from None
+
+
+def _account(entry: dict[str, Any], index: int, base: Path) -> Account:
+    langs = entry.get("audience_languages")
+    return Account(
+        id=entry["id"], name=entry.get("name", entry["id"]), role=entry["role"], platform=entry["platform"],
+        source=entry["source"], base=base, handle=entry.get("handle"),
+        host_country=entry["host_country"].upper() if entry.get("host_country") else None,
+        audience_languages=tuple(langs) if langs is not None else None,
+        timezone=entry.get("timezone"), source_timezone=entry.get("source_timezone"),
+        format=entry.get("format"), columns=dict(entry.get("columns", {})),
+        timestamp_format=entry.get("timestamp_format"), key=f"accounts[{index}]",
+    )
+
+
+def _problems(data: dict[str, Any]) -> Iterator[str]:
+    yield from _ministry_problems(data.get("ministry"))
+    accounts = data.get("accounts")
+    if not isinstance(accounts, list) or not accounts:
+        yield "accounts: expected at least one [[accounts]] table"
+        return
+    seen: set[str] = set()
+    for i, entry in enumerate(accounts):
+        if not isinstance(entry, dict):
+            yield f"accounts[{i}]: expected a table"
+            continue
+        yield from (f"accounts[{i}].{p}" for p in account_problems(entry))
+        if entry.get("id") in seen:
+            yield f"accounts[{i}].id: {entry['id']!r} is used by an earlier account"
+        seen.add(str(entry.get("id")))
+    yield from (f"{key}: unknown key" for key in sorted(set(data) - {"ministry", "accounts"}))
+
+
+def _ministry_problems(ministry: Any) -> Iterator[str]:
+    if not isinstance(ministry, dict):
+        yield "ministry: expected a [ministry] table with name and country"
+        return
+    if not isinstance(ministry.get("name"), str) or not ministry["name"].strip():
+        yield "ministry.name: expected a non-empty string"
+    if not is_country(ministry.get("country")):
+        yield f"ministry.country: expected an ISO 3166-1 alpha-2 code, found {ministry.get('country')!r}"
+    yield from (f"ministry.{k}: unknown key" for k in sorted(set(ministry) - MINISTRY_KEYS))
+
+
+def account_problems(entry: Mapping[str, Any]) -> Iterator[str]:
+    """Problems of one account table, each starting with its key (without the accounts[i] prefix)."""
+    for key, check in _CHECKS.items():
+        if key in entry or key in ("id", "role", "platform", "source"):
+            problem = check(entry.get(key))
+            if problem:
+                yield f"{key}: {problem}"
+    yield from (f"{k}: unknown key" for k in sorted(set(entry) - ACCOUNT_KEYS))
+
+
+def _non_empty(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else f"expected a non-empty string, found {value!r}"
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value in choices else f"expected one of {', '.join(choices)}, found {value!r}"
+
+    return check
+
+
+def _country(value: Any) -> str | None:
+    return None if is_country(value) else f"expected an ISO 3166-1 alpha-2 code, found {value!r}"
+
+
+def _zone(value: Any) -> str | None:
+    return None if is_timezone(value) else f"expected an IANA time zone such as 'Asia/Seoul', found {value!r}"
+
+
+def _languages(value: Any) -> str | None:
+    ok = isinstance(value, list) and all(isinstance(v, str) and v.isalpha() for v in value)
+    return None if ok else f"expected a list of language codes such as ['ja', 'en'], found {value!r}"
+
+
+def _mapping(value: Any) -> str | None:
+    ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+    return None if ok else "expected a table of canonical column = CSV header"
+
+
+_CHECKS: dict[str, Callable[[Any], str | None]] = {
+    "id": _non_empty, "name": _non_empty, "role": _one_of(ROLES), "platform": _one_of(PLATFORMS),
+    "handle": _non_empty, "source": _non_empty, "host_country": _country, "audience_languages": _languages,
+    "timezone": _zone, "source_timezone": _zone, "format": _non_empty, "columns": _mapping,
+    "timestamp_format": _non_empty,
+}
+
+
+def is_country(value: Any) -> bool:
+    """True for a two-letter ISO 3166-1 code that CLDR knows."""
+    return isinstance(value, str) and len(value) == 2 and value.upper() in _territories()
+
+
+def is_timezone(value: Any) -> bool:
+    if not isinstance(value, str) or not value:
+        return False
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _territories() -> frozenset[str]:
+    return frozenset(code for code in Locale("en").territories if code.isalpha() and len(code) == 2)

@@ -1,0 +1,127 @@
+"""Reading accounts' exports into one posts table: detection, reading, dedupe, coverage.
+
+This is the API behind `audit inspect` and `audit posts`; the CLI only formats what it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from audit.accounts import Account, AccountsFile
+from audit.collectors import Batch, ReadContext, Skipped, detect
+from audit.errors import InputError
+from audit.posts import dedupe_posts, empty_posts, validate_posts
+from audit.sources import expand_source, iter_exports, open_export
+
+
+@dataclass
+class FileReport:
+    """One file, folder or zip that was read, and what came out of it."""
+
+    path: str
+    format: str
+    platform: str
+    members: list[str]
+    posts: int
+    skipped: int
+    account_id: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class CollectResult:
+    """Posts of one or more accounts, with the coverage a report needs to be honest."""
+
+    posts: pl.DataFrame
+    files: list[FileReport] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    duplicates: int = 0
+
+    def skipped_for(self, account_id: str) -> list[Skipped]:
+        prefixes = tuple(f.path for f in self.files if f.account_id == account_id)
+        return [s for s in self.skipped if s.file.startswith(prefixes)]
+
+
+def read_export(path: Path, ctx: ReadContext, platform: str | None = None,
+                fmt: str | None = None) -> tuple[FileReport, Batch]:
+    """Detect the format of one file, folder or zip and read it."""
+    with _opened(path) as export:
+        collector, members = detect(export, platform, fmt)
+        batch = collector.read(export, members, ctx)
+        posts = validate_posts(batch.posts.with_columns(pl.lit(ctx.account_id).alias("account_id")))
+        if posts.is_empty() and not batch.skipped:
+            raise InputError(export.label, f"expected at least one post in this {collector.description}, found none")
+        batch.posts = posts
+        report = FileReport(str(path), collector.name, collector.platform, members, posts.height,
+                            len(batch.skipped), ctx.account_id)
+        return report, batch
+
+
+class _opened:
+    def __init__(self, path: Path) -> None:
+        self.export = open_export(path)
+
+    def __enter__(self) -> Any:
+        return self.export
+
+    def __exit__(self, *exc: object) -> None:
+        self.export.close()
+
+
+def context_for(account: Account) -> ReadContext:
+    options: dict[str, Any] = {"columns": dict(account.columns)}
+    if account.timestamp_format:
+        options["timestamp_format"] = account.timestamp_format
+    return ReadContext(account_id=account.id, handle=account.handle, source_timezone=account.source_timezone,
+                       source_timezone_key=f"{account.key}.source_timezone", options=options)
+
+
+def collect_account(account: Account) -> CollectResult:
+    """Read every path an account's `source` names, deduplicated on (platform, post_id)."""
+    ctx = context_for(account)
+    frames, result = [], CollectResult(empty_posts())
+    for path in expand_source(account.source, account.base):
+        report, batch = read_export(path, ctx, account.platform, account.format)
+        frames.append(batch.posts.with_columns(pl.lit(account.platform).alias("platform")))
+        result.files.append(report)
+        result.skipped.extend(batch.skipped)
+    return _finish(result, frames)
+
+
+def collect_accounts(accounts: AccountsFile) -> CollectResult:
+    """Read every account of an accounts file into one table."""
+    combined = CollectResult(empty_posts())
+    frames = []
+    for account in accounts.accounts:
+        one = collect_account(account)
+        frames.append(one.posts)
+        combined.files += one.files
+        combined.skipped += one.skipped
+        combined.duplicates += one.duplicates
+    combined.posts = pl.concat(frames, how="vertical") if frames else empty_posts()
+    return combined
+
+
+def _finish(result: CollectResult, frames: list[pl.DataFrame]) -> CollectResult:
+    posts = pl.concat(frames, how="vertical") if frames else empty_posts()
+    unique = dedupe_posts(posts)
+    result.duplicates = posts.height - unique.height
+    result.posts = unique.sort("published_at", maintain_order=True)
+    return result
+
+
+def inspect_path(path: Path, platform: str | None = None, fmt: str | None = None,
+                 source_timezone: str | None = None) -> tuple[FileReport, Batch]:
+    """Detect and read one path for `audit inspect`, without an accounts file."""
+    ctx = ReadContext(account_id=path.stem or "export", source_timezone=source_timezone,
+                      source_timezone_key="--source-timezone")
+    return read_export(path, ctx, platform, fmt)
+
+
+__all__ = ["CollectResult", "FileReport", "collect_account", "collect_accounts", "inspect_path", "iter_exports"]

@@ -1,0 +1,152 @@
+"""What every collector is and returns, and the helpers they share.
+
+A collector is a plain module-level object with a name, the platform it produces, a `find`
+method that says which members of an export it would read (detection from content, not only
+from file names) and a `read` method that turns those members into a posts table plus the
+records it had to skip.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import polars as pl
+
+from audit.errors import InputError
+from audit.sources import Export
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record a collector could not use: where it was and why it was left out."""
+
+    file: str
+    index: int | str | None
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "index": self.index, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What a collector knows about the account it reads for."""
+
+    account_id: str = "unknown"
+    handle: str | None = None
+    source_timezone: str | None = None
+    source_timezone_key: str = "source_timezone"
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Batch:
+    """A collector's output: the posts it read, what it skipped, and what it noticed."""
+
+    posts: pl.DataFrame
+    skipped: list[Skipped] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    declared_languages: list[str] = field(default_factory=list)
+
+
+class Collector(Protocol):
+    """A reader for one export format."""
+
+    name: str
+    platform: str
+    description: str
+
+    def find(self, export: Export) -> list[str]:
+        """The members of `export` in this format (empty when the export is not in it)."""
+        ...
+
+    def read(self, export: Export, members: list[str], ctx: ReadContext) -> Batch:
+        """Read the members into a posts table (columns of audit.posts.POST_SCHEMA)."""
+        ...
+
+
+def load_json(export: Export, member: str, data: bytes | None = None) -> Any:
+    """Parse a JSON member; a syntax error names the file, line and column."""
+    raw = export.read_bytes(member) if data is None else data
+    text = raw.decode("utf-8-sig", errors="replace")
+    if not text.strip():
+        raise InputError(export.where(member), "expected JSON, found an empty file")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(export.where(member), f"expected valid JSON: {e.msg}", f"{e.lineno}:{e.colno}") from None
+
+
+def expect_type(value: Any, kind: type | tuple[type, ...], where: str, what: str) -> None:
+    """Raise an InputError unless the parsed top level is of the expected JSON type."""
+    if not isinstance(value, kind):
+        raise InputError(where, f"expected {what}, found a JSON {_json_type(value)}", "top level")
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def head_text(export: Export, member: str, size: int = 4096) -> str:
+    """The start of a member as text, for content sniffing."""
+    return export.head(member, size).decode("utf-8-sig", errors="replace").lstrip()
+
+
+_TAG = re.compile(r"<[^>]*>")
+_BREAK = re.compile(r"<\s*(br|/p|/div|/li)\b[^>]*>", re.IGNORECASE)
+
+
+def html_to_text(value: str | None) -> str:
+    """Plain text from an HTML fragment (Mastodon content): breaks kept, tags dropped, entities decoded."""
+    if not value:
+        return ""
+    text = _BREAK.sub("\n", value)
+    return html.unescape(_TAG.sub("", text)).strip()
+
+
+def html_to_text_expr(col: pl.Expr) -> pl.Expr:
+    """Column-wise :func:`html_to_text` minus entity decoding of rare named entities."""
+    text = col.fill_null("").str.replace_all(r"(?i)<\s*(br|/p|/div|/li)\b[^>]*>", "\n")
+    text = text.str.replace_all(r"<[^>]*>", "")
+    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"), ("&apos;", "'"),
+                         ("&nbsp;", "\u00a0"), ("&amp;", "&")):
+        text = text.str.replace_all(entity, char, literal=True)
+    return text.str.strip_chars()
+
+
+def fix_mojibake(value: str) -> str:
+    """Undo Meta's export encoding: UTF-8 bytes written as \\u00XX code points (FORMATS.md)."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
+
+
+def from_unix(seconds: int | float | str) -> datetime:
+    """A UTC datetime from Unix seconds (as number or string)."""
+    return datetime.fromtimestamp(float(seconds), tz=UTC)
+
+
+def parse_iso(value: str) -> datetime:
+    """A UTC datetime from ISO 8601 with an offset or Z; raises ValueError when it has no offset."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError(f"timestamp {value!r} has no UTC offset")
+    return parsed.astimezone(UTC)
+
+
+def to_int(value: Any) -> int | None:
+    """An engagement count as an int (exports write them as strings); None when absent or unusable."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(str(value).strip().replace(",", ""))
+    except ValueError:
+        return None

@@ -1,0 +1,157 @@
+"""Exports seen as sets of named members, whatever they arrive as: a file, a folder or a zip.
+
+Collectors never open paths themselves: they ask an :class:`Export` for its member names and
+bytes. That keeps zip handling (and its dangers) in one place: member names that climb out of
+the archive (``../``) or are absolute are refused, and no member may expand past a size limit,
+counted while reading rather than trusted from the zip header.
+"""
+
+from __future__ import annotations
+
+import glob
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from audit.errors import InputError, UnsafeArchiveError
+
+MAX_MEMBER_BYTES = 4 * 1024**3
+"""No single member of a zip may expand past this (4 GiB); larger is treated as a zip bomb."""
+MAX_RATIO = 200
+"""No member may expand more than this many times its compressed size (bombs reach 1000s)."""
+SKIP_NAMES = ("__MACOSX/", ".DS_Store", "Thumbs.db")
+
+
+@dataclass
+class Export:
+    """A file, folder or zip read as members with posix-style relative names."""
+
+    path: Path
+    _zip: zipfile.ZipFile | None = field(default=None, repr=False)
+    _names: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def label(self) -> str:
+        return str(self.path)
+
+    def members(self) -> list[str]:
+        """Member names, sorted, without folders and OS clutter."""
+        return self._names
+
+    def where(self, member: str) -> str:
+        """How a member is named in messages: the file itself, or `archive.zip!inner/name`."""
+        if self.path.is_file() and self._zip is None:
+            return str(self.path)
+        joiner = "!" if self._zip is not None else "/"
+        return f"{self.path}{joiner}{member}"
+
+    def read_bytes(self, member: str) -> bytes:
+        """The member's whole content; zip members are size-checked while they are read."""
+        if self._zip is not None:
+            return _read_zip_member(self._zip, member, self.where(member))
+        target = self.path if self.path.is_file() else self.path / member
+        try:
+            return target.read_bytes()
+        except OSError as e:
+            raise InputError(target, f"cannot be read ({e.strerror})") from None
+
+    def head(self, member: str, size: int = 4096) -> bytes:
+        """The first bytes of a member, for detecting its format without reading it all."""
+        if self._zip is not None:
+            with self._zip.open(member) as f:
+                return f.read(size)
+        target = self.path if self.path.is_file() else self.path / member
+        with target.open("rb") as f:
+            return f.read(size)
+
+    def size(self, member: str) -> int:
+        if self._zip is not None:
+            return self._zip.getinfo(member).file_size
+        target = self.path if self.path.is_file() else self.path / member
+        return target.stat().st_size
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+
+def open_export(path: Path) -> Export:
+    """Open a file, folder or zip as an :class:`Export`; a missing path is an InputError."""
+    if path.is_dir():
+        names = sorted(
+            p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file() and not _skipped(p.name)
+        )
+        return Export(path, None, names)
+    if not path.is_file():
+        raise InputError(path, "no such file or folder")
+    if zipfile.is_zipfile(path):
+        return _open_zip(path)
+    return Export(path, None, [path.name])
+
+
+def expand_source(source: str, base: Path) -> list[Path]:
+    """The paths an accounts-file `source` names: a file, folder, zip or glob, relative to `base`."""
+    pattern = source if Path(source).is_absolute() else str(base / source)
+    if glob.has_magic(pattern):
+        found = sorted(Path(p) for p in glob.glob(pattern, recursive=True))
+        if not found:
+            raise InputError(pattern, "the pattern matches no file")
+        return found
+    return [Path(pattern)]
+
+
+def _open_zip(path: Path) -> Export:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as e:
+        raise InputError(path, f"expected a readable zip archive ({e})") from None
+    names = []
+    for info in archive.infolist():
+        _check_member(path, info)
+        if not info.is_dir() and not _skipped(info.filename):
+            names.append(info.filename)
+    return Export(path, archive, sorted(names))
+
+
+def _check_member(path: Path, info: zipfile.ZipInfo) -> None:
+    name = PurePosixPath(info.filename.replace("\\", "/"))
+    if name.is_absolute() or ".." in name.parts or ":" in info.filename.split("/")[0]:
+        raise UnsafeArchiveError(path, "expected member names inside the archive, found one that escapes it",
+                                 position=repr(info.filename))
+    if info.file_size > MAX_MEMBER_BYTES or info.file_size > max(info.compress_size, 1) * MAX_RATIO + 2**20:
+        raise UnsafeArchiveError(
+            path, f"member expands to {info.file_size} bytes from {info.compress_size}; refusing a zip bomb",
+            position=repr(info.filename),
+        )
+
+
+def _read_zip_member(archive: zipfile.ZipFile, member: str, where: str) -> bytes:
+    info = archive.getinfo(member)
+    limit = min(MAX_MEMBER_BYTES, max(info.compress_size, 1) * MAX_RATIO + 2**20)
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        with archive.open(info) as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                total += len(chunk)
+                if total > limit:
+                    raise UnsafeArchiveError(where, f"member expands past {limit} bytes; refusing a zip bomb")
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, EOFError, OSError) as e:
+        raise InputError(where, f"expected an intact zip member ({e})") from None
+    return b"".join(chunks)
+
+
+def _skipped(name: str) -> bool:
+    return any(part in name for part in SKIP_NAMES) or PurePosixPath(name).name.startswith("._")
+
+
+def iter_exports(paths: list[Path]) -> Iterator[Export]:
+    """Open each path in turn, closing each export after use."""
+    for path in paths:
+        export = open_export(path)
+        try:
+            yield export
+        finally:
+            export.close()
