@@ -1,0 +1,116 @@
+"""Scores, bands, grades, verdicts, findings and advice from measured metrics and a rubric.
+
+Pure functions: no I/O, no printing. A metric that could not be measured is listed with its
+reason under `not_measured` and left out of the weights (the remaining weights are renormalised),
+so a missing engagement count never drags a score to zero.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from audit.rubric import Condition, Dimension, MetricSpec, Rubric
+from audit.scoring.catalogue import METRICS, AccountData, Measure
+
+EVIDENCE_PER_DIMENSION = 8
+
+
+@dataclass
+class DimensionResult:
+    id: str
+    title: str
+    weight: float
+    score: float | None
+    band: str | None
+    metrics: dict[str, Any] = field(default_factory=dict)
+    metric_scores: dict[str, float] = field(default_factory=dict)
+    not_measured: dict[str, str] = field(default_factory=dict)
+    findings: list[str] = field(default_factory=list)
+    advice: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    shortfalls: list[tuple[float, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        keys = ("score", "band", "weight", "metrics", "metric_scores", "not_measured", "findings", "advice",
+                "evidence")
+        return {"title": self.title, **{k: getattr(self, k) for k in keys}}
+
+
+def weighted_mean(pairs: Sequence[tuple[float | None, float]]) -> float | None:
+    """Mean of the measured values by their weights; None when nothing with weight was measured."""
+    measured = [(v, w) for v, w in pairs if v is not None and w > 0]
+    total = sum(w for _, w in measured)
+    return sum(v * w for v, w in measured) / total if total else None
+
+
+def score_dimension(dimension: Dimension, data: AccountData, account_name: str, rubric: Rubric) -> DimensionResult:
+    """Measure every metric of one dimension for one account and combine them."""
+    result = DimensionResult(dimension.id, dimension.title, dimension.weight, None, None)
+    for spec in dimension.metrics:
+        _add_metric(result, spec, METRICS[spec.name](data), account_name)
+    result.score = _round(weighted_mean([(result.metric_scores.get(s.name), s.weight) for s in dimension.metrics]))
+    result.band = rubric.band_for(result.score) if result.score is not None else None
+    result.evidence = list(dict.fromkeys(result.evidence))[:EVIDENCE_PER_DIMENSION]
+    return result
+
+
+def _add_metric(result: DimensionResult, spec: MetricSpec, measure: Measure, account_name: str) -> None:
+    if measure.value is None:
+        result.not_measured[spec.name] = measure.reason or "not measured"
+        return
+    result.metrics[spec.name] = _round(measure.value)
+    result.evidence += measure.evidence
+    if not isinstance(measure.value, (int, float)):
+        return
+    values = {"value": measure.value, "floor": spec.floor, "target": spec.target, "account": account_name,
+              **measure.details}
+    if spec.finding:
+        result.findings.append(fill(spec.finding, values))
+    if spec.weight > 0:
+        points = spec.score(float(measure.value))
+        result.metric_scores[spec.name] = round(points, 1)
+        if points < 100 and spec.advice:
+            result.advice.append(fill(spec.advice, values))
+            result.shortfalls.append((spec.weight * (100 - points), fill(spec.finding or spec.advice, values)))
+
+
+def fill(template: str, values: Mapping[str, Any]) -> str:
+    """A rubric sentence with its numbers; a value missing at run time shows as 'n/a', never a crash."""
+    safe = {k: ("n/a" if v is None else v) for k, v in values.items()}
+    try:
+        return string.Formatter().vformat(template, (), safe)
+    except (KeyError, ValueError, TypeError, IndexError):
+        return template
+
+
+def _round(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {k: _round(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_round(v) for v in value]
+    return value
+
+
+def verdict_for(rubric: Rubric, overall: float | None, dimensions: Mapping[str, float | None],
+                metrics: Mapping[str, Any]) -> tuple[str, str]:
+    """The first verdict rule whose conditions all hold, and its explanation; else the default."""
+    for rule in rubric.verdict.rules:
+        if all(_holds(c, overall, dimensions, metrics) for c in rule.conditions):
+            return rule.verdict, rule.explanation
+    return rubric.verdict.default, rubric.verdict.default_explanation
+
+
+def _holds(cond: Condition, overall: float | None, dimensions: Mapping[str, float | None],
+           metrics: Mapping[str, Any]) -> bool:
+    if cond.score is not None:
+        value = overall if cond.score == "overall" else dimensions.get(cond.score)
+    else:
+        value = metrics.get(cond.metric or "")
+    if not isinstance(value, (int, float)):
+        return False
+    return (cond.min is None or value >= cond.min) and (cond.max is None or value <= cond.max)
