@@ -104,14 +104,15 @@ def posts(
 
 def _register_groups() -> None:
     from audit.rubric_cli import app as rubric_app
+    from audit.run_cli import run
 
+    app.command()(run)
     app.add_typer(rubric_app, name="rubric", help="Check or show a rubric.")
+
+
+_register_groups()
 
 
 def main() -> None:
     """Entry point of the `audit` script."""
-    try:
-        _register_groups()
-    except ModuleNotFoundError:  # pragma: no cover - rubric commands land with the engine
-        pass
     app()

@@ -345,6 +345,9 @@ _UNSPACED_SCRIPTS: Final = (
     (0x20000, 0x323AF),  # Han extensions
 )
 
+_BOUNDARY: Final = "[\\W" + "".join(f"\\x{{{low:X}}}-\\x{{{high:X}}}" for low, high in _UNSPACED_SCRIPTS) + "]"
+"""One character that ends a word: a non-word character, or one of a script written without spaces."""
+
 
 def written_without_spaces(keyword: str) -> bool:
     """True when the keyword uses a script whose words are not separated by spaces.
@@ -360,16 +363,18 @@ def written_without_spaces(keyword: str) -> bool:
 def keyword_pattern(keywords: Sequence[str]) -> str | None:
     """One case-insensitive Rust-regex pattern for all keywords (None when there are none).
 
-    polars' regex engine has no lookarounds, so a whole word is ``(^|[^\\w])kw([^\\w]|$)``;
-    ``\\w`` is Unicode-aware there, so this works for Latin, Cyrillic, Greek, Arabic, Hebrew,
-    Devanagari... A space inside a keyword matches any run of whitespace. Whole-word matching
-    does not see through clitics (Arabic ال, French l'): list those forms as keywords.
+    polars' regex engine has no lookarounds, so a whole word is ``(^|B)kw(B|$)`` where B is one
+    character that is not a word character (``\\w`` is Unicode-aware there, so this works for
+    Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari...) or belongs to a script written
+    without spaces: Japanese and Korean attach Latin words directly (COVID-19対策, Expo에서).
+    A space inside a keyword matches any run of whitespace. Whole-word matching does not see
+    through clitics (Arabic ال, French l'): list those forms as keywords.
     """
     forms = [_normalise(k) for k in keywords if k.strip()]
     substrings = [_escape(k) for k in forms if written_without_spaces(k)]
     words = [_escape(k) for k in forms if not written_without_spaces(k)]
     parts = [f"(?:{'|'.join(substrings)})"] if substrings else []
-    parts += [rf"(?:^|[^\w])(?:{'|'.join(words)})(?:[^\w]|$)"] if words else []
+    parts += [f"(?:^|{_BOUNDARY})(?:{'|'.join(words)})(?:{_BOUNDARY}|$)"] if words else []
     return "(?i)" + "|".join(parts) if parts else None
 
 

@@ -90,11 +90,12 @@ def damage(data: bytes) -> tuple[str, str]:
         framed = read_varint(data, pos)
         what = "the CAR header" if section == 0 else f"block {section}"
         if framed is None:
-            return f"expected the length of {what} (a varint), found the end of the file (truncated CAR)", f"byte {pos}"
+            expected = f"expected the length of {what} (a varint), found the end of the file (truncated CAR)"
+            return expected, f"byte {pos}"
         if framed[1] + framed[0] > len(data):
-            left = len(data) - framed[1]
-            return f"expected {what} of {framed[0]} bytes, found {left} before the end of the file (truncated CAR)", (
-                f"byte {pos}")
+            size, left = framed[0], len(data) - framed[1]
+            expected = f"expected {what} of {size} bytes, found {left} before the file ends (truncated CAR)"
+            return expected, f"byte {pos}"
         pos, section = framed[1] + framed[0], section + 1
     return "expected a CAR v1 file of DAG-CBOR blocks", f"byte {pos}"
 
@@ -107,7 +108,8 @@ def decode_car(data: bytes, where: str) -> tuple[dict[str, Any], dict[bytes, Blo
         expected, position = damage(data)
         raise InputError(where, f"{expected} ({e})", position) from None
     if header.get("version") != 1:
-        raise InputError(where, f"expected a CAR version 1 header, found version {header.get('version')!r}", "byte 0")
+        found = header.get("version")
+        raise InputError(where, f"expected a CAR version 1 header, found version {found!r}", "byte 0")
     return header, blocks
 
 
@@ -217,7 +219,8 @@ def record_row(key: str, record: Block, did: str, profile: str) -> dict[str, Any
     collection, _, rkey = key.partition("/")
     when = parse_timestamp(record.get("createdAt"))
     if when is None:
-        raise RecordSkip(f"expected createdAt as an ISO 8601 time with an offset, found {record.get('createdAt')!r}")
+        found = record.get("createdAt")
+        raise RecordSkip(f"expected createdAt as an ISO 8601 time with an offset, found {found!r}")
     keyed = not rkey.startswith("cid:")
     uri = f"at://{did}/{key}" if keyed else None
     if collection == REPOST_COLLECTION:
@@ -272,7 +275,8 @@ class BlueskyCarCollector:
         return skipped
 
     @staticmethod
-    def _records(commit: dict[str, Any], blocks: dict[bytes, Block], where: str) -> tuple[list[Leaf], list[Skipped]]:
+    def _records(commit: dict[str, Any], blocks: dict[bytes, Block],
+                 where: str) -> tuple[list[Leaf], list[Skipped]]:
         """The repository's records by key, from the tree when there is one, else by $type."""
         if not has_tree(commit, blocks):
             note = ("expected a commit with a record tree (MST); posts were found by $type instead, without "

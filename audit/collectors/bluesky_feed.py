@@ -36,7 +36,16 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, Final
 
-from audit.collectors.base import Batch, ReadContext, Skipped, expect_type, head_text, load_json, parse_iso, to_int
+from audit.collectors.base import (
+    Batch,
+    ReadContext,
+    Skipped,
+    expect_type,
+    head_text,
+    load_json,
+    parse_iso,
+    to_int,
+)
 from audit.errors import InputError
 from audit.posts import SELF_REPLY, PostColumns, normalise_lang
 from audit.sources import Export
@@ -53,7 +62,8 @@ _EXTERNAL: Final = "app.bsky.embed.external"
 _RECORD: Final = "app.bsky.embed.record"
 _RECORD_WITH_MEDIA: Final = "app.bsky.embed.recordWithMedia"
 _INVALID_HANDLE: Final = "handle.invalid"
-_HANDLE: Final = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+_LABEL: Final = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_HANDLE: Final = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
 _FEED_KEY: Final = re.compile(r'"feed"\s*:\s*\[')
 _EMPTY_FEED: Final = re.compile(r'"feed"\s*:\s*\[\s*\]')
 _URL_PREFIX: Final = "https://bsky.app/profile/"
@@ -87,7 +97,7 @@ def unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-# ---------------------------------------------------------------- record-level helpers (shared with bluesky_car)
+# ---------------------------------------------------------------- record helpers (shared with bluesky_car)
 
 
 def parse_timestamp(value: Any) -> datetime | None:
@@ -284,7 +294,8 @@ def rich_text(record: dict[str, Any], text: str) -> dict[str, list[str]]:
     return {name: unique(values) for name, values in found.items()}
 
 
-def record_columns(record: dict[str, Any], author_did: str | None, parent_handle: str | None = None) -> dict[str, Any]:
+def record_columns(record: dict[str, Any], author_did: str | None,
+                   parent_handle: str | None = None) -> dict[str, Any]:
     """The columns a post record alone determines (no ids, times or counts): shared by feed and CAR."""
     text = record_text(record)
     return {
@@ -334,7 +345,7 @@ def view_time(record: dict[str, Any], view: dict[str, Any]) -> datetime:
     """``record.createdAt``, else the AppView's ``indexedAt``; neither usable is a skip."""
     when = parse_timestamp(record.get("createdAt")) or parse_timestamp(view.get("indexedAt"))
     if when is None:
-        raise RecordSkip("expected post.record.createdAt or post.indexedAt as an ISO 8601 time with an offset")
+        raise RecordSkip("expected post.record.createdAt or post.indexedAt as ISO 8601 times with an offset")
     return when
 
 
@@ -418,8 +429,8 @@ def load_feed(export: Export, member: str) -> list[Any]:
     data = load_json(export, member)
     expect_type(data, dict, where, 'a getAuthorFeed response object {"feed": [...]}')
     if "feed" not in data:
-        raise InputError(where, 'expected a getAuthorFeed response with a "feed" array, found an object without one',
-                         "top level")
+        expected = 'expected a getAuthorFeed response with a "feed" array, found an object without one'
+        raise InputError(where, expected, "top level")
     feed = data["feed"]
     expect_type(feed, list, where, '"feed" to be an array')
     return list(feed)

@@ -41,8 +41,11 @@ from audit.posts import PostColumns, empty_posts, stable_post_id
 from audit.sources import Export
 
 REELS_KEY: Final = "ig_reels_media"
-_POSTS_HEAD: Final = re.compile(r'^\[\s*\{[^\[]*?"media"\s*:\s*\[\s*\{')
-"""An array whose first object's first list is `media` (a list of objects, unlike Facebook's)."""
+_ARRAY_OF_OBJECTS: Final = re.compile(r"^\[\s*\{")
+_MEDIA_LIST: Final = re.compile(r'"media"\s*:\s*\[\s*\{')
+_CREATION_TIME: Final = re.compile(r'"creation_timestamp"\s*:')
+_FACEBOOK_TIME: Final = re.compile(r'"timestamp"\s*:')
+"""Facebook's posts carry `timestamp`; Instagram's only `creation_timestamp`."""
 _REELS_HEAD: Final = re.compile(r'^\{\s*"' + REELS_KEY + r'"\s*:')
 _YEAR_10000: Final = 253_402_300_800
 
@@ -80,7 +83,10 @@ def _looks_like_content(export: Export, member: str) -> bool:
         head = head_text(export, member)
     except (OSError, KeyError, ValueError):
         return False
-    return bool(_POSTS_HEAD.match(head) or _REELS_HEAD.match(head))
+    if _REELS_HEAD.match(head):
+        return True
+    posts_like = _ARRAY_OF_OBJECTS.match(head) and _MEDIA_LIST.search(head) and _CREATION_TIME.search(head)
+    return bool(posts_like) and not _FACEBOOK_TIME.search(head)
 
 
 def _items(export: Export, member: str) -> list[Any]:
