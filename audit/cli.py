@@ -104,9 +104,10 @@ def posts(
 
 def _register_groups() -> None:
     from audit.rubric_cli import app as rubric_app
-    from audit.run_cli import run
+    from audit.run_cli import demo, run
 
     app.command()(run)
+    app.command()(demo)
     app.add_typer(rubric_app, name="rubric", help="Check or show a rubric.")
 
 

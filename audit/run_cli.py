@@ -96,3 +96,28 @@ def summary_table(result: dict[str, Any]) -> None:
 
 def _num(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}"
+
+
+DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo"
+
+
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Where the demo reports go.")] = Path("reports"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Audit the bundled SYNTHETIC demo ministry and write reports/demo.pdf, .html and .json.
+
+    Example: audit demo
+    """
+    from audit.api import audit_from_paths
+    from audit.errors import InputError
+
+    with user_errors():
+        if not (DEMO / "accounts.toml").is_file():
+            raise InputError(DEMO, "expected the demo ministry of a source checkout (fixtures/demo/accounts.toml)")
+        result = audit_from_paths(DEMO / "accounts.toml", events=DEMO / "events.toml",
+                                  progress=None if quiet else _progress)
+        _write_outputs(result, out_dir / "demo.json", out_dir / "demo.pdf", out_dir / "demo.html",
+                       None, None, quiet)
+    if not quiet:
+        summary_table(result)
