@@ -56,7 +56,7 @@ def read_export(path: Path, ctx: ReadContext, platform: str | None = None,
         batch = collector.read(export, members, ctx)
         posts = validate_posts(batch.posts.with_columns(pl.lit(ctx.account_id).alias("account_id")))
         if posts.is_empty() and not batch.skipped:
-            raise InputError(export.label, f"expected at least one post in this {collector.description}, found none")
+            raise InputError(export.label, f"expected at least one post in {collector.description}, found none")
         batch.posts = posts
         report = FileReport(str(path), collector.name, collector.platform, members, posts.height,
                             len(batch.skipped), ctx.account_id)
