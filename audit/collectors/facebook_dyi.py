@@ -33,6 +33,8 @@ Quirks handled here:
 from __future__ import annotations
 
 import re
+import zipfile
+import zlib
 from typing import Any, Final
 
 import polars as pl
@@ -119,16 +121,20 @@ class FacebookDyiCollector:
 
 
 def _looks_like_posts(export: Export, member: str) -> bool:
-    """An array of {timestamp, data/attachments} entries that are not reactions."""
+    """An array of {timestamp, data/attachments} entries that are not reactions.
+
+    A file with a posts file's own name is taken whatever it holds, so that a truncated or empty
+    ``your_posts_1.json`` is reported for what it is rather than as an unknown format.
+    """
+    if NAME_HINT.search(member):
+        return True
     try:
         head = head_text(export, member)
-    except (OSError, KeyError, ValueError):
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error):
         return False
     if not _STARTS_ARRAY_OF_OBJECTS.match(head) or not _TIMESTAMP_KEY.search(head):
         return False
-    if _REACTION_SIGN.search(head):
-        return False
-    return bool(_POST_SIGNS.search(head)) or bool(NAME_HINT.search(member))
+    return bool(_POST_SIGNS.search(head)) and not _REACTION_SIGN.search(head)
 
 
 def _entries(export: Export, member: str) -> list[Any]:

@@ -21,6 +21,8 @@ Quirks handled here:
 from __future__ import annotations
 
 import re
+import zipfile
+import zlib
 from typing import Any, Final
 
 import polars as pl
@@ -41,6 +43,7 @@ from audit.posts import PostColumns, empty_posts, stable_post_id
 from audit.sources import Export
 
 REELS_KEY: Final = "ig_reels_media"
+NAME_HINT: Final = re.compile(r"(?:^|/)content/(?:posts_\d+|reels)\.json$", re.IGNORECASE)
 _ARRAY_OF_OBJECTS: Final = re.compile(r"^\[\s*\{")
 _MEDIA_LIST: Final = re.compile(r'"media"\s*:\s*\[\s*\{')
 _CREATION_TIME: Final = re.compile(r'"creation_timestamp"\s*:')
@@ -79,9 +82,13 @@ class InstagramDyiCollector:
 
 
 def _looks_like_content(export: Export, member: str) -> bool:
+    """Posts or reels by content; a file named like one in a ``content/`` folder is taken whatever
+    it holds, so that a truncated ``content/posts_1.json`` is reported for what it is."""
+    if NAME_HINT.search(member):
+        return True
     try:
         head = head_text(export, member)
-    except (OSError, KeyError, ValueError):
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error):
         return False
     if _REELS_HEAD.match(head):
         return True

@@ -7,7 +7,9 @@ in the real structure (checked against public DYI files used as read-only refere
 from __future__ import annotations
 
 import json
+import zipfile
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -31,11 +33,11 @@ def write(path, entries) -> None:
     path.write_text(json.dumps(entries, ensure_ascii=True), encoding="utf-8")
 
 
-def entry(ts: int, text: str | None = None, *, uris=(), url=None, title=None) -> dict:
+def entry(ts: int, text: str | None = None, *, uris=(), url=None, title=None) -> dict[str, Any]:
     """One DYI entry in the real shape: data[].post, attachments[].data[].media/external_context."""
     items = [{"media": {"uri": u, "creation_timestamp": ts, "title": ""}} for u in uris]
     items += [{"external_context": {"url": url}}] if url else []
-    value: dict = {"timestamp": ts, "data": ([{"post": moji(text)}] if text is not None else []) + [
+    value: dict[str, Any] = {"timestamp": ts, "data": ([{"post": moji(text)}] if text is not None else []) + [
         {"update_timestamp": ts}]}
     if items:
         value["attachments"] = [{"data": items}]
@@ -227,3 +229,14 @@ def test_malformed_records_are_skipped_with_reasons(tmp_path):
         (5, "expected 'timestamp' as Unix seconds, found True"),
         (6, "no text, link or media: an activity entry, not a post"),
     ]
+
+
+def test_zip_of_the_export_reads_like_the_folder(fixtures, tmp_path):
+    folder = fixtures / "facebook_dyi" / "profile_2025"
+    archive = tmp_path / "facebook-embassy.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in folder.rglob("*.json"):
+            zf.write(path, path.relative_to(folder).as_posix())
+    from_zip, from_folder = read(archive), read(folder)
+    assert from_zip.posts.drop("source").equals(from_folder.posts.drop("source"))
+    assert from_zip.posts["source"][0] == f"{archive}!{NEW_NAME}#0"

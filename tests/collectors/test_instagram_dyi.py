@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,7 @@ def write(path, data) -> None:
     path.write_text(json.dumps(data, ensure_ascii=True), encoding="utf-8")
 
 
-def medium(ts: int, title: str = "") -> dict:
+def medium(ts: int, title: str = "") -> dict[str, Any]:
     return {"uri": f"media/posts/{ts}.jpg", "creation_timestamp": ts, "title": title}
 
 

@@ -54,8 +54,8 @@ def test_excel_mangled_id_is_a_skip_with_the_reason(fixtures):
 
 def test_multi_line_quoted_caption_is_one_text(fixtures):
     text = read(fixtures / "meta_business_csv" / "posts_2025.csv").posts["text"][0]
-    assert text == ('Koncert K-pop w Warszawie – dziękujemy, że byliście z nami! 🎤\n"Dynamite" zabrzmiał dwa razy.'
-                    "\n\n#KoreaPolska #한국폴란드")
+    assert text == ("Koncert K-pop w Warszawie – dziękujemy, że byliście z nami! 🎤\n"
+                    '"Dynamite" zabrzmiał dwa razy.\n\n#KoreaPolska #한국폴란드')
 
 
 def test_local_publish_time_becomes_utc_across_daylight_saving(fixtures):
@@ -109,13 +109,13 @@ def test_long_ids_never_pass_through_a_float(tmp_path):
     write_csv(path, '1234567890123456789,9007199254740993,"P",,"x","0","1/5/2025 9:05",,Photos,1,1,1,1,0,0\n')
     post = read(path).posts.row(0, named=True)
     assert post["post_id"] == "1234567890123456789"
-    assert post["published_at"] == datetime(2025, 1, 5, 8, 5, tzinfo=UTC)  # unpadded dates as Excel writes them
+    assert post["published_at"] == datetime(2025, 1, 5, 8, 5, tzinfo=UTC)  # unpadded, as Excel writes them
 
 
 def test_windows_line_endings_inside_captions_are_normalised(tmp_path):
     path = tmp_path / "export.csv"
-    path.write_bytes(HEADER.replace("\n", "\r\n").encode() + b'1,2,P,,"line one\r\nline two",0,"01/02/2025 10:00"'
-                     b",,Photos,,,,,,\r\n")
+    row = b'1,2,P,,"line one\r\nline two",0,"01/02/2025 10:00",,Photos,,,,,,\r\n'
+    path.write_bytes(HEADER.replace("\n", "\r\n").encode() + row)
     assert read(path).posts["text"].to_list() == ["line one\nline two"]
 
 
@@ -133,7 +133,8 @@ def test_generic_and_instagram_csvs_are_not_detected(tmp_path):
 
 def test_missing_source_timezone_names_the_key(fixtures):
     path = fixtures / "meta_business_csv" / "posts_2025.csv"
-    with pytest.raises(InputError, match=r'timestamps carry no UTC offset; set source_timezone = "Area/City"'):
+    expected = r'timestamps carry no UTC offset; set source_timezone = "Area/City" on the account'
+    with pytest.raises(InputError, match=expected):
         read(path, ReadContext(account_id="emb-pl"))
     keyed = ReadContext(account_id="emb-pl", source_timezone_key="accounts[3].source_timezone")
     with pytest.raises(InputError, match=r"set accounts\[3\]\.source_timezone = "):
@@ -153,8 +154,8 @@ def test_csv_without_the_needed_columns_names_them_and_line_1(tmp_path):
         read(path)
     assert err.value.path == str(path)
     assert err.value.position == "line 1"
-    assert err.value.expected == ('expected the Meta Business Suite column(s) "Publish time", "Description" or '
-                                  '"Title" in the header')
+    assert err.value.expected == ('expected the Meta Business Suite column(s) "Publish time", '
+                                  '"Description" or "Title" in the header')
 
 
 def test_forcing_the_format_on_an_unrelated_csv_is_an_error(tmp_path):
@@ -166,7 +167,8 @@ def test_forcing_the_format_on_an_unrelated_csv_is_an_error(tmp_path):
 
 def test_file_in_another_encoding_is_an_input_error(tmp_path):
     path = tmp_path / "export.csv"
-    path.write_bytes(HEADER.encode() + '1,2,P,,"Zażółć",0,"01/02/2025 10:00",,Photos,,,,,,\n'.encode("cp1250"))
+    row = '1,2,P,,"Zażółć",0,"01/02/2025 10:00",,Photos,,,,,,\n'
+    path.write_bytes(HEADER.encode() + row.encode("cp1250"))
     with pytest.raises(InputError, match=r"expected UTF-8 text") as err:
         read(path)
     assert str(err.value.position).startswith("byte ")
