@@ -74,7 +74,7 @@ def audience_for(
     zone = override_timezone or country_timezone(host_country or home_country)
     if override_languages is not None:
         reach = country_languages(host_country, 0.0) if host_country else global_languages
-        langs = {lang: float(reach.get(lang, 1.0)) for lang in override_languages}
+        langs = {lang: float(reach.get(lang, 0.0)) for lang in override_languages}
         return Audience(MappingProxyType(langs), zone, home, "override")
     if host_country:
         return Audience(country_languages(host_country, min_share), zone, home, "host")

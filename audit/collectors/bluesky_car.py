@@ -18,8 +18,9 @@ Choices:
   ``$type`` across all blocks. That loses the record keys (``post_id`` becomes ``cid:<cid>``, no
   permalink) and, in repos that carry their history, may include deleted posts, so it is reported
   as a skipped note in the coverage.
-* A file cut short raises InputError at the byte where a section was expected; tree nodes or
-  records missing from an otherwise intact file are counted skips.
+* A file cut short, or with a section that does not decode, raises InputError naming the byte where
+  that section starts and what it should have been; tree nodes or records missing from an otherwise
+  intact file are counted skips.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ _WANTED: Final = (POST_COLLECTION, REPOST_COLLECTION)
 _MAX_HEADER: Final = 1 << 16
 """A getRepo header holds one root (about 60 bytes); a longer 'header' is not a repository CAR."""
 
+_HEADER_START: Final = b"\xa2eroots"
+"""A two-key map whose first key is the 5-byte text "roots": how every CAR v1 header begins."""
+
 Block = Any
 Leaf = tuple[str, bytes]
 
@@ -65,6 +69,15 @@ def read_varint(data: bytes, pos: int) -> tuple[int, int] | None:
             return value, i + 1
         shift += 7
     return None
+
+
+def cut_car_header(head: bytes) -> bool:
+    """Whether `head` is a CAR v1 header cut short: DAG-CBOR sorts keys, so it opens with ``{"roots":``.
+
+    Such a file is still claimed, so that reading it reports the truncation instead of "unknown format".
+    """
+    framed = read_varint(head, 0)
+    return framed is not None and sum(framed) > len(head) and head[framed[1]:].startswith(_HEADER_START)
 
 
 def car_header(head: bytes) -> dict[str, Any] | None:
@@ -96,8 +109,44 @@ def damage(data: bytes) -> tuple[str, str]:
             size, left = framed[0], len(data) - framed[1]
             expected = f"expected {what} of {size} bytes, found {left} before the file ends (truncated CAR)"
             return expected, f"byte {pos}"
+        fault = section_fault(data[framed[1]:framed[1] + framed[0]], section)
+        if fault:
+            return f"expected {what} to be {fault}", f"byte {pos}"
         pos, section = framed[1] + framed[0], section + 1
-    return "expected a CAR v1 file of DAG-CBOR blocks", f"byte {pos}"
+    return "expected a CAR v1 file of DAG-CBOR blocks", "byte 0"
+
+
+def cid_length(body: bytes) -> int:
+    """The length of the CID a block section starts with (v0: a bare sha2-256 multihash; v1: varints)."""
+    if body[:2] == b"\x12\x20":
+        return 34
+    pos = 0
+    for _ in range(3):  # version, codec, multihash code
+        framed = read_varint(body, pos)
+        if framed is None:
+            raise ValueError("a CID")
+        pos = framed[1]
+    size = read_varint(body, pos)
+    if size is None:
+        raise ValueError("a CID")
+    return size[1] + size[0]
+
+
+def section_fault(body: bytes, section: int) -> str | None:
+    """What one intact-length section fails to be (None when it decodes): for the error's position."""
+    try:
+        if section == 0:
+            libipld.decode_dag_cbor(body)
+            return None
+        split = cid_length(body)
+        libipld.decode_cid(body[:split])
+    except ValueError:
+        return "DAG-CBOR" if section == 0 else "a CID followed by DAG-CBOR"
+    try:
+        libipld.decode_dag_cbor(body[split:])
+    except ValueError:
+        return "DAG-CBOR after its CID"
+    return None
 
 
 def decode_car(data: bytes, where: str) -> tuple[dict[str, Any], dict[bytes, Block]]:
@@ -247,7 +296,7 @@ class BlueskyCarCollector:
             framed = read_varint(head, 0)
             if framed is not None and len(head) < sum(framed) and sum(framed) <= _MAX_HEADER:
                 head = export.head(member, sum(framed))
-            return car_header(head) is not None
+            return car_header(head) is not None or cut_car_header(head)
         except OSError:
             return False
 

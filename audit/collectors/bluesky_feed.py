@@ -288,8 +288,8 @@ def rich_text(record: dict[str, Any], text: str) -> dict[str, list[str]]:
     for entity in dicts(record.get("entities")):
         add_entity(found, entity, text)
     tags = record.get("tags")
-    found["hashtags"] += [t.lstrip("#") for t in tags if isinstance(t, str) and t.strip("#")] if isinstance(
-        tags, list) else []
+    if isinstance(tags, list):
+        found["hashtags"] += [t.lstrip("#") for t in tags if isinstance(t, str) and t.strip("#")]
     found["urls"] += card_urls(obj(record.get("embed")))
     return {name: unique(values) for name, values in found.items()}
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import shutil
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import libipld
 import pytest
 
 from audit.collect import read_export
-from audit.collectors import ReadContext, detect
+from audit.collectors import Batch, ReadContext, detect
 from audit.collectors.bluesky_car import COLLECTOR, read_varint
 from audit.errors import InputError
 from audit.posts import SELF_REPLY
@@ -20,6 +22,7 @@ V3_DID = "did:plc:nhxcyu4ewwhl5pqil4dotqjo"
 LEGACY_DID = "did:plc:cmpvykrzb2l22kj4ojlv3ox4"
 DID = "did:plc:testtesttesttesttesttest"
 CTX = ReadContext(account_id="acct")
+LIKE = {"$type": "app.bsky.feed.like", "createdAt": "2025-01-01T00:00:00Z"}
 
 
 # ---------------------------------------------------------------- building small CAR files
@@ -34,7 +37,7 @@ def varint(n: int) -> bytes:
             return bytes(out)
 
 
-def block(value) -> tuple[bytes, bytes]:
+def block(value: Any) -> tuple[bytes, bytes]:
     """(CID bytes, encoded block) for a DAG-CBOR value, as a repo would store it."""
     data = libipld.encode_dag_cbor(value)
     return b"\x01\x71\x12\x20" + hashlib.sha256(data).digest(), data
@@ -46,14 +49,15 @@ def car(root: bytes, blocks: list[tuple[bytes, bytes]]) -> bytes:
     return varint(len(header)) + header + body
 
 
-def post(text: str, created: str = "2025-01-02T03:04:05.000Z", **more) -> dict:
+def post(text: Any, created: str = "2025-01-02T03:04:05.000Z", **more: Any) -> dict[str, Any]:
     return {"$type": "app.bsky.feed.post", "text": text, "createdAt": created, **more}
 
 
-def repo(records: dict[str, dict], drop: tuple[str, ...] = (), commit_extra: dict | None = None) -> bytes:
-    """A one-node MST over `records` (keys prefix-compressed as in real repos), minus the `drop` keys' blocks."""
+def repo(records: dict[str, dict[str, Any]], drop: tuple[str, ...] = ()) -> bytes:
+    """A one-node MST over `records` (keys prefix-compressed as in real repos), minus `drop`'s blocks."""
     record_blocks = {key: block(value) for key, value in records.items()}
-    entries, previous = [], b""
+    entries: list[dict[str, Any]] = []
+    previous = b""
     for key in sorted(record_blocks):
         raw = key.encode()
         shared = next((i for i, (a, b) in enumerate(zip(previous, raw, strict=False)) if a != b),
@@ -61,13 +65,12 @@ def repo(records: dict[str, dict], drop: tuple[str, ...] = (), commit_extra: dic
         entries.append({"p": shared, "k": raw[shared:], "v": record_blocks[key][0], "t": None})
         previous = raw
     node = block({"l": None, "e": entries})
-    commit = block({"did": DID, "version": 3, "data": node[0], "rev": "3laaaaaaaaaa2", "prev": None,
-                    "sig": b"x", **(commit_extra or {})})
+    commit = block({"did": DID, "version": 3, "data": node[0], "rev": "3laaaaaaaaaa2", "sig": b"x"})
     kept = [b for k, b in record_blocks.items() if k not in drop]
     return car(commit[0], [commit, node, *kept])
 
 
-def read_bytes(tmp_path, data: bytes, name: str = "repo.car", ctx: ReadContext = CTX):
+def read_bytes(tmp_path: Path, data: bytes, name: str = "repo.car", ctx: ReadContext = CTX) -> Batch:
     path = tmp_path / name
     path.write_bytes(data)
     export = open_export(path)
@@ -99,7 +102,8 @@ def test_v3_ids_come_from_the_commit_did_and_the_tree_keys(v3):
 
 
 def test_v3_handle_from_context_goes_into_permalinks(samples):
-    _, batch = read_export(samples / "bluesky" / "repo__v3_2025.car", ReadContext(handle="@bnewbold.robocracy.org"))
+    ctx = ReadContext(handle="@bnewbold.robocracy.org")
+    _, batch = read_export(samples / "bluesky" / "repo__v3_2025.car", ctx)
     assert batch.posts["url"][0] == "https://bsky.app/profile/bnewbold.robocracy.org/post/3kly5whjwmc2v"
 
 
@@ -107,10 +111,12 @@ def test_v3_repost_reply_quote_and_facets(v3):
     posts = v3[1].posts
     repost = posts.filter(posts["kind"] == "repost").row(0, named=True)
     assert repost["post_id"] == f"at://{V3_DID}/app.bsky.feed.repost/3klyeqyfh3k26"
-    assert repost["text"] == "" and repost["published_at"] == datetime(2024, 2, 22, 6, 37, 22, 782000, tzinfo=UTC)
+    assert repost["text"] == ""
+    assert repost["published_at"] == datetime(2024, 2, 22, 6, 37, 22, 782000, tzinfo=UTC)
     assert repost["url"] == "https://bsky.app/profile/did:plc:xgs3qrwos3dwxmixoflcxrhu/post/3kly6ksx2kk27"
     reply = posts.filter(posts["post_id"].str.ends_with("3kyozfaqkgc23")).row(0, named=True)
-    assert (reply["kind"], reply["reply_to"], reply["media_count"]) == ("reply", "did:plc:oio4hkxaop4ao4wz2pp3f4cr", 1)
+    assert (reply["kind"], reply["media_count"]) == ("reply", 1)
+    assert reply["reply_to"] == "did:plc:oio4hkxaop4ao4wz2pp3f4cr"
     mentions = posts.filter(posts["post_id"].str.ends_with("3kly6hoz7is2v"))["mentions"].to_list()
     assert mentions == [["jacob.gold"]]
 
@@ -159,7 +165,10 @@ def test_detection_reads_the_header_not_the_extension(tmp_path, samples):
     assert members == ["download.bin"]
 
 
-@pytest.mark.parametrize("data", [b"", b"\x00", b"\xff" * 12, b":" + b"\xa1" * 60, b"PK\x03\x04" + b"\x00" * 40])
+JUNK = [b"", b"\x00", b"\xff" * 12, b":" + b"\xa1" * 60, b"PK\x03\x04" + b"\x00" * 40]
+
+
+@pytest.mark.parametrize("data", JUNK)
 def test_find_never_raises_on_junk(tmp_path, data):
     (tmp_path / "x.car").write_bytes(data)
     assert COLLECTOR.find(open_export(tmp_path / "x.car")) == []
@@ -179,14 +188,16 @@ def test_truncated_car_names_the_byte_and_what_was_expected(tmp_path, samples, c
     data = (samples / "bluesky" / "repo__v3_2025.car").read_bytes()
     path = tmp_path / "cut.car"
     path.write_bytes(data[:cut])
-    with pytest.raises(InputError, match=r"cut\.car:byte \d+: expected (the CAR header|block \d+) of \d+ bytes, "
-                                         r"found \d+ before the file ends \(truncated CAR\)"):
+    expected = (r"cut\.car:byte \d+: expected (the CAR header|block \d+) of \d+ bytes, "
+                r"found \d+ before the file ends \(truncated CAR\)")
+    with pytest.raises(InputError, match=expected):
         read_export(path, CTX, fmt="bluesky_car")
 
 
 def test_car_cut_after_the_header_has_no_commit(tmp_path, samples):
     data = (samples / "bluesky" / "repo__v3_2025.car").read_bytes()
-    with pytest.raises(InputError, match=r"roots\[0\]: expected the root commit block bafyrei\w+; it is not in the file"):
+    expected = r"roots\[0\]: expected the root commit block bafyrei\w+; it is not in the file"
+    with pytest.raises(InputError, match=expected):
         read_bytes(tmp_path, data[:59])
 
 
@@ -202,7 +213,7 @@ def test_synthetic_repo_keys_are_prefix_compressed_and_other_types_ignored(tmp_p
     batch = read_bytes(tmp_path, repo({
         "app.bsky.feed.post/3laaaaaaaaaa2": post("안녕하세요", langs=["ko-KR"]),
         "app.bsky.feed.post/3lbbbbbbbbbb2": post("second", "2025-01-03T00:00:00-05:00"),
-        "app.bsky.feed.like/3lcccccccccc2": {"$type": "app.bsky.feed.like", "createdAt": "2025-01-01T00:00:00Z"},
+        "app.bsky.feed.like/3lcccccccccc2": LIKE,
         "app.bsky.feed.vote/3ldddddddddd2": {"$type": "app.bsky.feed.vote", "direction": "up"},
     }))
     assert batch.posts["post_id"].to_list() == [f"at://{DID}/app.bsky.feed.post/3laaaaaaaaaa2",
@@ -219,12 +230,13 @@ def test_missing_record_blocks_and_bad_records_are_counted_skips(tmp_path):
         "app.bsky.feed.post/3lcccccccccc2": {"$type": "app.bsky.feed.post", "text": "no time"},
         "app.bsky.feed.post/3ldddddddddd2": post("naive", "2025-01-02T03:04:05"),
         "app.bsky.feed.post/3leeeeeeeeee2": post(["not", "text"]),
-        "app.bsky.feed.repost/3lffffffffff2": {"$type": "app.bsky.feed.repost", "createdAt": "2025-01-01T00:00:00Z"},
+        "app.bsky.feed.repost/3lffffffffff2": {**LIKE, "$type": "app.bsky.feed.repost"},
     }, drop=("app.bsky.feed.post/3lbbbbbbbbbb2",)))
     assert batch.posts["text"].to_list() == ["kept"]
     reasons = {s.index: s.reason for s in batch.skipped}
     assert reasons["app.bsky.feed.post/3lbbbbbbbbbb2"].startswith("expected the record block bafyrei")
-    assert reasons["app.bsky.feed.post/3lcccccccccc2"] == "expected createdAt as an ISO 8601 time with an offset, found None"
+    assert reasons["app.bsky.feed.post/3lcccccccccc2"] == (
+        "expected createdAt as an ISO 8601 time with an offset, found None")
     assert reasons["app.bsky.feed.post/3ldddddddddd2"].endswith("found '2025-01-02T03:04:05'")
     assert reasons["app.bsky.feed.post/3leeeeeeeeee2"] == "expected record.text to be a string"
     assert reasons["app.bsky.feed.repost/3lffffffffff2"] == "expected the repost's subject.uri"
@@ -234,16 +246,17 @@ def test_missing_record_blocks_and_bad_records_are_counted_skips(tmp_path):
 def test_missing_subtree_is_a_counted_skip(tmp_path):
     record = block(post("left behind"))
     missing_subtree = block({"l": None, "e": []})[0]
-    node = block({"l": missing_subtree, "e": [{"p": 0, "k": b"app.bsky.feed.post/3lz", "v": record[0], "t": None}]})
+    entry = {"p": 0, "k": b"app.bsky.feed.post/3lz", "v": record[0], "t": None}
+    node = block({"l": missing_subtree, "e": [entry]})
     commit = block({"did": DID, "version": 3, "data": node[0], "rev": "r", "prev": None, "sig": b"x"})
     batch = read_bytes(tmp_path, car(commit[0], [commit, node, record]))
     assert batch.posts["text"].to_list() == ["left behind"]
     [skip] = batch.skipped
-    assert skip.index.startswith("mst:bafyrei") and "records under it could not be read" in skip.reason
+    assert str(skip.index).startswith("mst:bafyrei") and "records under it could not be read" in skip.reason
 
 
 def test_commit_without_a_tree_falls_back_to_record_types(tmp_path):
-    first, second = block(post("one")), block({"$type": "app.bsky.feed.like", "createdAt": "2025-01-01T00:00:00Z"})
+    first, second = block(post("one")), block(LIKE)
     commit = block({"did": DID, "root": first[0]})
     batch = read_bytes(tmp_path, car(commit[0], [commit, first, second]))
     assert batch.posts["text"].to_list() == ["one"]
@@ -262,3 +275,12 @@ def test_mst_cycles_do_not_loop(tmp_path):
     blocks = {node[0]: {"l": node[0], "e": entries}}
     leaves, broken = walk_mst(blocks, node[0])
     assert leaves == [("app.bsky.feed.post/3la", record[0])] and broken == []
+
+
+def test_corrupt_block_names_its_section_and_byte(tmp_path, samples):
+    data = bytearray((samples / "bluesky" / "repo__v3_2025.car").read_bytes())
+    framed = read_varint(bytes(data), 59)  # block 1 starts at byte 59: its length, a 36-byte CID, DAG-CBOR
+    assert framed is not None
+    data[framed[1] + 36] = 0xFF  # not a CBOR major type
+    with pytest.raises(InputError, match=r"byte 59: expected block 1 to be DAG-CBOR after its CID"):
+        read_bytes(tmp_path, bytes(data))
