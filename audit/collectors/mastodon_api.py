@@ -118,7 +118,8 @@ def _statuses(export: Export, member: str) -> list[Any]:
     data = load_json(export, member)
     expect_type(data, (list, dict), where, "a JSON array of Mastodon statuses (or one status object)")
     if isinstance(data, dict) and isinstance(data.get("error"), str) and "id" not in data:
-        raise InputError(where, f"expected Mastodon statuses, found a saved API error: {data['error']}", "top level")
+        found = f"found a saved API error: {data['error']}"
+        raise InputError(where, f"expected Mastodon statuses, {found}", "top level")
     return data if isinstance(data, list) else [data]
 
 

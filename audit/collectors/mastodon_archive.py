@@ -152,7 +152,7 @@ def _note_fields(note: dict[str, Any], actor: str | None) -> dict[str, Any]:
         "kind": kind,
         "reply_to": reply_to,
         "mentions": [m for m in map(_mention_name, tags) if m],
-        "hashtags": [t["name"].lstrip("#") for t in tags if t.get("type") == "Hashtag" and _text(t.get("name"))],
+        "hashtags": [name.lstrip("#") for name in _tag_names(tags, "Hashtag")],
         "urls": content_links(content),
         "media_count": sum(1 for a in dicts(note.get("attachment")) if a.get("type") != "Link"),
         "likes": _total_items(note.get("likes")),
@@ -193,6 +193,10 @@ def _mention_on_host(tags: list[dict[str, Any]], url: str) -> str | None:
         if tag.get("type") == "Mention" and href and urlsplit(href).hostname == host:
             return _mention_name(tag)
     return None
+
+
+def _tag_names(tags: list[dict[str, Any]], kind: str) -> list[str]:
+    return [tag["name"] for tag in tags if tag.get("type") == kind and _text(tag.get("name"))]
 
 
 def _mention_name(tag: dict[str, Any]) -> str | None:

@@ -254,7 +254,7 @@ def test_malformed_records_are_skipped_with_reasons(tmp_path):
 
 def test_empty_outbox_is_an_error_naming_the_file(tmp_path):
     path = write_outbox(tmp_path, [])
-    with pytest.raises(InputError, match=r"outbox\.json: expected at least one post in this .*, found none"):
+    with pytest.raises(InputError, match=r"outbox\.json: expected at least one post in .*, found none"):
         read_export(path, CTX)
 
 
