@@ -345,7 +345,7 @@ _UNSPACED_SCRIPTS: Final = (
     (0x20000, 0x323AF),  # Han extensions
 )
 
-_BOUNDARY: Final = "[\\W" + "".join(f"\\x{{{low:X}}}-\\x{{{high:X}}}" for low, high in _UNSPACED_SCRIPTS) + "]"
+_BOUNDARY: Final = "[\\W" + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in _UNSPACED_SCRIPTS) + "]"
 """One character that ends a word: a non-word character, or one of a script written without spaces."""
 
 
