@@ -118,8 +118,11 @@ def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, 
 
 
 def concerning(request: AuditRequest, account: Account) -> tuple[Event, ...]:
+    """Events that concern the account (DESIGN.md's rule); a change of government at home concerns every
+    account of the ministry, embassies included, since their continuity is what the transition tests."""
     home = request.accounts.ministry.country
-    return tuple(e for e in request.events if concerns(e, account.host_country, home))
+    return tuple(e for e in request.events
+                 if concerns(e, account.host_country, home) or (e.type == "transition" and home in e.countries))
 
 
 def responses_for(account: Account, authored: pl.DataFrame, events: Sequence[Event],

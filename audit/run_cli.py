@@ -99,6 +99,7 @@ def _num(value: float | None) -> str:
 
 
 DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo"
+DEMO_PERIOD = (date(2025, 1, 1), date(2025, 6, 30))
 
 
 def demo(
@@ -115,8 +116,8 @@ def demo(
     with user_errors():
         if not (DEMO / "accounts.toml").is_file():
             raise InputError(DEMO, "expected the demo ministry of a source checkout (fixtures/demo/accounts.toml)")
-        result = audit_from_paths(DEMO / "accounts.toml", events=DEMO / "events.toml",
-                                  progress=None if quiet else _progress)
+        result = audit_from_paths(DEMO / "accounts.toml", events=DEMO / "events.toml", since=DEMO_PERIOD[0],
+                                  until=DEMO_PERIOD[1], progress=None if quiet else _progress)
         _write_outputs(result, out_dir / "demo.json", out_dir / "demo.pdf", out_dir / "demo.html",
                        None, None, quiet)
     if not quiet:

@@ -51,7 +51,8 @@ def score_dimension(dimension: Dimension, data: AccountData, account_name: str, 
     result = DimensionResult(dimension.id, dimension.title, dimension.weight, None, None)
     for spec in dimension.metrics:
         _add_metric(result, spec, METRICS[spec.name](data), account_name)
-    result.score = _round(weighted_mean([(result.metric_scores.get(s.name), s.weight) for s in dimension.metrics]))
+    score = weighted_mean([(result.metric_scores.get(s.name), s.weight) for s in dimension.metrics])
+    result.score = round(score, 1) if score is not None else None
     result.band = rubric.band_for(result.score) if result.score is not None else None
     result.evidence = list(dict.fromkeys(result.evidence))[:EVIDENCE_PER_DIMENSION]
     return result
