@@ -127,11 +127,19 @@ def audience_language_share(data: AccountData) -> Measure:
 
 
 def audience_reach(data: AccountData) -> Measure:
-    """Mean, over authored posts, of the share of the audience that reads the post's language (CLDR)."""
+    """Mean, over authored posts, of the share of the audience that reads the post's language (CLDR).
+
+    For a global audience (ministry-level accounts) the rubric's shares are relative weights of world
+    languages, none of which reaches most of the world; there reach is expressed relative to the
+    most-read global language, so that posting in it scores as full reach.
+    """
     if data.n == 0:
         return _none("no authored posts in the period")
-    reach = data.authored["lang"].replace_strict(dict(data.audience.languages), default=0.0,
-                                                 return_dtype=pl.Float64)
+    shares = dict(data.audience.languages)
+    if data.audience.scope == "global" and shares:
+        top = max(shares.values()) or 1.0
+        shares = {lang: share / top for lang, share in shares.items()}
+    reach = data.authored["lang"].replace_strict(shares, default=0.0, return_dtype=pl.Float64)
     details = {"audience_languages": _langs(list(data.audience.languages))}
     return Measure(float(reach.mean() or 0.0), details=details)
 

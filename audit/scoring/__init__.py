@@ -1,0 +1,1 @@
+"""Metrics, scores, bands, grades and verdicts from the rubric."""
