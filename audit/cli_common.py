@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 import typer
@@ -21,7 +21,7 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def echo_table(rows: list[dict[str, object]], columns: list[str]) -> None:
+def echo_table(rows: Sequence[Mapping[str, object]], columns: list[str]) -> None:
     """A plain, aligned text table for people (scripts use --json)."""
     cells = [[str(row.get(c, "")) for c in columns] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]

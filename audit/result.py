@@ -125,7 +125,7 @@ def _mean_metrics(accounts: list[dict[str, Any]]) -> dict[str, float]:
 
 def _key_findings(accounts: list[dict[str, Any]]) -> list[str]:
     """The findings that matter most: the accounts' largest weighted shortfalls, one per account first."""
-    ranked = sorted(((a["score"] or 0.0, a["name"], f) for a in accounts for f in a["key_findings"][:1]))
+    ranked = sorted((a["score"] or 0.0, a["name"], f) for a in accounts for f in a["key_findings"][:1])
     return [f"{name}: {finding}" for _, name, finding in ranked[:KEY_FINDINGS]]
 
 

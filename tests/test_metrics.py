@@ -137,3 +137,9 @@ def test_longest_gap_cites_the_posts_on_both_sides(data):
     measure = METRICS["longest_gap_days"](data)
     assert measure.evidence == ["p3", "p4"]
     assert measure.details == {"gap_start": "2025-01-03", "gap_end": "2025-01-12"}
+
+
+def test_catalogue_matches_the_names_rubrics_may_use():
+    from audit.scoring.catalogue_names import METRIC_NAMES
+
+    assert set(METRICS) == set(METRIC_NAMES)

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -105,6 +105,14 @@ def _share(data: AccountData, mask: pl.Expr, evidence_when: pl.Expr | None = Non
     return Measure(hits.height / data.n, details={"count": hits.height, "posts": data.n}, evidence=_ids(proof))
 
 
+def _mean(values: pl.Series) -> float:
+    return float(cast(float | None, values.mean()) or 0.0)
+
+
+def _median(values: pl.Series) -> float:
+    return float(cast(float | None, values.median()) or 0.0)
+
+
 def _langs(langs: object) -> str:
     return ", ".join(langs) if isinstance(langs, (list, tuple, dict)) and langs else "none"  # type: ignore[arg-type]
 
@@ -141,7 +149,7 @@ def audience_reach(data: AccountData) -> Measure:
         shares = {lang: share / top for lang, share in shares.items()}
     reach = data.authored["lang"].replace_strict(shares, default=0.0, return_dtype=pl.Float64)
     details = {"audience_languages": _langs(list(data.audience.languages))}
-    return Measure(float(reach.mean() or 0.0), details=details)
+    return Measure(_mean(reach), details=details)
 
 
 def home_language_share(data: AccountData) -> Measure:
@@ -168,11 +176,11 @@ def depth_parity_length(data: AccountData) -> Measure:
     foreign, home = _groups(data)
     if foreign.is_empty() or home.is_empty():
         return _none("needs both audience-language and home-language posts to compare")
-    a, h = foreign["text"].str.len_chars().median(), home["text"].str.len_chars().median()
+    a, h = _median(foreign["text"].str.len_chars()), _median(home["text"].str.len_chars())
     if not h:
         return _none("home-language posts have no text")
     details = {"audience_median_chars": a, "home_median_chars": h}
-    return Measure(float(a) / float(h), details=details, evidence=_ids(foreign))  # type: ignore[arg-type]
+    return Measure(a / h, details=details, evidence=_ids(foreign))
 
 
 def depth_parity_media(data: AccountData) -> Measure:
@@ -180,8 +188,8 @@ def depth_parity_media(data: AccountData) -> Measure:
     foreign, home = _groups(data)
     if foreign.is_empty() or home.is_empty():
         return _none("needs both audience-language and home-language posts to compare")
-    a = float((foreign["media_count"] > 0).mean() or 0.0)
-    h = float((home["media_count"] > 0).mean() or 0.0)
+    a = _mean(foreign["media_count"] > 0)
+    h = _mean(home["media_count"] > 0)
     if h == 0:
         return _none("home-language posts carry no media to compare with")
     return Measure(a / h, details={"audience_media_rate": a, "home_media_rate": h})
@@ -305,7 +313,7 @@ def engagement_per_post(data: AccountData) -> Measure:
     eng = data.authored.select(_engagement().alias("e"))["e"].drop_nulls()
     if eng.is_empty():
         return _none("the export carries no engagement counts")
-    return Measure(float(eng.mean() or 0.0), details={"posts_with_counts": eng.len()})
+    return Measure(_mean(eng), details={"posts_with_counts": eng.len()})
 
 
 def cultural_engagement_ratio(data: AccountData) -> Measure:
@@ -316,10 +324,10 @@ def cultural_engagement_ratio(data: AccountData) -> Measure:
     culture, other = df.filter(pl.col("cultural_asset")), df.filter(~pl.col("cultural_asset"))
     if culture.is_empty() or other.is_empty():
         return _none("needs both cultural-asset posts and other posts with engagement counts")
-    other_mean = float(other["e"].mean() or 0.0)
+    other_mean = _mean(other["e"])
     if other_mean == 0:
         return _none("other posts have no engagement to compare with")
-    return Measure(float(culture["e"].mean() or 0.0) / other_mean, evidence=_ids(culture))
+    return Measure(_mean(culture["e"]) / other_mean, evidence=_ids(culture))
 
 
 # crisis_responsiveness --------------------------------------------------------------------------
@@ -354,7 +362,7 @@ def _median_hours(data: AccountData, kind: str) -> Measure:
     hours = _responses(data, kind)["first_response_hours"].drop_nulls()
     if hours.is_empty():
         return _none(f"no {kind} event was answered in the response window")
-    return Measure(float(hours.median() or 0.0))
+    return Measure(_median(hours))
 
 
 def response_rate_24h(data: AccountData) -> Measure:
@@ -383,7 +391,7 @@ def response_audience_language_share(data: AccountData) -> Measure:
     posts = _response_posts(data)
     if posts.is_empty():
         return _none("no post answered a crisis event")
-    return Measure(float(posts["audience_language"].mean() or 0.0), evidence=_ids(posts))
+    return Measure(_mean(posts["audience_language"]), evidence=_ids(posts))
 
 
 def follow_up_rate(data: AccountData) -> Measure:
