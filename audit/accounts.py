@@ -6,9 +6,11 @@ Loading checks the whole file and reports every problem at once with its key pat
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,7 +25,10 @@ ACCOUNT_KEYS = {
     "id", "name", "role", "platform", "handle", "source", "host_country", "audience_languages",
     "timezone", "source_timezone", "format", "columns", "timestamp_format",
 }
+REQUIRED_KEYS = ("id", "role", "platform", "source")
 MINISTRY_KEYS = {"name", "country"}
+NOT_COUNTRIES = frozenset({"ZZ", "XA", "XB", "QO", "EZ"})
+"""CLDR territories that are no country: unknown region, pseudo-locales, Outlying Oceania, Eurozone."""
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,23 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(path, ["no such file"]) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise ConfigError(path, [f"expected valid TOML: {e}"]) from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(path, [toml_problem(e)]) from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(path, [f"byte {e.start}: expected UTF-8 text ({e.reason})"]) from None
+    except OSError as e:
+        raise ConfigError(path, [f"expected a readable TOML file ({e.strerror})"]) from None
+
+
+def toml_problem(error: tomllib.TOMLDecodeError) -> str:
+    """`line 3, column 7: expected valid TOML: <reason>`: the position first, as in every other message."""
+    found = _TOML_POSITION.search(str(error))
+    if not found:
+        return f"expected valid TOML: {error}"
+    return f"{found['where']}: expected valid TOML: {str(error)[: found.start()].rstrip()}"
+
+
+_TOML_POSITION = re.compile(r"\s*\(at (?P<where>line \d+, column \d+|end of document)\)$")
 
 
 def _account(entry: dict[str, Any], index: int, base: Path) -> Account:
@@ -131,15 +151,18 @@ def _ministry_problems(ministry: Any) -> Iterator[str]:
 def account_problems(entry: Mapping[str, Any]) -> Iterator[str]:
     """Problems of one account table, each starting with its key (without the accounts[i] prefix)."""
     for key, check in _CHECKS.items():
-        if key in entry or key in ("id", "role", "platform", "source"):
-            problem = check(entry.get(key))
+        if key not in entry and key in REQUIRED_KEYS:
+            yield f"{key}: missing; every account needs {', '.join(REQUIRED_KEYS)}"
+        elif key in entry:
+            problem = check(entry[key])
             if problem:
                 yield f"{key}: {problem}"
     yield from (f"{k}: unknown key" for k in sorted(set(entry) - ACCOUNT_KEYS))
 
 
 def _non_empty(value: Any) -> str | None:
-    return None if isinstance(value, str) and value.strip() else f"expected a non-empty string, found {value!r}"
+    ok = isinstance(value, str) and value.strip()
+    return None if ok else f"expected a non-empty string, found {value!r}"
 
 
 def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
@@ -157,6 +180,15 @@ def _zone(value: Any) -> str | None:
     return None if is_timezone(value) else f"expected an IANA time zone such as 'Asia/Seoul', found {value!r}"
 
 
+def _format(value: Any) -> str | None:
+    """A format name must be a registered collector, so a typo is reported with the file's other problems."""
+    from audit.collectors import COLLECTORS  # late: the registry imports every collector module
+
+    if isinstance(value, str) and value in COLLECTORS:
+        return None
+    return f"expected one of {', '.join(COLLECTORS)} (see `audit formats`), found {value!r}"
+
+
 def _languages(value: Any) -> str | None:
     ok = isinstance(value, list) and all(isinstance(v, str) and v.isalpha() for v in value)
     return None if ok else f"expected a list of language codes such as ['ja', 'en'], found {value!r}"
@@ -170,14 +202,14 @@ def _mapping(value: Any) -> str | None:
 _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "id": _non_empty, "name": _non_empty, "role": _one_of(ROLES), "platform": _one_of(PLATFORMS),
     "handle": _non_empty, "source": _non_empty, "host_country": _country, "audience_languages": _languages,
-    "timezone": _zone, "source_timezone": _zone, "format": _non_empty, "columns": _mapping,
+    "timezone": _zone, "source_timezone": _zone, "format": _format, "columns": _mapping,
     "timestamp_format": _non_empty,
 }
 
 
 def is_country(value: Any) -> bool:
     """True for a two-letter ISO 3166-1 code that CLDR knows."""
-    return isinstance(value, str) and len(value) == 2 and value.upper() in _territories()
+    return isinstance(value, str) and len(value) == 2 and value.upper() in _territories() - NOT_COUNTRIES
 
 
 def is_timezone(value: Any) -> bool:
@@ -185,10 +217,12 @@ def is_timezone(value: Any) -> bool:
         return False
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Asia" names a tzdata folder
         return False
     return True
 
 
+@cache
 def _territories() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if code.isalpha() and len(code) == 2)
+    codes = Locale("en").territories
+    return frozenset(code for code in codes if isinstance(code, str) and code.isalpha() and len(code) == 2)

@@ -92,9 +92,10 @@ def posts(
     """
     from audit.accounts import load_accounts
     from audit.collect import collect_accounts
-    from audit.output import write_posts
+    from audit.output import check_posts_path, write_posts
 
     with user_errors():
+        check_posts_path(out)
         result = collect_accounts(load_accounts(accounts))
         write_posts(result.posts, out)
     if not quiet:

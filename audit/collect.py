@@ -42,10 +42,12 @@ class CollectResult:
     files: list[FileReport] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: int = 0
+    skipped_by_account: dict[str, list[Skipped]] = field(default_factory=dict)
 
     def skipped_for(self, account_id: str) -> list[Skipped]:
-        prefixes = tuple(f.path for f in self.files if f.account_id == account_id)
-        return [s for s in self.skipped if s.file.startswith(prefixes)]
+        """Kept per account, not matched by path: two accounts may share an export, or one
+        account's folder name may be a prefix of another's (exports/emb-jp, exports/emb-jp-old)."""
+        return self.skipped_by_account.get(account_id, [])
 
 
 def read_export(path: Path, ctx: ReadContext, platform: str | None = None,
@@ -56,7 +58,8 @@ def read_export(path: Path, ctx: ReadContext, platform: str | None = None,
         batch = collector.read(export, members, ctx)
         posts = validate_posts(batch.posts.with_columns(pl.lit(ctx.account_id).alias("account_id")))
         if posts.is_empty() and not batch.skipped:
-            raise InputError(export.label, f"expected at least one post in {collector.description}, found none")
+            raise InputError(export.label, f"expected at least one post in {collector.description}, "
+                                           "found none")
         batch.posts = posts
         report = FileReport(str(path), collector.name, collector.platform, members, posts.height,
                             len(batch.skipped), ctx.account_id)
@@ -91,6 +94,7 @@ def collect_account(account: Account) -> CollectResult:
         frames.append(batch.posts.with_columns(pl.lit(account.platform).alias("platform")))
         result.files.append(report)
         result.skipped.extend(batch.skipped)
+    result.skipped_by_account[account.id] = list(result.skipped)
     return _finish(result, frames)
 
 
@@ -103,6 +107,7 @@ def collect_accounts(accounts: AccountsFile) -> CollectResult:
         frames.append(one.posts)
         combined.files += one.files
         combined.skipped += one.skipped
+        combined.skipped_by_account.update(one.skipped_by_account)
         combined.duplicates += one.duplicates
     combined.posts = pl.concat(frames, how="vertical") if frames else empty_posts()
     return combined
@@ -124,4 +129,6 @@ def inspect_path(path: Path, platform: str | None = None, fmt: str | None = None
     return read_export(path, ctx, platform, fmt)
 
 
-__all__ = ["CollectResult", "FileReport", "collect_account", "collect_accounts", "inspect_path", "iter_exports"]
+__all__ = [
+    "CollectResult", "FileReport", "collect_account", "collect_accounts", "inspect_path", "iter_exports",
+]

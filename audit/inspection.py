@@ -17,12 +17,13 @@ def summarise(path: Path, platform: str | None = None, fmt: str | None = None,
     posts = batch.posts
     kinds = dict(posts.group_by("kind").len().sort("kind").iter_rows())
     langs = posts.filter(pl.col("declared_lang").is_not_null()).group_by("declared_lang").len()
+    langs = langs.sort(["len", "declared_lang"], descending=[True, False])
     first, last = posts["published_at"].min(), posts["published_at"].max()
     return {
         "path": str(path), "format": report.format, "platform": report.platform,
         "files": report.members, "posts": posts.height, "kinds": kinds,
         "first": _iso(first), "last": _iso(last),
-        "declared_languages": dict(langs.sort("len", descending=True).iter_rows()),
+        "declared_languages": dict(langs.iter_rows()),
         "skipped": [s.as_dict() for s in batch.skipped],
     }
 

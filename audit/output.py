@@ -12,19 +12,38 @@ import polars as pl
 
 from audit.errors import InputError
 
+POSTS_SUFFIXES = (".parquet", ".csv")
+
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`, renamed over it only when the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    """A temporary path beside `target`, renamed over it only when the block succeeds.
+
+    The temporary file is made private (mkstemp); it gets the permissions a plain new file would
+    have before it is renamed, so a report shared with a policy team is not left owner-only.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:
+        raise InputError(target, f"expected a writable location ({e.strerror})") from None
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, _new_file_mode())
         os.replace(tmp, target)
+    except OSError as e:
+        raise InputError(target, f"expected a writable location ({e.strerror})") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _new_file_mode() -> int:
+    """0o666 minus the process umask: what open() would have given the file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_atomic(target: Path, write: Callable[[Path], object]) -> None:
@@ -36,14 +55,18 @@ def write_text_atomic(target: Path, text: str) -> None:
     write_atomic(target, lambda p: p.write_text(text, encoding="utf-8"))
 
 
+def check_posts_path(out: Path) -> None:
+    """Refuse an output name write_posts cannot honour, before anything slow has run."""
+    if out.suffix.lower() not in POSTS_SUFFIXES:
+        raise InputError(out, "expected an output file ending in .parquet or .csv")
+
+
 def write_posts(posts: pl.DataFrame, out: Path) -> None:
     """Parquet or CSV by extension; in CSV, list columns are joined with `|` (reads back with generic_csv)."""
-    suffix = out.suffix.lower()
-    if suffix == ".parquet":
+    check_posts_path(out)
+    if out.suffix.lower() == ".parquet":
         write_atomic(out, lambda p: posts.write_parquet(p))
-    elif suffix == ".csv":
-        flat = posts.with_columns(pl.col(c).list.join("|") for c in ("mentions", "hashtags", "urls"))
-        flat = flat.with_columns(pl.col("published_at").dt.strftime("%Y-%m-%dT%H:%M:%S%.6fZ"))
-        write_atomic(out, lambda p: flat.write_csv(p))
-    else:
-        raise InputError(out, "expected an output file ending in .parquet or .csv")
+        return
+    flat = posts.with_columns(pl.col(c).list.join("|") for c in ("mentions", "hashtags", "urls"))
+    flat = flat.with_columns(pl.col("published_at").dt.strftime("%Y-%m-%dT%H:%M:%S%.6fZ"))
+    write_atomic(out, lambda p: flat.write_csv(p))

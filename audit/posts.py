@@ -8,6 +8,7 @@ them into a frame once. No Python object is made per post beyond what the JSON p
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
@@ -94,21 +95,27 @@ def stable_post_id(account_id: str, published_at: datetime | int | float | str, 
     return hashlib.sha1(key, usedforsecurity=False).hexdigest()[:20]
 
 
+LANGUAGE_SUBTAG: Final = r"^[a-z]{2,3}$"
+"""A BCP-47 primary language subtag as platforms use it: 2-3 ASCII letters. Anything else
+(`x-klingon`, `i-default`, a stray `q`, non-Latin text) is no declared language."""
+_RETIRED_CODES: Final = {"in": "id", "iw": "he", "ji": "yi", "jw": "jv"}
+
+
 def normalise_lang(tag: str | None) -> str | None:
     """A platform language tag as a lower-case BCP-47 primary subtag; None for und/zxx/qme."""
     if tag is None:
         return None
     primary = tag.strip().replace("_", "-").split("-")[0].lower()
-    if primary in UNDECLARED_LANGS or not primary.isalpha():
+    if primary in UNDECLARED_LANGS or not re.fullmatch(LANGUAGE_SUBTAG, primary):
         return None
-    return {"in": "id", "iw": "he", "ji": "yi", "jw": "jv"}.get(primary, primary)
+    return _RETIRED_CODES.get(primary, primary)
 
 
 def normalise_lang_expr(col: pl.Expr) -> pl.Expr:
     """Column-wise :func:`normalise_lang`."""
     primary = col.str.strip_chars().str.replace_all("_", "-").str.split("-").list.first().str.to_lowercase()
-    primary = primary.replace({"in": "id", "iw": "he", "ji": "yi", "jw": "jv"})
-    return pl.when(primary.is_in(list(UNDECLARED_LANGS)) | ~primary.str.contains(r"^[a-z]+$")).then(
+    primary = primary.replace(_RETIRED_CODES)
+    return pl.when(primary.is_in(list(UNDECLARED_LANGS)) | ~primary.str.contains(LANGUAGE_SUBTAG)).then(
         None
     ).otherwise(primary)
 

@@ -9,7 +9,9 @@ counted while reading rather than trusted from the zip header.
 from __future__ import annotations
 
 import glob
+import os
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -57,13 +59,20 @@ class Export:
             raise InputError(target, f"cannot be read ({e.strerror})") from None
 
     def head(self, member: str, size: int = 4096) -> bytes:
-        """The first bytes of a member, for detecting its format without reading it all."""
-        if self._zip is not None:
-            with self._zip.open(member) as f:
+        """The first bytes of a member, for detecting its format without reading it all.
+
+        A damaged member is an InputError here too: detection runs before reading, so this is
+        where a corrupt archive is usually met first.
+        """
+        try:
+            if self._zip is not None:
+                with self._zip.open(member) as f:
+                    return f.read(size)
+            target = self.path if self.path.is_file() else self.path / member
+            with target.open("rb") as f:
                 return f.read(size)
-        target = self.path if self.path.is_file() else self.path / member
-        with target.open("rb") as f:
-            return f.read(size)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
+            raise InputError(self.where(member), f"expected a readable file ({e})") from None
 
     def size(self, member: str) -> int:
         if self._zip is not None:
@@ -79,20 +88,25 @@ class Export:
 def open_export(path: Path) -> Export:
     """Open a file, folder or zip as an :class:`Export`; a missing path is an InputError."""
     if path.is_dir():
-        names = sorted(
-            p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file() and not _skipped(p.name)
-        )
+        relative = (p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
+        names = sorted(name for name in relative if not _skipped(name))
         return Export(path, None, names)
     if not path.is_file():
         raise InputError(path, "no such file or folder")
     if zipfile.is_zipfile(path):
         return _open_zip(path)
+    if path.suffix.lower() == ".zip":
+        raise InputError(path, "expected a zip archive, found a damaged or truncated one (no zip directory)")
     return Export(path, None, [path.name])
 
 
 def expand_source(source: str, base: Path) -> list[Path]:
-    """The paths an accounts-file `source` names: a file, folder, zip or glob, relative to `base`."""
-    pattern = source if Path(source).is_absolute() else str(base / source)
+    """The paths an accounts-file `source` names: a file, folder, zip or glob, relative to `base`.
+
+    `..` is folded away (`accounts/../exports/x` becomes `exports/x`) so messages and the `source`
+    column name files the way a person would.
+    """
+    pattern = os.path.normpath(source if Path(source).is_absolute() else base / source)
     if glob.has_magic(pattern):
         found = sorted(Path(p) for p in glob.glob(pattern, recursive=True))
         if not found:
@@ -138,7 +152,7 @@ def _read_zip_member(archive: zipfile.ZipFile, member: str, where: str) -> bytes
                 if total > limit:
                     raise UnsafeArchiveError(where, f"member expands past {limit} bytes; refusing a zip bomb")
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, EOFError, OSError) as e:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
         raise InputError(where, f"expected an intact zip member ({e})") from None
     return b"".join(chunks)
 

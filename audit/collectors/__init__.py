@@ -56,7 +56,7 @@ def get_collector(name: str) -> Collector:
         return COLLECTORS[name]
     except KeyError:
         known = ", ".join(COLLECTORS)
-        raise InputError("format", f"unknown format {name!r}; expected one of {known}") from None
+        raise InputError("--format", f"unknown format {name!r}; expected one of {known}") from None
 
 
 def detect(export: Export, platform: str | None = None, fmt: str | None = None) -> tuple[Collector, list[str]]:
@@ -69,7 +69,10 @@ def detect(export: Export, platform: str | None = None, fmt: str | None = None) 
         members = collector.find(export)
         if members:
             return collector, members
-    wanted = " or ".join(c.description for c in candidates) or f"an export for platform {platform!r}"
+    if fmt or platform:
+        wanted = " or ".join(c.description for c in candidates) or f"an export for platform {platform!r}"
+    else:
+        wanted = "an export in a known format (see `audit formats`)"
     if not export.members():
         raise InputError(export.label, f"expected {wanted}, found an empty folder or archive")
     raise UnknownFormatError(export.label, f"expected {wanted}; no file in it is in a known format")
