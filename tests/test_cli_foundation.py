@@ -174,7 +174,7 @@ def test_inspect_a_file_in_no_known_format(cli, tmp_path):
 
 def test_inspect_an_unknown_format_name(cli):
     assert user_error(cli("inspect", FIXTURES / "telegram_desktop" / "modern_channel", "--format", "tweets")) == [
-        f"Error: format: unknown format 'tweets'; expected one of {', '.join(COLLECTORS)}"]
+        f"Error: --format: unknown format 'tweets'; expected one of {', '.join(COLLECTORS)}"]
 
 
 def test_inspect_empty_exports(cli, tmp_path):

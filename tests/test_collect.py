@@ -150,7 +150,7 @@ def test_a_file_in_no_known_format_is_an_unknown_format_error(tmp_path):
 
 def test_an_unknown_format_name_lists_the_known_ones(tmp_path):
     assert read_error(TELEGRAM, fmt="tweets") == (
-        f"format: unknown format 'tweets'; expected one of {', '.join(COLLECTORS)}")
+        f"--format: unknown format 'tweets'; expected one of {', '.join(COLLECTORS)}")
 
 
 def test_a_missing_file_is_named(tmp_path):
