@@ -114,7 +114,9 @@ def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, 
     responses = responses_for(account, authored, events, request, period)
     data = AccountData(authored, period, audience, responses,
                        tuple(e for e in events if e.type == "transition"), _metric_settings(rubric))
-    return account_result(account, data, in_period, rubric, len(collected.skipped_for(account.id)))
+    result = account_result(account, data, in_period, rubric, len(collected.skipped_for(account.id)))
+    result["language_detection"] = declared_disagreement(in_period)
+    return result
 
 
 def concerning(request: AuditRequest, account: Account) -> tuple[Event, ...]:
