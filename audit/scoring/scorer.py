@@ -7,6 +7,7 @@ so a missing engagement count never drags a score to zero.
 
 from __future__ import annotations
 
+import math
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -59,8 +60,8 @@ def score_dimension(dimension: Dimension, data: AccountData, account_name: str, 
 
 
 def _add_metric(result: DimensionResult, spec: MetricSpec, measure: Measure, account_name: str) -> None:
-    if measure.value is None:
-        result.not_measured[spec.name] = measure.reason or "not measured"
+    if measure.value is None or (isinstance(measure.value, float) and not math.isfinite(measure.value)):
+        result.not_measured[spec.name] = measure.reason or "the value could not be computed"
         return
     result.metrics[spec.name] = _round(measure.value)
     result.evidence += measure.evidence
