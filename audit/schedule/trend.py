@@ -1,0 +1,153 @@
+"""The trend of a plan: scores and key metrics over its periods, and what changed since the last one.
+
+Built from the history alone (the results of earlier periods), so a report can show the trend
+without re-reading any export. Added to the AuditResult as "trend" and "trend_summary".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from audit.rubric import Rubric
+
+KEY_METRICS = ("audience_language_share", "posts_per_week", "reply_share", "response_rate_24h")
+SHARE_METRICS = frozenset({"audience_language_share", "reply_share", "response_rate_24h"})
+METRIC_NAMES = {
+    "audience_language_share": "audience-language share",
+    "posts_per_week": "posts per week",
+    "reply_share": "reply share",
+    "response_rate_24h": "share of crises answered within 24 hours",
+}
+TREND_PERIODS = 12
+"""How many periods (the current one included) the trend reaches back."""
+SCORE_STEP = 1.0
+SHARE_STEP = 2
+"""Smallest change worth a sentence: one score point, two percentage points."""
+RATE_STEP = 0.2
+RATE_RELATIVE_STEP = 0.1
+
+Point = tuple[str, dict[str, Any]]
+
+
+def add_trend(result: dict[str, Any], label: str, earlier: Sequence[Point], rubric: Rubric | None) -> None:
+    """Put "trend" and "trend_summary" into `result` (the audit of period `label`)."""
+    result["trend"] = build_trend([*earlier[-(TREND_PERIODS - 1):], (label, result)])
+    result["trend_summary"] = trend_summary(earlier[-1], (label, result), rubric) if earlier else []
+
+
+def build_trend(points: Sequence[Point]) -> dict[str, Any]:
+    """Series aligned on the periods: None where an account or metric is missing in a period."""
+    ids = _account_ids(points)
+    return {
+        "periods": [label for label, _ in points],
+        "ministry": [r["ministry"].get("score") for _, r in points],
+        "accounts": {i: [(_account(r, i) or {}).get("score") for _, r in points] for i in ids},
+        "metrics": {i: {m: [metric_value(_account(r, i), m) for _, r in points] for m in KEY_METRICS} for i in ids},
+    }
+
+
+def _account_ids(points: Sequence[Point]) -> list[str]:
+    """The current accounts first (in the result's order), then accounts that were dropped."""
+    ids: dict[str, None] = {}
+    for _, result in reversed(points):
+        ids.update((a["id"], None) for a in result["accounts"] if a["id"] not in ids)
+    return list(ids)
+
+
+def _account(result: dict[str, Any], account_id: str) -> dict[str, Any] | None:
+    return next((a for a in result["accounts"] if a["id"] == account_id), None)
+
+
+def metric_value(account: dict[str, Any] | None, metric: str) -> float | None:
+    """A metric by name from whichever dimension holds it (names are unique in the catalogue)."""
+    for dimension in (account or {}).get("dimensions", {}).values():
+        value = (dimension.get("metrics") or {}).get(metric)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    return None
+
+
+def _metric_dimension(account: dict[str, Any], metric: str) -> str | None:
+    return next((d for d, body in account.get("dimensions", {}).items() if metric in (body.get("metrics") or {})),
+                None)
+
+
+# The summary --------------------------------------------------------------------------------------
+
+
+def trend_summary(before: Point, now: Point, rubric: Rubric | None) -> list[str]:
+    """Sentences: a count, then what improved, what slipped, and changes that are neither."""
+    changes = list(_changes(before[1], now[1], rubric))
+    groups = {kind: [text for k, text in changes if k == kind] for kind in ("improved", "slipped", "changed")}
+    if not changes:
+        return [f"No change of note since {before[0]}."]
+    lead = f"Since {before[0]}: {_count(groups['improved'])} improved, {_count(groups['slipped'])} slipped."
+    return [lead, *groups["improved"], *groups["slipped"], *groups["changed"]]
+
+
+def _count(items: list[str]) -> str:
+    return f"{len(items)} measure{'s' if len(items) != 1 else ''}"
+
+
+def _changes(before: dict[str, Any], now: dict[str, Any], rubric: Rubric | None) -> Iterator[tuple[str, str]]:
+    yield from _score_change("Ministry", before["ministry"], now["ministry"])
+    for account in now["accounts"]:
+        earlier = _account(before, account["id"])
+        if earlier is None:
+            yield "changed", f"{account['id']}: new in this audit."
+            continue
+        yield from _score_change(account["id"], earlier, account)
+        yield from _verdict_change(account["id"], earlier, account)
+        for metric in KEY_METRICS:
+            yield from _metric_change(account, earlier, metric, rubric)
+    for gone in (a["id"] for a in before["accounts"] if _account(now, a["id"]) is None):
+        yield "changed", f"{gone}: no longer audited."
+
+
+def _score_change(name: str, before: dict[str, Any], now: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    old, new = before.get("score"), now.get("score")
+    if old is None or new is None or abs(new - old) < SCORE_STEP:
+        return
+    grades = f" (grade {before.get('grade')} to {now.get('grade')})" if before.get("grade") != now.get("grade") else ""
+    word = "rose" if new > old else "fell"
+    yield ("improved" if new > old else "slipped"), f"{name}: score {word} from {old:.1f} to {new:.1f}{grades}."
+
+
+def _verdict_change(name: str, before: dict[str, Any], now: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    old, new = before.get("verdict"), now.get("verdict")
+    if old and new and old != new:
+        kind = "slipped" if new == "avoider" else "improved" if old == "avoider" else "changed"
+        yield kind, f"{name}: verdict changed from {old} to {new}."
+
+
+def _metric_change(now: dict[str, Any], before: dict[str, Any], metric: str,
+                   rubric: Rubric | None) -> Iterator[tuple[str, str]]:
+    old, new = metric_value(before, metric), metric_value(now, metric)
+    if old is None or new is None or not _notable(metric, old, new):
+        return
+    word = "rose" if new > old else "fell"
+    text = f"{now['id']}: {METRIC_NAMES[metric]} {word} from {_shown(metric, old)} to {_shown(metric, new)}."
+    direction = _direction(rubric, _metric_dimension(now, metric), metric)
+    better = (new > old) == (direction == "higher")
+    yield ("changed" if direction == "reported" else "improved" if better else "slipped"), text
+
+
+def _notable(metric: str, old: float, new: float) -> bool:
+    if metric in SHARE_METRICS:
+        return abs(round(new * 100) - round(old * 100)) >= SHARE_STEP
+    return abs(new - old) >= RATE_STEP and abs(new - old) >= RATE_RELATIVE_STEP * max(abs(old), abs(new))
+
+
+def _shown(metric: str, value: float) -> str:
+    return f"{value * 100:.0f}%" if metric in SHARE_METRICS else f"{value:.1f}"
+
+
+def _direction(rubric: Rubric | None, dimension: str | None, metric: str) -> str:
+    """'higher' or 'lower' is better as the rubric scores it; 'higher' when the rubric cannot tell."""
+    if rubric is None or dimension is None:
+        return "higher"
+    try:
+        return rubric.dimension(dimension).metric(metric).direction
+    except KeyError:
+        return "higher"
