@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -103,7 +104,7 @@ class Generator:
         tid = self.snowflake(when)
         record = self.record(tid, when)
         self.recent = (self.recent + [tid])[-50:]
-        if self.rng.random() < 0.02 and not record["full_text"].startswith("RT @"):
+        if self.rng.random() < 0.02 and not record["full_text"].startswith("RT @") and "…" not in record["full_text"]:
             return [self.edited(record, when), record]
         return [record]
 
@@ -140,10 +141,10 @@ class Generator:
             record["in_reply_to_status_id_str"] = extra["in_reply_to_status_id_str"]
             record["in_reply_to_user_id"] = extra["in_reply_to_user_id_str"]
             record["in_reply_to_status_id"] = extra["in_reply_to_status_id_str"]
+        if not text.startswith("RT @") and rng.random() < 0.01:
+            text = self.note(text, when, entities)
         if not text.startswith("RT @") and rng.random() < 0.25:
             text = self.media(text, tid, entities, record)
-        if not text.startswith("RT @") and rng.random() < 0.01:
-            text = self.note(text, when)
         record["full_text"] = text
         record["lang"] = lang
         if extra:
@@ -195,23 +196,32 @@ class Generator:
         record["extended_entities"] = {"media": items}
         return f"{text} {short}"
 
-    def note(self, text: str, when: datetime) -> str:
-        """A long post: the full text goes to note-tweet.js, the tweet keeps a truncated copy."""
-        long_text = " ".join([text] * 8)
+    def note(self, text: str, when: datetime, entities: dict[str, Any]) -> str:
+        """A long post: the full text goes to note-tweet.js, the tweet keeps a truncated copy.
+
+        As in real archives, the note leaves out the reply @mentions and lists its own t.co links.
+        """
+        lead = re.match(r"^(?:@\w+ )*", text)
+        prefix = lead.group(0) if lead else ""
+        long_text = " ".join([text[len(prefix):]] * 8)
+        urls = [{"expandedUrl": u["expanded_url"], "shortUrl": u["url"], "displayUrl": u["display_url"]}
+                for u in entities["urls"]]
+        tags = [{"text": h["text"]} for h in entities["hashtags"]]
         self.notes.append({"noteTweet": {
             "noteTweetId": self.snowflake(when), "updatedAt": self.iso(when),
             "lifecycle": {"value": "1", "name": "Active", "originalName": "Active", "annotations": {}},
             "createdAt": self.iso(when),
-            "core": {"styletags": [], "urls": [], "text": long_text, "mentions": [], "cashtags": [], "hashtags": []},
+            "core": {"styletags": [], "urls": urls, "text": long_text, "mentions": [], "cashtags": [],
+                     "hashtags": tags},
         }})
-        return long_text[:270] + "…"
+        return prefix + long_text[:270] + "…"
 
     def edited(self, original: dict[str, Any], when: datetime) -> dict[str, Any]:
         """A later version of `original`, linked the way the archive links edits."""
         later = when + timedelta(minutes=self.rng.randint(1, 50))
         new_id = self.snowflake(later)
         original["edit_info"]["initial"]["editTweetIds"].append(new_id)
-        record = json.loads(json.dumps(original))
+        record: dict[str, Any] = json.loads(json.dumps(original))
         record["edit_info"] = {"edit": {"initialTweetId": original["id_str"], "editControlInitial": {
             "editTweetIds": [original["id_str"], new_id], "editableUntil": self.iso(when + timedelta(hours=1)),
             "editsRemaining": "4", "isEditEligible": True}}}
