@@ -330,3 +330,14 @@ def test_transition_split_keeps_authored_posts_on_either_side() -> None:
     before, after = transition_split(frame, Event(id="g", title="G", type="transition", start=START))
     assert before["post_id"].to_list() == ["old"]
     assert after["post_id"].to_list() == ["new"]
+
+
+def test_keyword_mask_agrees_with_match_keywords():
+    from audit.events import keyword_mask, match_keywords, prepare_for_matching
+
+    texts = pl.Series(["Earthquake!", "award-winning software", "東日本で地震が発生", "지진이 발생했습니다",
+                       "ＥＡＲＴＨＱＵＡＫＥ warning", "Tsunami  warning issued", "", None, "землетрясение в Японии"])
+    keywords = ["earthquake", "war", "地震", "지진", "tsunami warning", "землетрясение"]
+    expected = pl.DataFrame({"t": texts}).select(match_keywords(pl.col("t"), keywords))["t"]
+    assert keyword_mask(prepare_for_matching(texts), keywords).to_list() == expected.to_list()
+    assert expected.to_list() == [True, False, True, True, True, True, False, False, True]

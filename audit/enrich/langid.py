@@ -118,13 +118,14 @@ def declared_disagreement(df: pl.DataFrame) -> dict[str, int | float | None]:
     disagreeing / compared, None when nothing could be compared (not measured, never 0).
     Chinese varieties count as Chinese and Malay as agreeing with Indonesian.
     """
+    pairs = df.group_by("lang", "declared_lang").len()  # a handful of rows, however many posts
     detected, declared = _same_language_bucket(pl.col("lang")), _same_language_bucket(pl.col("declared_lang"))
     compared = declared.is_not_null() & detected.is_not_null()
-    counts = df.select(
-        posts=pl.len(),
-        declared=declared.is_not_null().sum(),
-        compared=compared.sum(),
-        disagreeing=(compared & (detected != declared)).sum(),
+    counts = pairs.select(
+        posts=pl.col("len").sum(),
+        declared=pl.col("len").filter(declared.is_not_null()).sum(),
+        compared=pl.col("len").filter(compared).sum(),
+        disagreeing=pl.col("len").filter(compared & (detected != declared)).sum(),
     ).row(0, named=True)
     result: dict[str, int | float | None] = {key: int(value) for key, value in counts.items()}
     compared_count = counts["compared"]

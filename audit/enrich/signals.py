@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from audit.audience import Audience
-from audit.events import match_keywords
+from audit.events import keyword_mask, prepare_for_matching
 from audit.posts import SELF_REPLY
 
 QUESTION_MARKS = ("?", "？", "؟")
@@ -48,16 +48,17 @@ class Lexicons:
 def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: Lexicons, handle: str | None) -> pl.DataFrame:
     """Add the audience, two-way and lexicon signals and the label to one account's posts (needs `lang`)."""
     own = (handle or "").lstrip("@").lower()
+    prepared = prepare_for_matching(posts["text"])
     df = posts.with_columns(
         pl.col("lang").is_in(list(audience.languages)).alias("audience_language"),
         pl.col("lang").is_in(list(audience.home_languages)).alias("home_language"),
         pl.col("published_at").dt.convert_time_zone(audience.timezone).alias("audience_local_time"),
         _external_mentions(own).alias("mentions_external"),
-        _matches(lexicons.participation).alias("participation"),
-        _matches(lexicons.rebuttal).alias("rebuttal"),
-        _matches(lexicons.crisis).alias("crisis_term"),
-        _matches(lexicons.cultural).alias("cultural_asset"),
-        _matches(lexicons.consular).alias("consular_term"),
+        keyword_mask(prepared, lexicons.participation).alias("participation"),
+        keyword_mask(prepared, lexicons.rebuttal).alias("rebuttal"),
+        keyword_mask(prepared, lexicons.crisis).alias("crisis_term"),
+        keyword_mask(prepared, lexicons.cultural).alias("cultural_asset"),
+        keyword_mask(prepared, lexicons.consular).alias("consular_term"),
         ((pl.col("kind") == "reply") & (pl.col("reply_to").fill_null("") != SELF_REPLY)).alias("reply_to_other"),
     )
     df = df.with_columns(
@@ -66,12 +67,6 @@ def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: Lexicons, han
         (pl.col("audience_language") & ~pl.col("home_language")).alias("addresses_foreign"),
     )
     return df.with_columns(_label().alias("label"), _label_reason().alias("label_reason"))
-
-
-def _matches(terms: Sequence[str]) -> pl.Expr:
-    if not terms:
-        return pl.lit(False)
-    return match_keywords(pl.col("text"), list(terms))
 
 
 def _external_mentions(own: str) -> pl.Expr:
