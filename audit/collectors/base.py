@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 import polars as pl
 
@@ -150,3 +150,41 @@ def to_int(value: Any) -> int | None:
         return int(str(value).strip().replace(",", ""))
     except ValueError:
         return None
+
+
+# Entities written only inside the text (Meta exports) ----------------------------------------
+
+_HASHTAG: Final = r"(?:^|[^\w#&/])#\w+"
+_MENTION: Final = r"(?:^|[^\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?"
+_URL: Final = r"https?://[^\s<>\"']+"
+
+
+def hashtags_expr(text: pl.Expr) -> pl.Expr:
+    """Hashtags of a text column without '#', unique per post; URL fragments and '#123' are not tags.
+
+    Meta exports (Facebook, Instagram, Business Suite CSV) keep hashtags only inside the text.
+    """
+    tags = text.fill_null("").str.extract_all(_HASHTAG).list.eval(pl.element().str.replace(r"^[^#]*#", ""))
+    return tags.list.eval(pl.element().filter(~pl.element().str.contains(r"^\d+$"))).list.unique(
+        maintain_order=True
+    )
+
+
+def mentions_expr(text: pl.Expr) -> pl.Expr:
+    """@handles of a text column without '@', unique per post; e-mail addresses are not mentions."""
+    found = text.fill_null("").str.extract_all(_MENTION).list.eval(pl.element().str.replace(r"^[^@]*@", ""))
+    return found.list.unique(maintain_order=True)
+
+
+def urls_expr(text: pl.Expr) -> pl.Expr:
+    """http(s) links written in a text column, without trailing punctuation, unique per post."""
+    found = text.fill_null("").str.extract_all(_URL)
+    return found.list.eval(pl.element().str.strip_chars_end(".,;:!?)]}'\"")).list.unique(maintain_order=True)
+
+
+YEAR_10000_UNIX: Final = 253_402_300_800
+"""Unix seconds of 10000-01-01: a timestamp at or past it is garbage, not a date."""
+
+
+class SkipRecord(Exception):
+    """A record that cannot be used; its message is the reason shown in coverage."""

@@ -40,14 +40,19 @@ from typing import Any, Final
 import polars as pl
 
 from audit.collectors.base import (
+    YEAR_10000_UNIX,
     Batch,
     ReadContext,
     Skipped,
+    SkipRecord,
     expect_type,
     fix_mojibake,
     from_unix,
+    hashtags_expr,
     head_text,
     load_json,
+    mentions_expr,
+    urls_expr,
 )
 from audit.posts import PostColumns, empty_posts, stable_post_id
 from audit.sources import Export
@@ -60,41 +65,6 @@ _TIMESTAMP_KEY: Final = re.compile(r'"timestamp"\s*:')
 _POST_SIGNS: Final = re.compile(r'"(?:attachments|post|update_timestamp)"\s*:')
 _REACTION_SIGN: Final = re.compile(r'"reaction"\s*:')
 """likes_and_reactions_1.json is also an array of {timestamp, data}; its data hold reactions."""
-
-_HASHTAG: Final = r"(?:^|[^\w#&/])#\w+"
-_MENTION: Final = r"(?:^|[^\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?"
-_URL: Final = r"https?://[^\s<>\"']+"
-
-
-def hashtags_expr(text: pl.Expr) -> pl.Expr:
-    """Hashtags of a text column without '#', unique per post; URL fragments and '#123' are not tags.
-
-    Meta exports (Facebook, Instagram, Business Suite CSV) keep hashtags only inside the text.
-    """
-    tags = text.fill_null("").str.extract_all(_HASHTAG).list.eval(pl.element().str.replace(r"^[^#]*#", ""))
-    return tags.list.eval(pl.element().filter(~pl.element().str.contains(r"^\d+$"))).list.unique(
-        maintain_order=True
-    )
-
-
-def mentions_expr(text: pl.Expr) -> pl.Expr:
-    """@handles of a text column without '@', unique per post; e-mail addresses are not mentions."""
-    found = text.fill_null("").str.extract_all(_MENTION).list.eval(pl.element().str.replace(r"^[^@]*@", ""))
-    return found.list.unique(maintain_order=True)
-
-
-def urls_expr(text: pl.Expr) -> pl.Expr:
-    """http(s) links written in a text column, without trailing punctuation, unique per post."""
-    found = text.fill_null("").str.extract_all(_URL)
-    return found.list.eval(pl.element().str.strip_chars_end(".,;:!?)]}'\"")).list.unique(maintain_order=True)
-
-
-_YEAR_10000: Final = 253_402_300_800
-
-
-class _SkipRecord(Exception):
-    """A record that cannot be used; its message is the reason shown in coverage."""
-
 
 class FacebookDyiCollector:
     """Posts from a Facebook "Download your information" JSON export."""
@@ -114,7 +84,7 @@ class FacebookDyiCollector:
             for index, entry in enumerate(_entries(export, member)):
                 try:
                     merger.add(_parse_entry(entry), f"{where}#{index}")
-                except _SkipRecord as reason:
+                except SkipRecord as reason:
                     skipped.append(Skipped(file=where, index=index, reason=str(reason)))
         return Batch(posts=merger.frame(), skipped=skipped,
                      files=[export.where(m) for m in members])
@@ -150,22 +120,22 @@ _Parsed = tuple[int, str, list[str], list[str | None]]
 
 def _parse_entry(entry: Any) -> _Parsed:
     if not isinstance(entry, dict):
-        raise _SkipRecord(f"expected a post object, found {type(entry).__name__}")
+        raise SkipRecord(f"expected a post object, found {type(entry).__name__}")
     timestamp = _timestamp(entry.get("timestamp"))
     urls, media, descriptions = _attachments(_list_field(entry, "attachments"))
     text = _post_text(_list_field(entry, "data")) or _shared_description(descriptions, len(media))
     if not (text or urls or media):
         title = entry.get("title")
         what = f" ({fix_mojibake(title)!r})" if isinstance(title, str) and title else ""
-        raise _SkipRecord(f"no text, link or media: an activity entry, not a post{what}")
+        raise SkipRecord(f"no text, link or media: an activity entry, not a post{what}")
     return timestamp, text, urls, media
 
 
 def _timestamp(value: Any) -> int:
     if value is None:
-        raise _SkipRecord("missing 'timestamp' (Unix seconds)")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < _YEAR_10000:
-        raise _SkipRecord(f"expected 'timestamp' as Unix seconds, found {value!r}")
+        raise SkipRecord("missing 'timestamp' (Unix seconds)")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < YEAR_10000_UNIX:
+        raise SkipRecord(f"expected 'timestamp' as Unix seconds, found {value!r}")
     return int(value)
 
 
@@ -174,7 +144,7 @@ def _list_field(entry: dict[str, Any], key: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise _SkipRecord(f"expected '{key}' to be an array, found {type(value).__name__}")
+        raise SkipRecord(f"expected '{key}' to be an array, found {type(value).__name__}")
     return value
 
 

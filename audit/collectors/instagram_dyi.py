@@ -28,16 +28,19 @@ from typing import Any, Final
 import polars as pl
 
 from audit.collectors.base import (
+    YEAR_10000_UNIX,
     Batch,
     ReadContext,
     Skipped,
+    SkipRecord,
     expect_type,
     fix_mojibake,
     from_unix,
+    hashtags_expr,
     head_text,
     load_json,
+    mentions_expr,
 )
-from audit.collectors.facebook_dyi import hashtags_expr, mentions_expr
 from audit.errors import InputError
 from audit.posts import PostColumns, empty_posts, stable_post_id
 from audit.sources import Export
@@ -50,13 +53,6 @@ _CREATION_TIME: Final = re.compile(r'"creation_timestamp"\s*:')
 _FACEBOOK_TIME: Final = re.compile(r'"timestamp"\s*:')
 """Facebook's posts carry `timestamp`; Instagram's only `creation_timestamp`."""
 _REELS_HEAD: Final = re.compile(r'^\{\s*"' + REELS_KEY + r'"\s*:')
-_YEAR_10000: Final = 253_402_300_800
-
-
-class _SkipRecord(Exception):
-    """A record that cannot be used; its message is the reason shown in coverage."""
-
-
 class InstagramDyiCollector:
     """Posts and reels from an Instagram "Download your information" JSON export."""
 
@@ -75,7 +71,7 @@ class InstagramDyiCollector:
             for index, item in enumerate(_items(export, member)):
                 try:
                     _add_post(cols, item, ctx.account_id, f"{where}#{index}")
-                except _SkipRecord as reason:
+                except SkipRecord as reason:
                     skipped.append(Skipped(file=where, index=index, reason=str(reason)))
         files = [export.where(m) for m in members]
         return Batch(posts=_frame(cols, ctx.account_id), skipped=skipped, files=files)
@@ -113,10 +109,10 @@ def _items(export: Export, member: str) -> list[Any]:
 
 def _add_post(cols: PostColumns, item: Any, account_id: str, source: str) -> None:
     if not isinstance(item, dict):
-        raise _SkipRecord(f"expected a post object, found {type(item).__name__}")
+        raise SkipRecord(f"expected a post object, found {type(item).__name__}")
     media = item.get("media")
     if not isinstance(media, list) or not media or not isinstance(media[0], dict):
-        raise _SkipRecord("expected 'media' to be a non-empty array of objects")
+        raise SkipRecord("expected 'media' to be a non-empty array of objects")
     caption = fix_mojibake(_first_text(item.get("title"), media[0].get("title")))
     timestamp = _timestamp(item.get("creation_timestamp"), media[0].get("creation_timestamp"))
     post_id = stable_post_id(account_id, timestamp, caption)
@@ -134,10 +130,10 @@ def _first_text(top: Any, first_media: Any) -> str:
 
 def _timestamp(top: Any, first_media: Any) -> int:
     for value in (top, first_media):
-        if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < _YEAR_10000:
+        if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < YEAR_10000_UNIX:
             return int(value)
     found = f"{top!r} (post) / {first_media!r} (media[0])"
-    raise _SkipRecord(f"expected 'creation_timestamp' as Unix seconds, found {found}")
+    raise SkipRecord(f"expected 'creation_timestamp' as Unix seconds, found {found}")
 
 
 def _frame(cols: PostColumns, account_id: str) -> pl.DataFrame:

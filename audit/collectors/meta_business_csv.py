@@ -31,8 +31,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
-from audit.collectors.base import Batch, ReadContext, Skipped, head_text
-from audit.collectors.facebook_dyi import hashtags_expr, mentions_expr, urls_expr
+from audit.collectors.base import Batch, ReadContext, Skipped, hashtags_expr, head_text, mentions_expr, urls_expr
 from audit.errors import InputError
 from audit.posts import POST_SCHEMA, empty_posts
 from audit.sources import Export
