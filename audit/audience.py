@@ -50,7 +50,7 @@ def country_languages(country: str, min_share: float = 0.0) -> Mapping[str, floa
     shares: dict[str, float] = {}
     for code, info in get_territory_language_info(country.upper()).items():
         lang = code.split("_")[0]
-        share = min(1.0, float(info.get("population_percent", 0.0)) / 100.0)
+        share = min(1.0, float(info.get("population_percent") or 0.0) / 100.0)
         if share >= min_share:
             shares[lang] = max(shares.get(lang, 0.0), share)
     return MappingProxyType(dict(sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))))

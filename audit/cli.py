@@ -104,14 +104,15 @@ def posts(
 
 
 def _register_groups() -> None:
+    from audit.render_cli import render
     from audit.rubric_cli import app as rubric_app
     from audit.run_cli import demo, run
-
     from audit.schedule_cli import app as schedule_app
     from audit.schedule_cli import history
 
     app.command()(run)
     app.command()(demo)
+    app.command()(render)
     app.add_typer(rubric_app, name="rubric", help="Check or show a rubric.")
     app.add_typer(schedule_app, name="schedule", help="Periodic audits from a plan file: run, status, install.")
     app.command()(history)

@@ -67,7 +67,8 @@ def _write_outputs(result: dict[str, Any], json_out: Path | None, out: Path | No
     if out or html:
         from audit.report import render_report
 
-        render_report(result, pdf=out, html=html, previous=previous, pdf_variant=pdf_variant)
+        for warning in render_report(result, pdf=out, html=html, previous=previous, pdf_variant=pdf_variant):
+            typer.echo(f"Warning: {warning}", err=True)
         for path in (out, html):
             if path:
                 _said(quiet, f"Wrote {path}")

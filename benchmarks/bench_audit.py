@@ -90,7 +90,8 @@ def main() -> None:
         stats, wall, peak = run_child(accounts, args.events)
     posts = stats["posts"]
     print(f"# {platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}")
-    print("| posts | wall s | import | collect | languages | score | json | posts/s (all) | detect posts/s | peak RSS MiB |")
+    print("| posts | wall s | import | collect | languages | score | json | posts/s (all) | detect posts/s "
+          "| peak RSS MiB |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     print(f"| {posts:,} | {wall:.1f} | {stats['import_s']:.1f} | {stats['collect_s']:.1f} | "
           f"{stats['languages_s']:.1f} | {stats['score_s']:.1f} | {stats['json_s']:.2f} | {posts / wall:,.0f} | "

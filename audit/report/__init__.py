@@ -1,0 +1,57 @@
+"""The report a policy team reads: a PDF and its HTML twin, drawn from an AuditResult alone.
+
+`render_report` needs nothing but the result (and optionally the previous result for the trend):
+the charts come from the result's small series, the method appendix from the rubric it names.
+Outputs are written atomically, and the returned warnings (missing fonts, a rubric that could not
+be found, a chart glyph that could not be drawn) are for the caller to show.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from audit.output import write_atomic, write_text_atomic
+from audit.report.context import build_context
+from audit.report.fonts import font_warnings
+from audit.report.html import render_html
+from audit.report.loading import check_result, load_result
+from audit.report.method import find_rubric
+from audit.report.pdf import OFFERED_VARIANTS, check_variant, write_pdf
+
+__all__ = ["OFFERED_VARIANTS", "load_result", "render_report", "report_html"]
+
+
+def render_report(result: dict[str, Any], pdf: Path | None = None, html: Path | None = None,
+                  previous: Path | None = None, pdf_variant: str | None = None) -> list[str]:
+    """Write the PDF and/or HTML report of `result`; returns warnings for the user to read."""
+    check_variant(pdf_variant)
+    check_result(result)
+    earlier = load_result(previous) if previous is not None else None
+    page, chart_uris, warnings = _render(result, earlier)
+    if html is not None:
+        write_text_atomic(html, page)
+    if pdf is not None:
+        refused: list[str] = []
+        write_atomic(pdf, lambda tmp: refused.extend(write_pdf(page, tmp, chart_uris, pdf_variant)))
+        warnings += refused
+    return warnings
+
+
+def report_html(result: Mapping[str, Any], previous: Mapping[str, Any] | None = None) -> tuple[str, list[str]]:
+    """The report's HTML and the warnings met while making it (no files written)."""
+    page, _, warnings = _render(result, previous)
+    return page, warnings
+
+
+def _render(result: Mapping[str, Any], previous: Mapping[str, Any] | None) -> tuple[str, list[str], list[str]]:
+    """HTML, the data: URIs of the charts it embeds (all the PDF may load), and warnings."""
+    warnings = font_warnings(json.dumps([result, previous], ensure_ascii=False))
+    rubric, note = find_rubric(result.get("rubric") or {})
+    if note:
+        warnings.append(note)
+    context = build_context(result, previous, rubric, note, warnings)
+    uris = [c.uri for a in context["accounts"] for c in a["charts"].values() if c is not None]
+    return render_html(context), uris, warnings

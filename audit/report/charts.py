@@ -1,0 +1,333 @@
+"""The report's charts: small SVGs drawn from the result's series, embedded as data: URIs.
+
+Why these choices (see reference/PDF.md):
+* matplotlib with `svg.fonttype = "path"`: text becomes outlines, so Arabic, Hindi and Thai labels
+  keep their shaping in the PDF (WeasyPrint draws SVG <text> one character at a time);
+* the object API (`Figure`), not pyplot: no global figure registry, no backend state, no leaks;
+* every series is told apart by hatching, markers or line style as well as colour, so a chart
+  still reads when the PDF is printed in grey;
+* the input is weekly counts, 24 hours, a few languages and events: the cost of a chart is bounded
+  by weeks and events, never by the number of posts.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import unicodedata
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import matplotlib
+from matplotlib import dates as mdates
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from audit.report.labels import language_name, percent
+
+FULL_WIDTH = 6.7  # inches: the A4 text block
+HALF_WIDTH = 3.25
+INK = "#1b3a5c"
+MID = "#7d9cbf"
+PALE = "#dbe5f0"
+ACCENT = "#a23b1d"
+GREY = "#8a8a8a"
+FONT_FAMILIES = ["Noto Sans", "Noto Sans CJK JP", "Noto Sans Arabic", "Noto Sans Devanagari", "Noto Sans Thai",
+                 "DejaVu Sans", "sans-serif"]
+RC: dict[Any, Any] = {  # keys are matplotlib rcParams names
+    "svg.fonttype": "path", "svg.hashsalt": "audit-report", "font.family": FONT_FAMILIES, "font.size": 7.5,
+    "axes.spines.top": False, "axes.spines.right": False, "axes.edgecolor": "#555555", "axes.linewidth": 0.6,
+    "axes.titlesize": 8, "axes.labelsize": 7.5, "xtick.labelsize": 7, "ytick.labelsize": 7,
+    "legend.fontsize": 7, "legend.frameon": False, "hatch.linewidth": 0.6, "hatch.color": INK,
+    "axes.unicode_minus": False,
+}
+LABEL_STYLES = {  # label -> (fill, hatch): distinct in grey as well as in colour
+    "diplomacy": (INK, ""), "outreach": ("white", "////"), "consular": (PALE, "---"), "other": ("#eeeeee", "xx"),
+}
+MAX_LANGUAGES = 7
+MAX_LABEL_CHARS = 42
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG chart as a data: URI, with the sentence a screen reader (and a grey print) needs."""
+
+    uri: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A dated event drawn on the cadence chart."""
+
+    day: date
+    kind: str  # transition, crisis, opportunity
+    title: str
+
+
+@contextmanager
+def chart_style(problems: list[str]) -> Iterator[None]:
+    """matplotlib settings for report charts; warnings (a missing glyph) are collected, not raised."""
+    with matplotlib.rc_context(RC), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    problems.extend(sorted({f"chart: {w.message}" for w in caught}))
+
+
+def _uri(fig: Figure) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _day_number(day: date) -> float:
+    """matplotlib's number for a day (its date functions are untyped)."""
+    return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
+
+
+def chart_text(text: str, limit: int = MAX_LABEL_CHARS) -> str:
+    """A label matplotlib can draw: no emoji (no colour-emoji support in its SVG output), shortened."""
+    kept = "".join(c for c in text if not _is_pictograph(c))
+    kept = " ".join(kept.split())
+    return kept if len(kept) <= limit else kept[: limit - 1].rstrip() + "…"
+
+
+def isolated(text: str) -> str:
+    """Text wrapped in Unicode isolates, so a right-to-left title does not reorder what follows it."""
+    return f"\u2068{text}\u2069"
+
+
+def _is_pictograph(char: str) -> bool:
+    return ord(char) >= 0x1F000 or char in "\u200d\ufe0f" or (
+        unicodedata.category(char) == "So" and 0x2600 <= ord(char) <= 0x27BF)
+
+
+# Weekly cadence --------------------------------------------------------------------------------
+
+
+def cadence_chart(weekly: Sequence[Mapping[str, Any]], gaps: Sequence[tuple[date, date]],
+                  markers: Sequence[Marker]) -> Chart | None:
+    """Authored posts and reposts per week, weeks without posts, export gaps, events."""
+    if not weekly:
+        return None
+    starts = [date.fromisoformat(str(w["week_start"])) for w in weekly]
+    authored = [int(w.get("authored", 0)) for w in weekly]
+    reposts = [int(w.get("reposts", 0)) for w in weekly]
+    fig = Figure(figsize=(FULL_WIDTH, 2.15), layout="constrained")
+    ax = fig.add_subplot()
+    centres = [_day_number(d + timedelta(days=3.5)) for d in starts]
+    ax.bar(centres, authored, width=5.6, color=INK, label="authored posts")
+    if any(reposts):
+        ax.bar(centres, reposts, bottom=authored, width=5.6, color="white", edgecolor=INK, linewidth=0.4,
+               hatch="////", label="reposts")
+    peak = max(max(a + r for a, r in zip(authored, reposts, strict=True)), 1)
+    end = starts[-1] + timedelta(days=7)
+    _silent_weeks(ax, centres, authored)
+    _gap_spans(ax, gaps)
+    _event_lines(ax, markers, peak, end)
+    _date_axis(ax, starts[0], end)
+    ax.set_ylim(0, peak * 1.25)  # headroom for the transition labels
+    ax.set_ylabel("posts per week")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    fig.legend(loc="outside upper left", ncols=5, handlelength=1.6)
+    silent = sum(1 for a in authored if a == 0)
+    alt = (f"Posts per week over {len(weekly)} weeks: {sum(authored)} authored posts and {sum(reposts)} reposts; "
+           f"{silent} week{'s' if silent != 1 else ''} without an authored post.")
+    return Chart(_uri(fig), alt)
+
+
+def _silent_weeks(ax: Any, centres: Sequence[float], authored: Sequence[int]) -> None:
+    silent = [c for c, a in zip(centres, authored, strict=True) if a == 0]
+    if silent:
+        ax.plot(silent, [0] * len(silent), linestyle="none", marker="x", markersize=4, color=ACCENT,
+                clip_on=False, label="no authored post that week")
+
+
+def _gap_spans(ax: Any, gaps: Sequence[tuple[date, date]]) -> None:
+    for i, (start, end) in enumerate(gaps):
+        ax.axvspan(_day_number(start), _day_number(end), facecolor="#f0f0f0", edgecolor=GREY,
+                   hatch="\\\\\\", linewidth=0, label="no data in the export" if i == 0 else None, zorder=0)
+
+
+def _event_lines(ax: Any, markers: Sequence[Marker], peak: int, last: date) -> None:
+    styles = {"transition": ("--", ACCENT, "government transition"), "crisis": (":", INK, "crisis event"),
+              "opportunity": ("-.", MID, "opportunity event")}
+    shown: set[str] = set()
+    for m in sorted(markers, key=lambda m: m.day):
+        style, colour, name = styles.get(m.kind, (":", GREY, m.kind))
+        ax.axvline(_day_number(m.day), linestyle=style, color=colour, linewidth=1.0,
+                   label=None if m.kind in shown else name)
+        shown.add(m.kind)
+        if m.kind == "transition":
+            late = (last - m.day).days < 60  # near the right edge: write the label to the left of the line
+            ax.annotate(isolated(chart_text(m.title, 30)), (_day_number(m.day), peak * 1.16),
+                        xytext=(-3 if late else 3, 0), textcoords="offset points", fontsize=6.5, color=colour,
+                        va="center", ha="right" if late else "left",
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+
+
+def _date_axis(ax: Any, first: date, last: date) -> None:
+    ax.set_xlim(_day_number(first), _day_number(last))
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+
+
+# Language mix --------------------------------------------------------------------------------------
+
+
+def language_chart(post_shares: Mapping[str, float], audience: Mapping[str, float],
+                   home: Sequence[str]) -> Chart | None:
+    """Share of posts in each language beside the share of the audience that reads it."""
+    if not post_shares:
+        return None
+    langs = _top_languages(post_shares, audience)
+    rows = [(lang, float(post_shares.get(lang, 0.0)), audience.get(lang)) for lang in langs]
+    rest = 1.0 - sum(p for _, p, _ in rows)
+    if rest > 0.005:
+        rows.append(("other", rest, None))
+    fig = Figure(figsize=(HALF_WIDTH, 0.75 + 0.34 * len(rows)), layout="constrained")
+    ax = fig.add_subplot()
+    ys = list(range(len(rows)))
+    posts = [p * 100 for _, p, _ in rows]
+    reach = [(a or 0.0) * 100 for _, _, a in rows]
+    ax.barh([y - 0.2 for y in ys], posts, height=0.38, color=INK, label="% of posts")
+    ax.barh([y + 0.2 for y in ys], reach, height=0.38, color="white", edgecolor=INK, linewidth=0.5,
+            hatch="-----", label="% of audience reading it")
+    _bar_values(ax, ys, posts, reach)
+    ax.set_yticks(ys, [_language_label(lang, home) for lang, _, _ in rows])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 115)
+    ax.xaxis.set_major_formatter(PercentFormatter(decimals=0))
+    ax.set_xticks([0, 25, 50, 75, 100])
+    fig.legend(loc="outside lower center", ncols=2, handlelength=1.4)
+    alt = "Languages of the posts against the audience's languages: " + "; ".join(
+        f"{language_name(lang)} {percent(p)} of posts" + (f", read by {percent(a)}" if a else "")
+        for lang, p, a in rows)
+    return Chart(_uri(fig), alt)
+
+
+def _top_languages(post_shares: Mapping[str, float], audience: Mapping[str, float]) -> list[str]:
+    langs = set(post_shares) | set(audience)
+    ranked = sorted(langs, key=lambda lang: (-max(post_shares.get(lang, 0.0), audience.get(lang, 0.0)), lang))
+    return ranked[:MAX_LANGUAGES]
+
+
+def _language_label(lang: str, home: Sequence[str]) -> str:
+    if lang == "other":
+        return "other languages"
+    suffix = " (home)" if lang in home else ""
+    return f"{chart_text(language_name(lang), 18)} [{lang}]{suffix}"
+
+
+def _bar_values(ax: Any, ys: Sequence[int], posts: Sequence[float], reach: Sequence[float]) -> None:
+    for y, p, r in zip(ys, posts, reach, strict=True):
+        ax.text(p + 1.5, y - 0.2, f"{p:.0f}%", va="center", fontsize=6.5)
+        if r:
+            ax.text(r + 1.5, y + 0.2, f"{r:.0f}%", va="center", fontsize=6.5, color="#444444")
+
+
+# Posting hours -------------------------------------------------------------------------------------
+
+
+def hours_chart(hours: Sequence[int], timezone: str, waking: tuple[int, int]) -> Chart | None:
+    """Authored posts by hour of day in the audience's time zone, against its waking hours."""
+    if len(hours) != 24 or not any(hours):
+        return None
+    start, end = waking
+    fig = Figure(figsize=(HALF_WIDTH, 2.1), layout="constrained")
+    ax = fig.add_subplot()
+    ax.axvspan(start - 0.5, end - 0.5, facecolor="#eef2f7", edgecolor="none", zorder=0,
+               label=f"waking hours {start:02d}–{end:02d}")
+    awake = [h if start <= i < end else 0 for i, h in enumerate(hours)]
+    asleep = [h if not start <= i < end else 0 for i, h in enumerate(hours)]
+    ax.bar(range(24), awake, width=0.8, color=INK, label="posts while awake")
+    ax.bar(range(24), asleep, width=0.8, color="white", edgecolor=ACCENT, linewidth=0.5, hatch="xxx",
+           label="posts at night")
+    ax.set_xticks(range(0, 24, 3), [f"{h:02d}" for h in range(0, 24, 3)])
+    ax.set_xlim(-0.6, 23.6)
+    ax.set_xlabel(f"hour of day, audience time ({chart_text(timezone, 30)})")
+    ax.set_ylabel("authored posts")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    fig.legend(loc="outside upper left", ncols=3, handlelength=1.2, columnspacing=0.8)
+    share = sum(awake) / sum(hours)
+    alt = (f"Posting hours in {timezone}: {percent(share)} of authored posts fall between {start:02d}:00 "
+           f"and {end:02d}:00.")
+    return Chart(_uri(fig), alt)
+
+
+# Diplomacy / outreach split ------------------------------------------------------------------------
+
+
+def label_chart(labels: Mapping[str, int]) -> Chart | None:
+    """One 100% bar: diplomacy, outreach, consular and other posts, each with its own hatching."""
+    total = sum(int(v) for v in labels.values())
+    if total == 0:
+        return None
+    order = [k for k in LABEL_STYLES if labels.get(k)] + sorted(k for k in labels if k not in LABEL_STYLES)
+    fig = Figure(figsize=(HALF_WIDTH, 1.45), layout="constrained")
+    ax = fig.add_subplot()
+    left = 0.0
+    for label in order:
+        share = labels[label] / total * 100
+        fill, hatch = LABEL_STYLES.get(label, ("#eeeeee", "--"))
+        ax.barh(0, share, left=left, height=0.6, color=fill, edgecolor=INK, linewidth=0.5, hatch=hatch,
+                label=f"{label} {labels[label]} ({share:.0f}%)")
+        _segment_text(ax, left, share, fill)
+        left += share
+    ax.set_xlim(0, 100)
+    ax.set_yticks([])
+    ax.xaxis.set_major_formatter(PercentFormatter(decimals=0))
+    ax.spines["left"].set_visible(False)
+    fig.legend(loc="outside lower center", ncols=2, handlelength=1.4)
+    alt = "Authored posts by label: " + ", ".join(f"{k} {labels[k]} ({labels[k] / total:.0%})" for k in order)
+    return Chart(_uri(fig), alt)
+
+
+def _segment_text(ax: Any, left: float, share: float, fill: str) -> None:
+    if share < 9:
+        return
+    colour = "white" if fill == INK else "black"
+    ax.text(left + share / 2, 0, f"{share:.0f}%", ha="center", va="center", fontsize=7.5, color=colour,
+            fontweight="bold", bbox=None if fill == INK else {"facecolor": "white", "edgecolor": "none", "pad": 1})
+
+
+# Crisis response timeline --------------------------------------------------------------------------
+
+
+def crisis_chart(rows: Sequence[Mapping[str, Any]], window_hours: float) -> Chart | None:
+    """Hours from each crisis's start to the account's first post, against the 24-hour mark."""
+    if not rows:
+        return None
+    fig = Figure(figsize=(FULL_WIDTH, 0.95 + 0.36 * len(rows)), layout="constrained")
+    ax = fig.add_subplot()
+    for y, row in enumerate(rows):
+        _response_bar(ax, y, row.get("hours"), window_hours)
+    ax.axvline(24, linestyle="--", color=ACCENT, linewidth=1, label="24-hour mark")
+    ax.set_yticks(range(len(rows)), [f"{isolated(chart_text(str(r['title']), 44))}  ({r['date']})" for r in rows])
+    ax.invert_yaxis()
+    ax.set_xlim(0, window_hours * 1.32)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlabel("hours from the event's start to the account's first post about it")
+    ax.set_xticks([t for t in (0, 6, 12, 24, 36, 48, 72, 96) if t <= window_hours])
+    fig.legend(loc="outside upper right", ncols=3, handlelength=1.6)
+    alt = "Crisis response: " + "; ".join(
+        f"{r['title']}: " + (f"first post after {r['hours']:.1f} hours" if r.get("hours") is not None
+                             else f"no post within {window_hours:g} hours") for r in rows)
+    return Chart(_uri(fig), alt)
+
+
+def _response_bar(ax: Any, y: int, hours: float | None, window: float) -> None:
+    if hours is None:
+        ax.plot([window], [y], marker="x", markersize=6, color=ACCENT, linestyle="none")
+        ax.text(window * 1.02, y, "no response", va="center", fontsize=6.5, color=ACCENT)
+        return
+    late = hours > 24
+    ax.barh(y, max(min(hours, window), window * 0.006), height=0.55, color="white" if late else INK,
+            edgecolor=INK, linewidth=0.5, hatch="////" if late else "")
+    ax.text(min(hours, window) + window * 0.015, y, f"{hours:.1f} h", va="center", fontsize=6.5,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})

@@ -1,0 +1,499 @@
+"""From an AuditResult to what the template prints: plain values, already in words and units.
+
+The template stays free of logic and of defaults (it runs under StrictUndefined): every optional
+key of the result is resolved here, with `.get` where the contract lets it be absent, and direct
+indexing where it must be present (so a broken result fails loudly instead of printing blanks).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from audit.report import charts
+from audit.report.labels import (
+    PLATFORM_NAMES,
+    ROLE_NAMES,
+    VERDICT_MEANINGS,
+    country_name,
+    format_metric,
+    language_name,
+    long_date,
+    metric_info,
+    parse_day,
+    percent,
+    score_text,
+    short_date,
+    signed,
+    timestamp,
+)
+from audit.report.method import caveats, method_view, safe_url, target_text, version_note
+from audit.rubric import DEFAULT_BANDS, Rubric
+
+EVIDENCE_PER_DIMENSION = 3
+SKIPPED_ROWS = 50
+REASON_ROWS = 10
+DEFAULT_WAKING = (8, 22)
+DEFAULT_WINDOW_HOURS = 72.0
+
+
+def build_context(result: Mapping[str, Any], previous: Mapping[str, Any] | None, rubric: Rubric | None,
+                  rubric_note: str | None, problems: list[str]) -> dict[str, Any]:
+    """Everything report.html.j2 needs; chart warnings are appended to `problems`."""
+    dims = dimension_order(result, rubric)
+    reference = result.get("rubric") or {}
+    accounts = [account_view(a, i, result, rubric, problems) for i, a in enumerate(result["accounts"])]
+    return {
+        "meta": meta(result),
+        "cover": cover(result),
+        "summary": summary(result, dims),
+        "guide": guide(rubric),
+        "dimensions": dims,
+        "scorecard": scorecard(result, accounts, dims, rubric),
+        "accounts": accounts,
+        "trend": trend_view(result, previous, dims) if previous is not None else None,
+        "method": method_view(rubric) if rubric else None,
+        "rubric_note": rubric_note or (version_note(rubric, reference) if rubric else None),
+        "caveats": caveats(rubric),
+        "coverage": coverage_view(result),
+    }
+
+
+# Cover, metadata, summary ------------------------------------------------------------------------
+
+
+def meta(result: Mapping[str, Any]) -> dict[str, str]:
+    ministry, period = result["ministry"], result["period"]
+    tool = result.get("tool") or {}
+    platforms = sorted({PLATFORM_NAMES.get(a.get("platform", ""), a.get("platform", "")) for a in result["accounts"]})
+    return {
+        "title": f"Public-diplomacy audit: {ministry.get('name', 'ministry')}",
+        "author": str(tool.get("name") or "diplomacy-audit"),
+        "description": (f"Audit of {len(result['accounts'])} social-media accounts of {ministry.get('name', '')} "
+                        f"from {period.get('start', '?')} to {period.get('end', '?')}"),
+        "keywords": ", ".join(["public diplomacy", "digital diplomacy", "social media audit",
+                               str(ministry.get("name", "")), *[p for p in platforms if p]]),
+        "generator": f"{tool.get('name', 'diplomacy-audit')} {tool.get('version', '')}".strip(),
+        "created": str(result.get("generated_at") or ""),
+    }
+
+
+def cover(result: Mapping[str, Any]) -> dict[str, Any]:
+    ministry, period = result["ministry"], result["period"]
+    rubric = result.get("rubric") or {}
+    tool = result.get("tool") or {}
+    return {
+        "ministry": ministry.get("name", "Ministry"),
+        "country": country_name(ministry.get("country")),
+        "period": period_text(period),
+        "rubric": f"{rubric.get('title') or rubric.get('id', 'unknown rubric')} (version {rubric.get('version', '?')})",
+        "generated": long_date(result.get("generated_at")) or "date not recorded",
+        "tool": f"{tool.get('name', 'diplomacy-audit')} {tool.get('version', '')}".strip(),
+        "accounts": len(result["accounts"]),
+        "posts": sum(int(a.get("posts") or 0) for a in result["accounts"]),
+    }
+
+
+def period_text(period: Mapping[str, Any]) -> str:
+    text = f"{long_date(period.get('start'))} – {long_date(period.get('end'))}"
+    return f"{text} ({period['days']} days)" if period.get("days") else text
+
+
+def summary(result: Mapping[str, Any], dims: Sequence[Mapping[str, str]]) -> dict[str, Any]:
+    ministry = result["ministry"]
+    verdict = ministry.get("verdict") or "not given"
+    counts = ministry.get("verdicts") or Counter(a.get("verdict") for a in result["accounts"] if a.get("verdict"))
+    return {
+        "score": score_text(ministry.get("score")), "grade": ministry.get("grade") or "–",
+        "band": ministry.get("band") or "", "verdict": verdict, "verdict_meaning": VERDICT_MEANINGS.get(verdict, ""),
+        "explanation": ministry.get("verdict_explanation") or "",
+        "verdict_counts": ", ".join(f"{n} {v}{'s' if n != 1 else ''}" for v, n in counts.items() if n),
+        "findings": list(ministry.get("key_findings") or []),
+        "extremes": _extremes(ministry.get("dimensions") or {}, dims),
+    }
+
+
+def _extremes(scores: Mapping[str, float | None], dims: Sequence[Mapping[str, str]]) -> str:
+    """'Strongest: Frequency (72.0); weakest: Crisis responsiveness (31.0).'"""
+    titles = {d["id"]: d["title"] for d in dims}
+    scored = sorted(((s, titles.get(k, k)) for k, s in scores.items() if s is not None), reverse=True)
+    if len(scored) < 2:
+        return ""
+    (high, best), (low, worst) = scored[0], scored[-1]
+    return f"Strongest dimension: {best} ({high:.1f}); weakest: {worst} ({low:.1f})."
+
+
+def guide(rubric: Rubric | None) -> dict[str, Any]:
+    """'How to read this report': bands, the dimensions and their questions, the verdicts."""
+    bands = rubric.bands if rubric else DEFAULT_BANDS
+    total = sum(d.weight for d in rubric.dimensions) if rubric else 0.0
+    return {
+        "bands": ", ".join(f"{name} from {minimum:g}" for name, minimum in bands.items()),
+        "dimensions": [{"title": d.title, "question": d.question, "weight": f"{d.weight / total:.0%}"}
+                       for d in rubric.dimensions] if rubric and total else [],
+        "verdicts": [{"name": k, "meaning": v} for k, v in VERDICT_MEANINGS.items()],
+    }
+
+
+def dimension_order(result: Mapping[str, Any], rubric: Rubric | None) -> list[dict[str, str]]:
+    """The rubric's dimensions in its order, else those found in the accounts, first seen first."""
+    if rubric is not None:
+        return [{"id": d.id, "title": d.title} for d in rubric.dimensions]
+    found: dict[str, str] = {}
+    for account in result["accounts"]:
+        for dim_id, dim in account["dimensions"].items():
+            found.setdefault(dim_id, dim.get("title") or dim_id.replace("_", " ").capitalize())
+    return [{"id": k, "title": v} for k, v in found.items()]
+
+
+# Scorecard --------------------------------------------------------------------------------------
+
+
+def cell(score: float | None, band: str | None, rubric: Rubric | None) -> dict[str, Any]:
+    """A score as text, band word and bar width, and a tier (0 best .. 3 worst) for shading."""
+    if score is None:
+        return {"text": "n/a", "band": "not measured", "tier": "none", "width": 0}
+    return {"text": score_text(score), "band": band or "", "tier": f"tier-{_tier(score, rubric)}",
+            "width": max(0, min(100, round(score)))}
+
+
+def _tier(score: float, rubric: Rubric | None) -> int:
+    minimums = sorted((rubric.bands if rubric else DEFAULT_BANDS).values(), reverse=True)
+    reached = next((i for i, m in enumerate(minimums) if score >= m), len(minimums) - 1)
+    return min(reached, 3)
+
+
+def scorecard(result: Mapping[str, Any], accounts: Sequence[Mapping[str, Any]],
+              dims: Sequence[Mapping[str, str]], rubric: Rubric | None) -> dict[str, Any]:
+    rows = [{"name": a["name"], "anchor": a["anchor"], "platform": a["platform"], "posts": a["posts"],
+             "overall": a["overall"], "grade": a["grade"], "verdict": a["verdict"],
+             "cells": [a["dimension_cells"][d["id"]] for d in dims]}
+            for a in accounts]
+    ministry = result["ministry"]
+    means = ministry.get("dimensions") or {}
+    total = {"overall": cell(ministry.get("score"), ministry.get("band"), rubric),
+             "grade": ministry.get("grade") or "–", "verdict": ministry.get("verdict") or "",
+             "posts": sum(a["posts"] for a in accounts),
+             "cells": [cell(means.get(d["id"]), _band(means.get(d["id"]), rubric), rubric) for d in dims]}
+    return {"rows": rows, "ministry": total}
+
+
+def _band(score: float | None, rubric: Rubric | None) -> str:
+    """The band of a ministry mean, which the result gives as a number only."""
+    if score is None or rubric is None:
+        return ""
+    return rubric.band_for(score)
+
+
+# One account -------------------------------------------------------------------------------------
+
+
+def account_view(account: Mapping[str, Any], index: int, result: Mapping[str, Any], rubric: Rubric | None,
+                 problems: list[str]) -> dict[str, Any]:
+    dims = account["dimensions"]
+    verdict = account.get("verdict") or "not given"
+    crises = crisis_rows(account, result)
+    return {
+        "anchor": f"account-{index + 1}-{slug(str(account['id']))}",
+        "id": account["id"], "name": account["name"],
+        "platform": PLATFORM_NAMES.get(account.get("platform", ""), account.get("platform") or "unknown platform"),
+        "subtitle": subtitle(account),
+        "posts": int(account.get("posts") or 0),
+        "overall": cell(account.get("score"), account.get("band"), rubric),
+        "grade": account.get("grade") or "–",
+        "verdict": verdict, "verdict_meaning": VERDICT_MEANINGS.get(verdict, ""),
+        "explanation": account.get("verdict_explanation") or "",
+        "facts": facts(account),
+        "key_findings": list(account.get("key_findings") or []),
+        "advice": first_advice(dims),
+        "all_advice": [{"dimension": d.get("title") or k, "text": a} for k, d in dims.items()
+                       for a in d.get("advice") or []],
+        "dimension_cells": {k: cell(d.get("score"), d.get("band"), rubric) for k, d in dims.items()},
+        "dimensions": [dimension_view(k, d, rubric) for k, d in dims.items()],
+        "charts": account_charts(account, result, crises, rubric, problems),
+        "crisis_rows": crises,
+        "evidence": evidence_groups(account),
+    }
+
+
+def first_advice(dims: Mapping[str, Mapping[str, Any]], limit: int = 4) -> list[str]:
+    """The first advice of each dimension, weakest dimension first: what to do before anything else."""
+    ranked = sorted(dims.values(), key=_score_or_last)
+    firsts = [d["advice"][0] for d in ranked if d.get("advice")]
+    return list(dict.fromkeys(firsts))[:limit]
+
+
+def _score_or_last(dim: Mapping[str, Any]) -> float:
+    """Sort key: unscored dimensions after every scored one."""
+    score = dim.get("score")
+    return float(score) if isinstance(score, (int, float)) else 101.0
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "account"
+
+
+def subtitle(account: Mapping[str, Any]) -> str:
+    parts = [PLATFORM_NAMES.get(account.get("platform", ""), account.get("platform") or ""),
+             account.get("handle") or "", ROLE_NAMES.get(account.get("role", ""), account.get("role") or "")]
+    host = country_name(account.get("host_country"))
+    if host:
+        parts.append(f"in {host}")
+    return " · ".join(p for p in parts if p)
+
+
+def facts(account: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The few numbers a reader needs to weigh the scores: volume, audience, skipped records."""
+    audience = account.get("audience") or {}
+    rows = [("Authored posts", str(account.get("posts", 0))), ("Reposts", str(account.get("reposts", 0)))]
+    rows.append(("Audience languages", _languages_text(audience.get("languages") or {}) or "not recorded"))
+    rows.append(("Audience time zone", str(audience.get("timezone") or "not recorded")))
+    scope = {"host": "the host country's public", "global": "a global audience (ministry-level account)",
+             "override": "set in the accounts file"}.get(str(audience.get("scope")), "")
+    if scope:
+        rows.append(("Audience model", scope))
+    rows.append(("Records skipped", str(account.get("skipped_records", 0))))
+    return rows
+
+
+def _languages_text(languages: Mapping[str, float]) -> str:
+    top = sorted(languages.items(), key=lambda kv: -kv[1])[:5]
+    return ", ".join(f"{language_name(k)} ({percent(v)})" for k, v in top)
+
+
+def dimension_view(dim_id: str, dim: Mapping[str, Any], rubric: Rubric | None) -> dict[str, Any]:
+    specs = _specs(dim_id, rubric)
+    metrics = dim.get("metrics") or {}
+    points = dim.get("metric_scores") or {}
+    names = [n for n in specs if n in metrics] + [n for n in metrics if n not in specs]
+    return {
+        "id": dim_id, "title": dim.get("title") or dim_id.replace("_", " ").capitalize(),
+        "cell": cell(dim.get("score"), dim.get("band"), rubric),
+        "weight": dim.get("weight"),
+        "findings": list(dim.get("findings") or []),
+        "metrics": [{"label": metric_info(n).label, "value": format_metric(n, metrics[n]),
+                     "points": score_text(points.get(n)) if n in points else "reported",
+                     "target": target_text(specs[n]) if n in specs else ""} for n in names],
+        "not_measured": [{"label": metric_info(n).label, "reason": str(reason)}
+                         for n, reason in (dim.get("not_measured") or {}).items()],
+    }
+
+
+def _specs(dim_id: str, rubric: Rubric | None) -> dict[str, Any]:
+    if rubric is None:
+        return {}
+    for d in rubric.dimensions:
+        if d.id == dim_id:
+            return {m.name: m for m in d.metrics}
+    return {}
+
+
+# Charts ------------------------------------------------------------------------------------------
+
+
+def account_charts(account: Mapping[str, Any], result: Mapping[str, Any], crises: Sequence[Mapping[str, Any]],
+                   rubric: Rubric | None, problems: list[str]) -> dict[str, charts.Chart | None]:
+    series = account.get("series") or {}
+    audience = account.get("audience") or {}
+    waking = rubric.settings.waking_hours if rubric else DEFAULT_WAKING
+    with charts.chart_style(problems):
+        return {
+            "cadence": charts.cadence_chart(series.get("weekly") or [], account_gaps(account, result),
+                                            markers(account, result)),
+            "languages": charts.language_chart(account.get("language_shares") or {}, audience.get("languages") or {},
+                                               list(audience.get("home_languages") or [])),
+            "hours": charts.hours_chart(series.get("hours") or [], str(audience.get("timezone") or "UTC"),
+                                        (int(waking[0]), int(waking[1]))),
+            "labels": charts.label_chart(series.get("labels") or {}),
+            "crisis": charts.crisis_chart(crises, window_hours(rubric)),
+        }
+
+
+def window_hours(rubric: Rubric | None) -> float:
+    return rubric.settings.response_window_hours if rubric else DEFAULT_WINDOW_HOURS
+
+
+def account_gaps(account: Mapping[str, Any], result: Mapping[str, Any]) -> list[tuple[date, date]]:
+    gaps = (result.get("coverage") or {}).get("gaps") or []
+    spans = [(parse_day(g.get("from")), parse_day(g.get("to"))) for g in gaps if g.get("account_id") == account["id"]]
+    return [(start, end) for start, end in spans if start and end]
+
+
+def markers(account: Mapping[str, Any], result: Mapping[str, Any]) -> list[charts.Marker]:
+    """The transitions that concern the account (the engine's rule, so the chart and the continuity
+    metric agree) and the crisis events it was measured on."""
+    home = (result["ministry"].get("country") or "").upper()
+    places = {(account.get("host_country") or home).upper(), home}  # home transitions concern every account
+    crisis_ids = {e.get("id") for e in crisis_events(account)}
+    found = []
+    for event in result.get("events") or []:
+        day = parse_day(event.get("start"))
+        concerned = not event.get("countries") or bool(places & set(event.get("countries")))
+        wanted = (event.get("type") == "transition" and concerned) or event.get("id") in crisis_ids
+        if day and wanted and _in_period(day, result["period"]):
+            found.append(charts.Marker(day, str(event.get("type")), str(event.get("title") or event.get("id"))))
+    return found
+
+
+def _in_period(day: date, period: Mapping[str, Any]) -> bool:
+    start, end = parse_day(period.get("start")), parse_day(period.get("end"))
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+def crisis_events(account: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The `crisis_events` metric wherever the rubric put it (normally crisis_responsiveness)."""
+    for dim in account["dimensions"].values():
+        events = (dim.get("metrics") or {}).get("crisis_events")
+        if isinstance(events, list):
+            return events
+    return []
+
+
+def crisis_rows(account: Mapping[str, Any], result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    catalogue = {e.get("id"): e for e in result.get("events") or []}
+    rows = []
+    for item in crisis_events(account):
+        event = catalogue.get(item.get("id"), {})
+        hours = item.get("first_response_hours")
+        rows.append({"title": event.get("title") or item.get("id") or "unnamed event",
+                     "date": short_date(event.get("start")) or "date unknown",
+                     "start": timestamp(event.get("start")),
+                     "hours": float(hours) if hours is not None else None,
+                     "within": "yes" if item.get("responded_within_24h") else "no",
+                     "post_id": item.get("first_post_id") or ""})
+    return rows
+
+
+# Evidence ----------------------------------------------------------------------------------------
+
+
+def evidence_groups(account: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Cited posts grouped under the dimension that cites them, each post shown once."""
+    posts = {p.get("post_id"): p for p in account.get("evidence_posts") or []}
+    shown: set[str] = set()
+    groups = []
+    for dim_id, dim in account["dimensions"].items():
+        ids = [i for i in dim.get("evidence") or [] if i in posts and i not in shown][:EVIDENCE_PER_DIMENSION]
+        shown.update(ids)
+        if ids:
+            groups.append({"title": dim.get("title") or dim_id, "posts": [quote(posts[i]) for i in ids]})
+    return groups
+
+
+def quote(post: Mapping[str, Any]) -> dict[str, Any]:
+    lang = post.get("lang")
+    return {
+        "text": str(post.get("text") or ""),
+        "lang": lang if isinstance(lang, str) and lang not in ("", "und") else None,
+        "language": language_name(lang) if isinstance(lang, str) and lang else "Undetermined",
+        "when": timestamp(post.get("published_at")),
+        "kind": post.get("kind") or "post",
+        "label": post.get("label") or "",
+        "label_reason": post.get("label_reason") or "",
+        "url": safe_url(post.get("url")),
+        "post_id": str(post.get("post_id") or ""),
+    }
+
+
+# Trend -------------------------------------------------------------------------------------------
+
+
+def trend_view(result: Mapping[str, Any], previous: Mapping[str, Any],
+               dims: Sequence[Mapping[str, str]]) -> dict[str, Any]:
+    """Score changes since the previous audit, per account and dimension, with accounts that came or went."""
+    before = {a["id"]: a for a in previous["accounts"]}
+    now_ids = {a["id"] for a in result["accounts"]}
+    rows = [_trend_row(a, before.get(a["id"]), dims) for a in result["accounts"]]
+    prev_rubric, rubric = previous.get("rubric") or {}, result.get("rubric") or {}
+    same_rubric = (prev_rubric.get("id"), prev_rubric.get("version")) == (rubric.get("id"), rubric.get("version"))
+    return {
+        "period": period_text(previous["period"]),
+        "ministry": _trend_row(result["ministry"], previous["ministry"], dims, name="Ministry (mean)"),
+        "rows": rows,
+        "gone": [a.get("name", a["id"]) for a in previous["accounts"] if a["id"] not in now_ids],
+        "rubric_note": None if same_rubric else (
+            f"The previous audit used rubric {prev_rubric.get('id', '?')} version {prev_rubric.get('version', '?')}; "
+            f"this one uses {rubric.get('id', '?')} version {rubric.get('version', '?')}. Changes may partly come "
+            "from the rubric, not the accounts."),
+    }
+
+
+def _trend_row(now: Mapping[str, Any], before: Mapping[str, Any] | None, dims: Sequence[Mapping[str, str]],
+               name: str | None = None) -> dict[str, Any]:
+    return {
+        "name": name or now.get("name", ""),
+        "new": before is None,
+        "before": score_text(before.get("score")) if before else "new",
+        "now": score_text(now.get("score")),
+        "delta": signed(_delta(now.get("score"), before.get("score"))) if before else "–",
+        "verdict": _verdict_change(before.get("verdict") if before else None, now.get("verdict")),
+        "dims": [signed(_delta(_dim_score(now, d["id"]), _dim_score(before, d["id"]))) if before else "–"
+                 for d in dims],
+    }
+
+
+def _dim_score(entry: Mapping[str, Any], dim_id: str) -> float | None:
+    """An account's dimension score, or a ministry's dimension mean (a bare number)."""
+    value = (entry.get("dimensions") or {}).get(dim_id)
+    if isinstance(value, Mapping):
+        score = value.get("score")
+        return float(score) if isinstance(score, (int, float)) else None
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _delta(now: Any, before: Any) -> float | None:
+    if isinstance(now, (int, float)) and isinstance(before, (int, float)):
+        return float(now) - float(before)
+    return None
+
+
+def _verdict_change(before: str | None, now: str | None) -> str:
+    if not before or before == now:
+        return now or ""
+    return f"{before} → {now}"
+
+
+# Coverage ----------------------------------------------------------------------------------------
+
+
+def coverage_view(result: Mapping[str, Any]) -> dict[str, Any]:
+    coverage = result.get("coverage") or {}
+    names = {a["id"]: a["name"] for a in result["accounts"]}
+    skipped = list(coverage.get("skipped") or [])
+    detection = result.get("language_detection") or {}
+    return {
+        "period": period_text(result["period"]),
+        "files": [_file_row(f, names) for f in coverage.get("files") or []],
+        "skipped": [{"file": str(s.get("file", "")), "index": "" if s.get("index") is None else str(s["index"]),
+                     "reason": str(s.get("reason", ""))} for s in skipped[:SKIPPED_ROWS]],
+        "skipped_total": len(skipped),
+        "skipped_rest": max(0, len(skipped) - SKIPPED_ROWS),
+        "reasons": [{"reason": r, "count": n} for r, n in
+                    Counter(str(s.get("reason", "")) for s in skipped).most_common(REASON_ROWS)],
+        "duplicates": coverage.get("duplicates_removed"),
+        "gaps": [{"account": names.get(g.get("account_id"), g.get("account_id", "")),
+                  "from": short_date(g.get("from")), "to": short_date(g.get("to")),
+                  "days": f"{float(g.get('days') or 0):.0f}"} for g in coverage.get("gaps") or []],
+        "detection": _detection_text(detection),
+        "recorded": "coverage" in result,
+    }
+
+
+def _file_row(f: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, str]:
+    return {"path": str(f.get("path", "")), "format": str(f.get("format", "")),
+            "account": names.get(f.get("account_id") or "", str(f.get("account_id") or "")),
+            "posts": str(f.get("posts", "")), "skipped": str(f.get("skipped", ""))}
+
+
+def _detection_text(detection: Mapping[str, Any]) -> str:
+    if not detection:
+        return ""
+    text = f"Languages were detected with {detection.get('model', 'an offline model')}."
+    share, compared = detection.get("share"), detection.get("compared")
+    if isinstance(share, (int, float)) and compared:
+        text += (f" Where the platform declared a language ({compared} posts), the detected language differed "
+                 f"for {percent(float(share))} of them.")
+    return text
