@@ -93,7 +93,8 @@ def _none(reason: str) -> Measure:
 
 
 def _ids(df: pl.DataFrame, limit: int = EVIDENCE_LIMIT) -> list[str]:
-    return df["post_id"].head(limit).to_list()
+    """Evidence post ids: the first posts in time, one per distinct text so a quote is never repeated."""
+    return df.unique(subset=["text"], keep="first", maintain_order=True)["post_id"].head(limit).to_list()
 
 
 def _share(data: AccountData, mask: pl.Expr, evidence_when: pl.Expr | None = None) -> Measure:
