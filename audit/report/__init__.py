@@ -54,4 +54,5 @@ def _render(result: Mapping[str, Any], previous: Mapping[str, Any] | None) -> tu
         warnings.append(note)
     context = build_context(result, previous, rubric, note, warnings)
     uris = [c.uri for a in context["accounts"] for c in a["charts"].values() if c is not None]
+    uris += [c.uri for c in (context["history"] or {}).get("charts", [])]
     return render_html(context), uris, warnings

@@ -331,3 +331,35 @@ def _response_bar(ax: Any, y: int, hours: float | None, window: float) -> None:
             edgecolor=INK, linewidth=0.5, hatch="////" if late else "")
     ax.text(min(hours, window) + window * 0.015, y, f"{hours:.1f} h", va="center", fontsize=6.5,
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+
+
+# Multi-period trend (plan reports) ---------------------------------------------------------------
+
+TREND_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+TREND_STYLES = ("-", "--", ":", "-.")
+
+
+def trend_chart(periods: Sequence[str], series: Mapping[str, Sequence[float | None]], title: str,
+                ylabel: str, percent_axis: bool = False) -> Chart | None:
+    """Lines over a plan's periods, one per account (marker and dash tell them apart in grey)."""
+    drawn = {name: values for name, values in series.items() if any(v is not None for v in values)}
+    if len(periods) < 2 or not drawn:
+        return None
+    fig = Figure(figsize=(HALF_WIDTH, 2.1), layout="constrained")
+    ax = fig.add_subplot()
+    xs = list(range(len(periods)))
+    for i, (name, values) in enumerate(drawn.items()):
+        points = [(x, v) for x, v in zip(xs, values, strict=False) if v is not None]
+        ax.plot([p[0] for p in points], [p[1] for p in points], color=INK, linewidth=1.0,
+                linestyle=TREND_STYLES[i % len(TREND_STYLES)], marker=TREND_MARKERS[i % len(TREND_MARKERS)],
+                markersize=3.5, markerfacecolor="white" if i % 2 else INK, label=chart_text(name, 24))
+    ax.set_xticks(xs, [chart_text(p, 10) for p in periods], rotation=45 if len(periods) > 6 else 0)
+    ax.set_title(chart_text(title, 60), loc="left")
+    ax.set_ylabel(ylabel)
+    if percent_axis:
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    ax.yaxis.set_major_locator(MaxNLocator(5))
+    fig.legend(loc="outside lower center", ncols=2, handlelength=2.2)
+    alt = f"{title} over {', '.join(periods)}: " + "; ".join(
+        f"{name} " + ", ".join("n/a" if v is None else f"{v:.2f}" for v in values) for name, values in drawn.items())
+    return Chart(_uri(fig), alt)

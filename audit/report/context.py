@@ -55,6 +55,7 @@ def build_context(result: Mapping[str, Any], previous: Mapping[str, Any] | None,
         "scorecard": scorecard(result, accounts, dims, rubric),
         "accounts": accounts,
         "trend": trend_view(result, previous, dims) if previous is not None else None,
+        "history": history_view(result, problems),
         "method": method_view(rubric) if rubric else None,
         "rubric_note": rubric_note or (version_note(rubric, reference) if rubric else None),
         "caveats": caveats(rubric),
@@ -497,3 +498,32 @@ def _detection_text(detection: Mapping[str, Any]) -> str:
         text += (f" Where the platform declared a language ({compared} posts), the detected language differed "
                  f"for {percent(float(share))} of them.")
     return text
+
+
+HISTORY_METRICS = (  # key metrics of a plan's trend: (name, title, axis label, is a share)
+    ("audience_language_share", "Audience-language share", "share of posts", True),
+    ("posts_per_week", "Posts per week", "posts", False),
+    ("reply_share", "Replies to others", "share of posts", True),
+    ("response_rate_24h", "Crises answered within 24 h", "share of events", True),
+)
+
+
+def history_view(result: Mapping[str, Any], problems: list[str]) -> dict[str, Any] | None:
+    """A plan's multi-period trend (result["trend"], from its history): charts and what changed, in words."""
+    trend = result.get("trend") or {}
+    periods = [str(p) for p in trend.get("periods") or []]
+    if len(periods) < 2:
+        return None
+    names = {a["id"]: a.get("name", a["id"]) for a in result["accounts"]}
+    scores = {"Ministry": trend.get("ministry") or [], **{names.get(i, i): v for i, v in
+                                                          (trend.get("accounts") or {}).items()}}
+    with charts.chart_style(problems):
+        score_chart = charts.trend_chart(periods, scores, "Overall score", "score (0-100)")
+        metric_charts = [charts.trend_chart(periods, _metric_series(trend, names, name), title, label, share)
+                         for name, title, label, share in HISTORY_METRICS]
+    return {"periods": periods, "summary": list(result.get("trend_summary") or []),
+            "charts": [c for c in [score_chart, *metric_charts] if c is not None]}
+
+
+def _metric_series(trend: Mapping[str, Any], names: Mapping[str, str], metric: str) -> dict[str, Any]:
+    return {names.get(i, i): values.get(metric) or [] for i, values in (trend.get("metrics") or {}).items()}
