@@ -70,7 +70,7 @@ def audit_collected(request: AuditRequest, collected: CollectResult, say: Progre
         "accounts": accounts,
         "events": [event_dict(e) for e in request.events],
         "language_detection": {"model": MODEL_NAME, **declared_disagreement(posts)},
-        "coverage": coverage(collected, posts, period, request.accounts),
+        "coverage": coverage(collected, posts, period, request.accounts, accounts),
     }
 
 

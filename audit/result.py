@@ -23,6 +23,8 @@ from audit.scoring.scorer import DimensionResult, score_dimension, verdict_for, 
 QUOTE_CHARS = 400
 KEY_FINDINGS = 3
 GAP_DAYS = 30
+SHORT_PERIOD_DAYS = 28
+FEW_POSTS = 20
 
 
 def account_result(account: Account, data: AccountData, in_period: pl.DataFrame, rubric: Rubric,
@@ -129,9 +131,11 @@ def _key_findings(accounts: list[dict[str, Any]]) -> list[str]:
     return [f"{name}: {finding}" for _, name, finding in ranked[:KEY_FINDINGS]]
 
 
-def coverage(collected: CollectResult, posts: pl.DataFrame, period: Period, accounts: AccountsFile) -> dict[str, Any]:
-    """What was read, what was skipped and why, and where the data itself has holes."""
+def coverage(collected: CollectResult, posts: pl.DataFrame, period: Period, accounts: AccountsFile,
+             results: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """What was read, what was skipped and why, where the data has holes, and what is too thin to lean on."""
     return {
+        "warnings": strength_warnings(period, results or []),
         "files": [f.as_dict() for f in collected.files],
         "skipped": [s.as_dict() for s in collected.skipped],
         "duplicates_removed": collected.duplicates,
@@ -152,3 +156,17 @@ def data_gaps(posts: pl.DataFrame, account_id: str, period: Period) -> list[dict
         {"account_id": account_id, "from": f.date().isoformat(), "to": t.date().isoformat(), "days": round(d, 1)}
         for t, f, d in spans.iter_rows()
     ]
+
+
+def strength_warnings(period: Period, accounts: list[dict[str, Any]]) -> list[str]:
+    """Plain sentences about data too thin for its scores to mean much: a short period, few posts."""
+    notes = []
+    if period.days < SHORT_PERIOD_DAYS:
+        notes.append(f"The period is {period.days} day{'s' if period.days != 1 else ''}: cadence, silences and "
+                     f"crisis response need several weeks ({SHORT_PERIOD_DAYS} days or more) to mean much.")
+    for a in accounts:
+        if a["posts"] == 0:
+            notes.append(f"{a['name']}: no authored posts in the period; only what events allow is measured.")
+        elif a["posts"] < FEW_POSTS:
+            notes.append(f"{a['name']}: only {a['posts']} authored posts in the period; its scores rest on few posts.")
+    return notes

@@ -93,6 +93,8 @@ def summary_table(result: dict[str, Any]) -> None:
     typer.echo(f"{m['name']} ({m['country']}), {period['start']} to {period['end']}, rubric "
                f"{result['rubric']['id']} {result['rubric']['version']}")
     echo_table(rows, ["account", "platform", "posts", "score", "grade", "verdict"])
+    for note in result.get("coverage", {}).get("warnings", []):
+        typer.echo(f"Note: {note}")
 
 
 def _num(value: float | None) -> str:

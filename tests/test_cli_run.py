@@ -49,7 +49,9 @@ def test_run_prints_a_summary_table_and_writes_json(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Ministry of Foreign Affairs (demo) (KR), 2025-01-01 to 2025-03-31")
     assert lines[1].split() == ["account", "platform", "posts", "score", "grade", "verdict"]
-    assert [line.split()[0] for line in lines[2:]] == ["mofa-en", "emb-jp", "emb-sa", "emb-th", "MINISTRY"]
+    table = [line for line in lines[2:] if not line.startswith("Note: ")]
+    assert [line.split()[0] for line in table] == ["mofa-en", "emb-jp", "emb-sa", "emb-th", "MINISTRY"]
+    assert "Note: Embassy in Saudi Arabia (demo): only 9 authored posts in the period" in result.stdout
     assert json.loads((tmp_path / "r.json").read_text())["schema_version"] == 1
 
 

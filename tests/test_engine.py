@@ -190,3 +190,12 @@ def test_properties_hold_for_any_period(ministry, since, length):
             assert dim["score"] is None or 0 <= dim["score"] <= 100
         shares = account["language_shares"]
         assert not shares or sum(shares.values()) == pytest.approx(1.0)
+
+
+def test_thin_data_is_said_in_words(result):
+    assert result["coverage"]["warnings"] == [
+        "The period is 14 days: cadence, silences and crisis response need several weeks (28 days or more) "
+        "to mean much.",
+        "Embassy in Japan: only 4 authored posts in the period; its scores rest on few posts.",
+        "MOFA English: only 2 authored posts in the period; its scores rest on few posts.",
+    ]

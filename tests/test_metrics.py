@@ -143,3 +143,10 @@ def test_catalogue_matches_the_names_rubrics_may_use():
     from audit.scoring.catalogue_names import METRIC_NAMES
 
     assert set(METRICS) == set(METRIC_NAMES)
+
+
+@pytest.mark.parametrize("name", ["posts_per_week", "active_week_share", "regularity_cv"])
+def test_cadence_is_not_measured_on_a_period_shorter_than_a_week(data, name):
+    short = AccountData(data.authored, Period(date(2025, 1, 1), date(2025, 1, 3)), AUDIENCE, data.responses)
+    measure = METRICS[name](short)
+    assert (measure.value, measure.reason) == (None, "the period is 3 days; cadence needs at least a full week")

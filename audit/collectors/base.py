@@ -71,6 +71,13 @@ class Collector(Protocol):
         ...
 
 
+def no_offset_message(ctx: ReadContext) -> str:
+    """What to do about an export whose timestamps carry no UTC offset, said for where it is set."""
+    key = ctx.source_timezone_key
+    how = f"pass {key} Area/City" if key.startswith("--") else f'set {key} = "Area/City" on the account'
+    return f"timestamps carry no UTC offset; {how}"
+
+
 def load_json(export: Export, member: str, data: bytes | None = None) -> Any:
     """Parse a JSON member; a syntax error names the file, line and column."""
     raw = export.read_bytes(member) if data is None else data

@@ -26,7 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from audit.collectors.base import Batch, ReadContext, Skipped, head_text
+from audit.collectors.base import Batch, ReadContext, Skipped, head_text, no_offset_message
 from audit.errors import InputError
 from audit.posts import (
     KINDS,
@@ -147,7 +147,8 @@ def _column_mapping(headers: list[str], option: Any, where: str) -> dict[str, st
                                 f"known: {', '.join(CANONICAL)}")
     missing = [h for h in given.values() if h not in headers]
     if missing:
-        raise InputError(where, f"expected the mapped CSV headers {missing} (the header has {headers})",
+        shown = [h for h in headers if not h.startswith("__")]
+        raise InputError(where, f"expected the mapped CSV headers {missing} (the header has {shown})",
                          "line 1")
     mapping = {c: c for c in CANONICAL if c in headers} | dict(given)
     absent = [c for c in REQUIRED if c not in mapping]
@@ -170,8 +171,7 @@ def _with_published(frame: pl.DataFrame, ctx: ReadContext, where: str) -> pl.Dat
     parsed = frame.with_columns(aware.alias("__aware"), naive.alias("__naive"))
     local = parsed.filter(pl.col("__aware").is_null() & pl.col("__naive").is_not_null())
     if local.height and not ctx.source_timezone:
-        raise InputError(where, f"timestamps carry no UTC offset; set {ctx.source_timezone_key} = "
-                                "\"Area/City\" on the account", f"line {local[_LINE][0]}")
+        raise InputError(where, no_offset_message(ctx), f"line {local[_LINE][0]}")
     converted = pl.col("__naive").dt.replace_time_zone(
         ctx.source_timezone or "UTC", ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
     published = pl.coalesce("__aware", converted).alias("__published")

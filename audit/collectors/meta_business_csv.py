@@ -31,7 +31,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
-from audit.collectors.base import Batch, ReadContext, Skipped, hashtags_expr, head_text, mentions_expr, urls_expr
+from audit.collectors.base import (
+    Batch,
+    ReadContext,
+    Skipped,
+    hashtags_expr,
+    head_text,
+    mentions_expr,
+    no_offset_message,
+    urls_expr,
+)
 from audit.errors import InputError
 from audit.posts import POST_SCHEMA, empty_posts
 from audit.sources import Export
@@ -138,8 +147,7 @@ def _columns(raw: pl.DataFrame, where: str) -> dict[str, str]:
 def _zone(ctx: ReadContext, where: str) -> str:
     """The page's time zone: `Publish time` carries no offset, so a guess would shift every post."""
     if not ctx.source_timezone:
-        key = ctx.source_timezone_key
-        raise InputError(where, f"timestamps carry no UTC offset; set {key} = \"Area/City\" on the account")
+        raise InputError(where, no_offset_message(ctx))
     try:
         ZoneInfo(ctx.source_timezone)
     except (ZoneInfoNotFoundError, ValueError):

@@ -33,6 +33,7 @@ from audit.collectors.base import (
     from_unix,
     head_text,
     load_json,
+    no_offset_message,
     to_int,
 )
 from audit.errors import InputError
@@ -191,8 +192,7 @@ class _LocalClock:
 
 def _zone_of(ctx: ReadContext, where: str, position: str) -> ZoneInfo:
     if not ctx.source_timezone:
-        setting = f'{ctx.source_timezone_key} = "Area/City"'
-        raise InputError(where, f"timestamps carry no UTC offset; set {setting} on the account", position)
+        raise InputError(where, no_offset_message(ctx), position)
     try:
         return ZoneInfo(ctx.source_timezone)
     except (ZoneInfoNotFoundError, ValueError):

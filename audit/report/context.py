@@ -114,6 +114,7 @@ def summary(result: Mapping[str, Any], dims: Sequence[Mapping[str, str]]) -> dic
         "verdict_counts": ", ".join(f"{n} {v}{'s' if n != 1 else ''}" for v, n in counts.items() if n),
         "findings": list(ministry.get("key_findings") or []),
         "extremes": _extremes(ministry.get("dimensions") or {}, dims),
+        "thin_data": bool((result.get("coverage") or {}).get("warnings")),
     }
 
 
@@ -480,6 +481,7 @@ def coverage_view(result: Mapping[str, Any]) -> dict[str, Any]:
                   "days": f"{float(g.get('days') or 0):.0f}"} for g in coverage.get("gaps") or []],
         "detection": _detection_text(detection),
         "recorded": "coverage" in result,
+        "warnings": [str(w) for w in coverage.get("warnings") or []],
     }
 
 

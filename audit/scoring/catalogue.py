@@ -20,6 +20,8 @@ from audit.audience import Audience
 from audit.events import Event
 
 EVIDENCE_LIMIT = 5
+MIN_CADENCE_DAYS = 7
+"""Cadence (posts per week, active weeks, regularity) is not measured on a period shorter than a week."""
 
 
 @dataclass(frozen=True)
@@ -215,13 +217,25 @@ def weekly_counts(data: AccountData) -> list[int]:
     return [int(counts.get(w, 0)) for w in range(data.period.weeks)]
 
 
+def _too_short(data: AccountData) -> Measure | None:
+    days = data.period.days
+    if days < MIN_CADENCE_DAYS:
+        return _none(f"the period is {days} day{'s' if days > 1 else ''}; cadence needs at least a full week")
+    return None
+
+
 def posts_per_week(data: AccountData) -> Measure:
     """Authored posts in the period / (days in the period / 7)."""
+    if short := _too_short(data):
+        return short
     days = data.period.days
     return Measure(data.n / (days / 7), details={"posts": data.n, "days": days})
 
 
 def active_week_share(data: AccountData) -> Measure:
+    """Weeks of the period with at least one authored post / weeks in the period."""
+    if short := _too_short(data):
+        return short
     counts = weekly_counts(data)
     active = sum(1 for c in counts if c)
     return Measure(active / len(counts), details={"active_weeks": active, "weeks": len(counts)})
@@ -244,6 +258,8 @@ def longest_gap_days(data: AccountData) -> Measure:
 
 def regularity_cv(data: AccountData) -> Measure:
     """Coefficient of variation (population standard deviation / mean) of weekly authored counts."""
+    if short := _too_short(data):
+        return short
     counts = weekly_counts(data)
     mean = sum(counts) / len(counts)
     if mean == 0:
