@@ -92,10 +92,19 @@ def collect_account(account: Account) -> CollectResult:
     for path in expand_source(account.source, account.base):
         report, batch = read_export(path, ctx, account.platform, account.format)
         frames.append(batch.posts.with_columns(pl.lit(account.platform).alias("platform")))
+        report.path = shown_path(path, account.base)
         result.files.append(report)
         result.skipped.extend(batch.skipped)
     result.skipped_by_account[account.id] = list(result.skipped)
     return _finish(result, frames)
+
+
+def shown_path(path: Path, base: Path) -> str:
+    """A path as the accounts file names it (relative to its folder) when it lies inside that folder."""
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)
 
 
 def collect_accounts(accounts: AccountsFile) -> CollectResult:
