@@ -1,4 +1,6 @@
-"""Exports seen as sets of named members, whatever they arrive as: a file, a folder or a zip.
+"""Exports seen as sets of named members, whatever they arrive as: a file, a folder, a zip or a tar.
+
+Mastodon's "Request your archive" gives a .tar.gz; the other platforms give zips.
 
 Collectors never open paths themselves: they ask an :class:`Export` for its member names and
 bytes. That keeps zip handling (and its dangers) in one place: member names that climb out of
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import glob
 import os
+import tarfile
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -32,6 +35,7 @@ class Export:
     path: Path
     _zip: zipfile.ZipFile | None = field(default=None, repr=False)
     _names: list[str] = field(default_factory=list, repr=False)
+    _tar: tarfile.TarFile | None = field(default=None, repr=False)
 
     @property
     def label(self) -> str:
@@ -43,15 +47,18 @@ class Export:
 
     def where(self, member: str) -> str:
         """How a member is named in messages: the file itself, or `archive.zip!inner/name`."""
-        if self.path.is_file() and self._zip is None:
+        archive = self._zip is not None or self._tar is not None
+        if self.path.is_file() and not archive:
             return str(self.path)
-        joiner = "!" if self._zip is not None else "/"
+        joiner = "!" if archive else "/"
         return f"{self.path}{joiner}{member}"
 
     def read_bytes(self, member: str) -> bytes:
         """The member's whole content; zip members are size-checked while they are read."""
         if self._zip is not None:
             return _read_zip_member(self._zip, member, self.where(member))
+        if self._tar is not None:
+            return _read_tar_member(self._tar, member, self.where(member))
         target = self.path if self.path.is_file() else self.path / member
         try:
             return target.read_bytes()
@@ -68,21 +75,26 @@ class Export:
             if self._zip is not None:
                 with self._zip.open(member) as f:
                     return f.read(size)
+            if self._tar is not None:
+                return _read_tar_member(self._tar, member, self.where(member), size)
             target = self.path if self.path.is_file() else self.path / member
             with target.open("rb") as f:
                 return f.read(size)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
+        except (zipfile.BadZipFile, tarfile.TarError, zlib.error, EOFError, OSError) as e:
             raise InputError(self.where(member), f"expected a readable file ({e})") from None
 
     def size(self, member: str) -> int:
         if self._zip is not None:
             return self._zip.getinfo(member).file_size
+        if self._tar is not None:
+            return self._tar.getmember(member).size
         target = self.path if self.path.is_file() else self.path / member
         return target.stat().st_size
 
     def close(self) -> None:
-        if self._zip is not None:
-            self._zip.close()
+        for archive in (self._zip, self._tar):
+            if archive is not None:
+                archive.close()
 
 
 def open_export(path: Path) -> Export:
@@ -95,6 +107,8 @@ def open_export(path: Path) -> Export:
         raise InputError(path, "no such file or folder")
     if zipfile.is_zipfile(path):
         return _open_zip(path)
+    if _is_tar(path):
+        return _open_tar(path)
     if path.suffix.lower() == ".zip":
         raise InputError(path, "expected a zip archive, found a damaged or truncated one (no zip directory)")
     return Export(path, None, [path.name])
@@ -128,11 +142,15 @@ def _open_zip(path: Path) -> Export:
     return Export(path, archive, sorted(names))
 
 
-def _check_member(path: Path, info: zipfile.ZipInfo) -> None:
-    name = PurePosixPath(info.filename.replace("\\", "/"))
-    if name.is_absolute() or ".." in name.parts or ":" in info.filename.split("/")[0]:
+def _check_name(path: Path, filename: str) -> None:
+    name = PurePosixPath(filename.replace("\\", "/"))
+    if name.is_absolute() or ".." in name.parts or ":" in filename.split("/")[0]:
         raise UnsafeArchiveError(path, "expected member names inside the archive, found one that escapes it",
-                                 position=repr(info.filename))
+                                 position=repr(filename))
+
+
+def _check_member(path: Path, info: zipfile.ZipInfo) -> None:
+    _check_name(path, info.filename)
     if info.file_size > MAX_MEMBER_BYTES or info.file_size > max(info.compress_size, 1) * MAX_RATIO + 2**20:
         raise UnsafeArchiveError(
             path, f"member expands to {info.file_size} bytes from {info.compress_size}; refusing a zip bomb",
@@ -155,6 +173,43 @@ def _read_zip_member(archive: zipfile.ZipFile, member: str, where: str) -> bytes
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
         raise InputError(where, f"expected an intact zip member ({e})") from None
     return b"".join(chunks)
+
+
+def _is_tar(path: Path) -> bool:
+    try:
+        return tarfile.is_tarfile(path)
+    except (OSError, tarfile.TarError, EOFError):
+        return False
+
+
+def _open_tar(path: Path) -> Export:
+    """A tar (or .tar.gz) archive: regular files only; links and devices are not export data."""
+    try:
+        archive = tarfile.open(path)  # noqa: SIM115 - kept open by the Export, closed by Export.close()
+        infos = archive.getmembers()
+    except (tarfile.TarError, zlib.error, EOFError, OSError) as e:
+        raise InputError(path, f"expected a readable tar archive ({e})") from None
+    total = 0
+    for info in infos:
+        _check_name(path, info.name)
+        total += info.size if info.isfile() else 0
+    limit = max(path.stat().st_size, 1) * MAX_RATIO + 2**20
+    if total > limit or any(i.size > MAX_MEMBER_BYTES for i in infos):
+        archive.close()
+        raise UnsafeArchiveError(path, f"members expand to {total} bytes; refusing an archive bomb")
+    names = sorted(i.name for i in infos if i.isfile() and not _skipped(i.name))
+    return Export(path, None, names, archive)
+
+
+def _read_tar_member(archive: tarfile.TarFile, member: str, where: str, size: int = -1) -> bytes:
+    try:
+        handle = archive.extractfile(member)
+        if handle is None:
+            raise InputError(where, "expected a regular file in the archive")
+        with handle:
+            return handle.read(size) if size >= 0 else handle.read(MAX_MEMBER_BYTES + 1)
+    except (tarfile.TarError, zlib.error, EOFError, OSError) as e:
+        raise InputError(where, f"expected an intact tar member ({e})") from None
 
 
 def _skipped(name: str) -> bool:
