@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.accounts import Account, AccountsFile, Ministry, load_accounts
-from audit.engine import AuditRequest, Progress, run_audit
+from audit.engine import AuditRequest, EnrichedSink, Progress, run_audit
 from audit.errors import InputError
 from audit.events import load_events
 from audit.rubric import load_rubric
@@ -17,6 +17,7 @@ def audit_from_paths(
     source: Path, *, events: Path | None = None, rubric: str | Path = "public-diplomacy",
     since: date | None = None, until: date | None = None, platform: str | None = None, role: str = "ministry",
     host_country: str | None = None, country: str = "KR", progress: Progress | None = None,
+    enriched: EnrichedSink | None = None,
 ) -> dict[str, Any]:
     """Audit an accounts file, or with `platform` a single export, and return the AuditResult."""
     accounts = single_account(source, platform, role, host_country, country) if platform else load_accounts(source)
@@ -24,7 +25,7 @@ def audit_from_paths(
         accounts=accounts, rubric=load_rubric(rubric), events=load_events(events) if events else (),
         since=since, until=until,
     )
-    return run_audit(request, progress)
+    return run_audit(request, progress, enriched)
 
 
 def single_account(export: Path, platform: str, role: str, host_country: str | None, country: str) -> AccountsFile:

@@ -28,6 +28,8 @@ from audit.scoring.catalogue import AccountData, MetricSettings, Period
 
 SCHEMA_VERSION = 1
 Progress = Callable[[str], None]
+EnrichedSink = Callable[[pl.DataFrame], None]
+"""Receives each account's enriched posts of the period (for `audit run --posts-out`)."""
 
 
 @dataclass(frozen=True)
@@ -41,15 +43,17 @@ class AuditRequest:
     until: date | None = None
 
 
-def run_audit(request: AuditRequest, progress: Progress | None = None) -> dict[str, Any]:
+def run_audit(request: AuditRequest, progress: Progress | None = None,
+              enriched: EnrichedSink | None = None) -> dict[str, Any]:
     """Run the whole audit and return the AuditResult."""
     say = progress or (lambda _msg: None)
     say("Reading exports")
     collected = collect_accounts(request.accounts)
-    return audit_collected(request, collected, say)
+    return audit_collected(request, collected, say, enriched)
 
 
-def audit_collected(request: AuditRequest, collected: CollectResult, say: Progress) -> dict[str, Any]:
+def audit_collected(request: AuditRequest, collected: CollectResult, say: Progress,
+                    enriched: EnrichedSink | None = None) -> dict[str, Any]:
     """Score posts that were already collected (the API for callers that collect themselves)."""
     period = resolve_period(collected.posts, request.since, request.until)
     settings = request.rubric.settings
@@ -59,7 +63,7 @@ def audit_collected(request: AuditRequest, collected: CollectResult, say: Progre
     for account in request.accounts.accounts:
         say(f"Scoring {account.id}")
         mine = posts.filter(pl.col("account_id") == account.id)
-        accounts.append(audit_account(request, account, mine, period, collected))
+        accounts.append(audit_account(request, account, mine, period, collected, enriched))
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "diplomacy-audit", "version": __version__},
@@ -101,14 +105,14 @@ def audience_of(request: AuditRequest, account: Account) -> Audience:
 
 
 def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, period: Period,
-                  collected: CollectResult) -> dict[str, Any]:
+                  collected: CollectResult, enriched: EnrichedSink | None = None) -> dict[str, Any]:
     """Enrich, measure and score one account."""
     audience = audience_of(request, account)
     rubric = request.rubric
     lexicons = Lexicons.from_tables(rubric.lexicons, rubric.cultural_terms(request.accounts.ministry.country))
     posts = posts.with_columns(merge_ms_id(pl.col("lang"), set(audience.languages)).alias("lang"))
-    enriched = add_signals(posts, audience, lexicons, account.handle)
-    in_period = enriched.filter(pl.col("published_at").is_between(period.start_at, period.end_before, closed="left"))
+    signalled = add_signals(posts, audience, lexicons, account.handle)
+    in_period = signalled.filter(pl.col("published_at").is_between(period.start_at, period.end_before, closed="left"))
     authored = in_period.filter(pl.col("kind").is_in(AUTHORED_KINDS)).sort("published_at")
     events = concerning(request, account)
     responses = responses_for(account, authored, events, request, period)
@@ -116,7 +120,22 @@ def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, 
                        tuple(e for e in events if e.type == "transition"), _metric_settings(rubric))
     result = account_result(account, data, in_period, rubric, len(collected.skipped_for(account.id)))
     result["language_detection"] = declared_disagreement(in_period)
+    if enriched is not None:
+        enriched(traceable_posts(in_period, responses))
     return result
+
+
+def traceable_posts(in_period: pl.DataFrame, responses: pl.DataFrame) -> pl.DataFrame:
+    """An account's posts with every signal behind its scores, and the crisis (or opportunity) event each
+    post answered (`crisis_event_id`).
+
+    The audience's local time is kept as a local wall-clock time (no zone), so that accounts in
+    different zones fit in one table.
+    """
+    answered = responses.select("event_id", pl.col("matched_post_ids").alias("post_id")).explode("post_id")
+    answered = answered.drop_nulls("post_id").unique("post_id", keep="first", maintain_order=True)
+    return in_period.with_columns(pl.col("audience_local_time").dt.replace_time_zone(None)).join(
+        answered.rename({"event_id": "crisis_event_id"}), on="post_id", how="left", maintain_order="left")
 
 
 def concerning(request: AuditRequest, account: Account) -> tuple[Event, ...]:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
+import polars as pl
 import typer
 
 from audit.cli_common import echo_table, user_errors
@@ -27,6 +28,9 @@ def run(
     html: Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")] = None,
     previous: Annotated[Path | None, typer.Option("--previous", help="An earlier result.json for trends.")] = None,
     pdf_variant: Annotated[str | None, typer.Option(help="pdf/a-3u or pdf/ua-1 for archives.")] = None,
+    posts_out: Annotated[Path | None, typer.Option(
+        "--posts-out", help="Write every post of the period with its language, signals and label (.parquet/.csv).",
+    )] = None,
     platform: Annotated[str | None, typer.Option(help="Quick audit of one export on this platform.")] = None,
     role: Annotated[str, typer.Option(help="Role of that one account.")] = "ministry",
     host_country: Annotated[str | None, typer.Option(help="Host country of that one account.")] = None,
@@ -38,13 +42,21 @@ def run(
     Example: audit run accounts.toml --events events.toml --json result.json --out reports/audit.pdf
     """
     from audit.api import audit_from_paths
+    from audit.output import check_posts_path, write_posts
 
+    frames: list[pl.DataFrame] = []
     with user_errors():
+        if posts_out:
+            check_posts_path(posts_out)
         result = audit_from_paths(
             source, events=events, rubric=rubric, since=_day(since), until=_day(until), platform=platform,
             role=role, host_country=host_country, country=country, progress=None if quiet else _progress,
+            enriched=frames.append if posts_out else None,
         )
         _write_outputs(result, json_out, out, html, previous, pdf_variant, quiet)
+        if posts_out:
+            write_posts(pl.concat(frames, how="vertical_relaxed"), posts_out)
+            _said(quiet, f"Wrote {posts_out}")
     if not quiet:
         summary_table(result)
 

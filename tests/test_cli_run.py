@@ -87,3 +87,19 @@ def test_quick_audit_rejects_an_unknown_role():
     result = invoke("run", TELEGRAM, "--platform", "telegram", "--role", "ambassador")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: --role: expected one of ministry, embassy")
+
+
+def test_posts_out_writes_the_enriched_posts(tmp_path):
+    import polars as pl
+
+    result = invoke("run", DEMO / "accounts.toml", "--quiet", "--posts-out", tmp_path / "posts.parquet")
+    assert result.exit_code == 0, result.output
+    posts = pl.read_parquet(tmp_path / "posts.parquet")
+    assert {"lang", "label", "label_reason", "crisis_event_id"} <= set(posts.columns)
+    assert set(posts["account_id"].unique()) == {"mofa-en", "emb-jp", "emb-sa", "emb-th"}
+
+
+def test_posts_out_with_a_wrong_suffix_fails_before_any_work():
+    result = invoke("run", DEMO / "accounts.toml", "--posts-out", "posts.json")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: posts.json: expected an output file ending in .parquet or .csv\n"

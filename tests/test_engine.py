@@ -199,3 +199,18 @@ def test_thin_data_is_said_in_words(result):
         "Embassy in Japan: only 4 authored posts in the period; its scores rest on few posts.",
         "MOFA English: only 2 authored posts in the period; its scores rest on few posts.",
     ]
+
+
+def test_enriched_posts_trace_every_score_to_posts(ministry):
+    frames: list = []
+    audit_from_paths(ministry / "accounts.toml", events=ministry / "events.toml", since=date(2025, 3, 1),
+                     until=date(2025, 3, 14), enriched=frames.append)
+    jp = next(f for f in frames if f["account_id"][0] == "emb-jp").sort("published_at")
+    assert jp.select("post_id", "kind", "lang", "label", "crisis_event_id").rows() == [
+        ("42/2", "post", "ja", "diplomacy", None),
+        ("42/3", "reply", "ko", "consular", None),
+        ("42/6", "repost", "und", "other", None),
+        ("42/4", "post", "ja", "diplomacy", "quake"),
+        ("42/5", "post", "ko", "outreach", "quake"),
+    ]
+    assert {"lang_confidence", "audience_local_time", "is_two_way", "label_reason"} <= set(jp.columns)
