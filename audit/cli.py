@@ -104,6 +104,7 @@ def posts(
 
 
 def _register_groups() -> None:
+    from audit.events_cli import app as events_app
     from audit.render_cli import render
     from audit.rubric_cli import app as rubric_app
     from audit.run_cli import demo, run
@@ -114,6 +115,7 @@ def _register_groups() -> None:
     app.command()(demo)
     app.command()(render)
     app.add_typer(rubric_app, name="rubric", help="Check or show a rubric.")
+    app.add_typer(events_app, name="events", help="Turn saved ReliefWeb or GDACS feeds into an events file.")
     app.add_typer(schedule_app, name="schedule", help="Periodic audits from a plan file: run, status, install.")
     app.command()(history)
 

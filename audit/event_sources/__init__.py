@@ -169,7 +169,7 @@ def read_saved(path: Path, min_alert: str | None = None) -> EventBatch:
     from audit.event_sources import gdacs, reliefweb
 
     text = text_without_boms(_read_bytes(path), str(path))
-    if text.startswith("{"):
+    if text.startswith(("{", "[")):
         return reliefweb.parse(text, str(path))
     if text.startswith("<"):
         return gdacs.parse(text, str(path), min_alert)

@@ -53,7 +53,8 @@ def _items(text: str, where: str) -> list[ET.Element]:
         root = ET.fromstring(text)
     except ET.ParseError as e:
         line, column = e.position
-        raise InputError(where, f"expected well-formed XML ({e.msg})", f"line {line}, column {column}") from None
+        reason = e.msg.split(": line ")[0]  # expat repeats the position, which InputError already gives
+        raise InputError(where, f"expected well-formed XML ({reason})", f"line {line}, column {column}") from None
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise InputError(where, f"expected a GDACS RSS feed (<rss><channel>), found <{root.tag}>")

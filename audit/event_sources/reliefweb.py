@@ -120,7 +120,8 @@ def _country_names(fields: dict[str, Any]) -> list[str]:
 
 def _types(fields: dict[str, Any]) -> list[dict[str, Any]]:
     """type[] with primary_type first; either may be absent from a list response."""
-    types = [fields.get("primary_type"), *(fields.get("type") or [])]
+    listed = fields.get("type")
+    types = [fields.get("primary_type"), *(listed if isinstance(listed, list) else [])]
     return [t for t in types if isinstance(t, dict)]
 
 
