@@ -138,7 +138,8 @@ def audience_language_share(data: AccountData) -> Measure:
 
 
 def audience_reach(data: AccountData) -> Measure:
-    """Mean, over authored posts, of the share of the audience that reads the post's language (CLDR).
+    """Mean, over authored posts, of the share of the audience that reads the post's language (CLDR;
+    for a global audience, relative to its most-read language).
 
     For a global audience (ministry-level accounts) the rubric's shares are relative weights of world
     languages, none of which reaches most of the world; there reach is expressed relative to the
