@@ -61,7 +61,10 @@ def _print_summary(s: dict[str, object]) -> None:
     kinds = ", ".join(f"{k} {v}" for k, v in s["kinds"].items())  # type: ignore[attr-defined]
     langs = ", ".join(f"{k} {v}" for k, v in s["declared_languages"].items()) or "none"  # type: ignore[attr-defined]
     typer.echo(f"{s['path']}\n  format     {s['format']} ({s['platform']})")
-    typer.echo(f"  posts      {s['posts']} ({kinds})\n  period     {s['first']} .. {s['last']}")
+    typer.echo(f"  posts      {s['posts']} ({kinds})")
+    if s.get("duplicates"):
+        typer.echo(f"  duplicates {s['duplicates']} rows were the same post again (edits, pins, overlapping pages)")
+    typer.echo(f"  period     {s['first']} .. {s['last']}")
     typer.echo(f"  declared   {langs}")
     skipped: list[dict[str, object]] = s["skipped"]  # type: ignore[assignment]
     typer.echo(f"  skipped    {len(skipped)}")

@@ -86,10 +86,11 @@ def test_inspect_json_agrees_with_the_hand_checked_goldens(cli, golden):
     expected = json.loads(golden.read_text(encoding="utf-8"))
     fixture = golden.parent / golden.name.removesuffix(".expected.json")
     [summary] = inspect_json(cli, fixture)
-    posts = expected["posts"]
+    posts = list({p["post_id"]: p for p in reversed(expected["posts"])}.values())  # distinct, first kept
     assert (summary["path"], summary["format"]) == (str(fixture), golden.parent.name)
     assert summary["platform"] == COLLECTORS[golden.parent.name].platform
     assert summary["posts"] == len(posts)
+    assert summary["duplicates"] == len(expected["posts"]) - len(posts)
     assert summary["kinds"] == dict(sorted(Counter(p["kind"] for p in posts).items()))
     times = sorted(_utc(p["published_at"]) for p in posts)
     assert (_utc(summary["first"]), _utc(summary["last"])) == (times[0], times[-1])
