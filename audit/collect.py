@@ -15,7 +15,7 @@ from audit.accounts import Account, AccountsFile
 from audit.collectors import Batch, ReadContext, Skipped, detect
 from audit.errors import InputError
 from audit.posts import dedupe_posts, empty_posts, validate_posts
-from audit.sources import expand_source, iter_exports, open_export
+from audit.sources import expand_source, open_export
 
 
 @dataclass
@@ -53,7 +53,7 @@ class CollectResult:
 def read_export(path: Path, ctx: ReadContext, platform: str | None = None,
                 fmt: str | None = None) -> tuple[FileReport, Batch]:
     """Detect the format of one file, folder or zip and read it."""
-    with _opened(path) as export:
+    with open_export(path) as export:
         collector, members = detect(export, platform, fmt)
         batch = collector.read(export, members, ctx)
         posts = validate_posts(batch.posts.with_columns(pl.lit(ctx.account_id).alias("account_id")))
@@ -64,17 +64,6 @@ def read_export(path: Path, ctx: ReadContext, platform: str | None = None,
         report = FileReport(str(path), collector.name, collector.platform, members, posts.height,
                             len(batch.skipped), ctx.account_id)
         return report, batch
-
-
-class _opened:
-    def __init__(self, path: Path) -> None:
-        self.export = open_export(path)
-
-    def __enter__(self) -> Any:
-        return self.export
-
-    def __exit__(self, *exc: object) -> None:
-        self.export.close()
 
 
 def context_for(account: Account) -> ReadContext:
@@ -139,5 +128,5 @@ def inspect_path(path: Path, platform: str | None = None, fmt: str | None = None
 
 
 __all__ = [
-    "CollectResult", "FileReport", "collect_account", "collect_accounts", "inspect_path", "iter_exports",
+    "CollectResult", "FileReport", "collect_account", "collect_accounts", "inspect_path",
 ]

@@ -15,7 +15,6 @@ import os
 import tarfile
 import zipfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -90,6 +89,12 @@ class Export:
             return self._tar.getmember(member).size
         target = self.path if self.path.is_file() else self.path / member
         return target.stat().st_size
+
+    def __enter__(self) -> Export:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         for archive in (self._zip, self._tar):
@@ -215,12 +220,3 @@ def _read_tar_member(archive: tarfile.TarFile, member: str, where: str, size: in
 def _skipped(name: str) -> bool:
     return any(part in name for part in SKIP_NAMES) or PurePosixPath(name).name.startswith("._")
 
-
-def iter_exports(paths: list[Path]) -> Iterator[Export]:
-    """Open each path in turn, closing each export after use."""
-    for path in paths:
-        export = open_export(path)
-        try:
-            yield export
-        finally:
-            export.close()

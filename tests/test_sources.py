@@ -14,7 +14,7 @@ import pytest
 
 from audit import sources
 from audit.errors import InputError, UnsafeArchiveError
-from audit.sources import expand_source, iter_exports, open_export
+from audit.sources import expand_source, open_export
 
 
 def make_zip(path: Path, members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:
@@ -90,12 +90,13 @@ def test_a_file_that_vanishes_after_opening_is_an_input_error(tmp_path):
         export.head("result.json")
 
 
-def test_iter_exports_closes_each_zip_after_use(tmp_path):
+def test_an_export_closes_its_zip_when_its_block_ends(tmp_path):
     paths = [make_zip(tmp_path / f"{i}.zip", {"a.json": b"{}"}) for i in range(2)]
     seen = []
-    for export in iter_exports(paths):
-        seen.append(export)
-        assert export._zip is not None and export._zip.fp is not None
+    for path in paths:
+        with open_export(path) as export:
+            seen.append(export)
+            assert export._zip is not None and export._zip.fp is not None
     assert [e._zip.fp for e in seen if e._zip is not None] == [None, None]
 
 

@@ -118,16 +118,6 @@ def html_to_text(value: str | None) -> str:
     return html.unescape(_TAG.sub("", text)).strip()
 
 
-def html_to_text_expr(col: pl.Expr) -> pl.Expr:
-    """Column-wise :func:`html_to_text` minus entity decoding of rare named entities."""
-    text = col.fill_null("").str.replace_all(r"(?i)<\s*(br|/p|/div|/li)\b[^>]*>", "\n")
-    text = text.str.replace_all(r"<[^>]*>", "")
-    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"), ("&apos;", "'"),
-                         ("&nbsp;", "\u00a0"), ("&amp;", "&")):
-        text = text.str.replace_all(entity, char, literal=True)
-    return text.str.strip_chars()
-
-
 def fix_mojibake(value: str) -> str:
     """Undo Meta's export encoding: UTF-8 bytes written as \\u00XX code points (FORMATS.md)."""
     try:
