@@ -12,12 +12,12 @@ from typing import Any
 
 from audit.accounts import Account, AccountsFile, load_accounts
 from audit.api import audit_from_paths
-from audit.collect import CollectResult, collect_account, collect_accounts, inspect_path
-from audit.engine import AuditRequest, run_audit
+from audit.collectors.table import POST_SCHEMA, dedupe_posts, empty_posts, validate_posts
 from audit.errors import AuditError, ConfigError, InputError
-from audit.events import load_events
-from audit.posts import POST_SCHEMA, dedupe_posts, empty_posts, validate_posts
-from audit.rubric import load_rubric
+from audit.events.loading import load_events
+from audit.posts.collect import CollectResult, collect_account, collect_accounts, inspect_path
+from audit.scoring.engine import AuditRequest, run_audit
+from audit.scoring.rubric.model import load_rubric
 
 __all__ = [
     "POST_SCHEMA",

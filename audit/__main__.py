@@ -1,5 +1,5 @@
 """`python -m audit` runs the same command line as the `audit` script."""
 
-from audit.cli import main
+from audit.cli.app import main
 
 main()

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 
+from audit.collectors.registry import COLLECTORS, PLATFORM_NAMES
 from audit.errors import ConfigError
-from audit.posts import PLATFORMS
 
 ROLES = ("ministry", "embassy", "consulate", "mission", "leader", "spokesperson")
 ACCOUNT_KEYS = {
@@ -182,8 +182,6 @@ def _zone(value: Any) -> str | None:
 
 def _format(value: Any) -> str | None:
     """A format name must be a registered collector, so a typo is reported with the file's other problems."""
-    from audit.collectors import COLLECTORS  # late: the registry imports every collector module
-
     if isinstance(value, str) and value in COLLECTORS:
         return None
     return f"expected one of {', '.join(COLLECTORS)} (see `audit formats`), found {value!r}"
@@ -200,7 +198,7 @@ def _mapping(value: Any) -> str | None:
 
 
 _CHECKS: dict[str, Callable[[Any], str | None]] = {
-    "id": _non_empty, "name": _non_empty, "role": _one_of(ROLES), "platform": _one_of(PLATFORMS),
+    "id": _non_empty, "name": _non_empty, "role": _one_of(ROLES), "platform": _one_of(PLATFORM_NAMES),
     "handle": _non_empty, "source": _non_empty, "host_country": _country, "audience_languages": _languages,
     "timezone": _zone, "source_timezone": _zone, "format": _format, "columns": _mapping,
     "timestamp_format": _non_empty,

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from audit.accounts import Account, AccountsFile, Ministry, load_accounts
-from audit.engine import AuditRequest, EnrichedSink, Progress, run_audit
 from audit.errors import InputError
-from audit.events import load_events
-from audit.rubric import load_rubric
+from audit.events.loading import load_events
+from audit.scoring.engine import AuditRequest, EnrichedSink, Progress, run_audit
+from audit.scoring.rubric.model import load_rubric
 
 
 def audit_from_paths(

@@ -28,10 +28,10 @@ import json, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
 from audit.accounts import load_accounts
-from audit.collect import collect_accounts
-from audit.engine import AuditRequest, audit_account, resolve_period, with_languages
-from audit.events import load_events
-from audit.rubric import load_rubric
+from audit.posts.collect import collect_accounts
+from audit.scoring.engine import AuditRequest, audit_account, resolve_period, with_languages
+from audit.events.loading import load_events
+from audit.scoring.rubric.model import load_rubric
 t1 = time.perf_counter()
 accounts = load_accounts(Path(sys.argv[1]))
 rubric = load_rubric("public-diplomacy")

@@ -18,8 +18,8 @@ from typing import Any
 
 import polars as pl
 
-from audit.collect import read_export
-from audit.collectors import ReadContext
+from audit.collectors.base import ReadContext
+from audit.posts.collect import read_export
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

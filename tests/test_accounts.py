@@ -144,7 +144,7 @@ def test_values_of_the_wrong_shape_are_named(tmp_path):
 
 
 def _formats() -> list[str]:
-    from audit.collectors import COLLECTORS
+    from audit.collectors.registry import COLLECTORS
 
     return list(COLLECTORS)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.audience import audience_for, country_languages, country_timezone
+from audit.enrich.audience import audience_for, country_languages, country_timezone
 
 GLOBAL = {"en": 0.2, "es": 0.07}
 

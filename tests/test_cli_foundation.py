@@ -19,8 +19,8 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner, Result
 
-from audit.collectors import COLLECTORS
-from audit.posts import POST_SCHEMA
+from audit.collectors.registry import COLLECTORS
+from audit.collectors.table import POST_SCHEMA
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -31,7 +31,7 @@ TELEGRAM_2020 = "telegram/result__private_channel_2020.json"
 @pytest.fixture(scope="module")
 def cli() -> Any:
     """`audit` as a function of its arguments."""
-    from audit.cli import app
+    from audit.cli.app import app
 
     runner = CliRunner()
     return lambda *args: runner.invoke(app, [str(a) for a in args])

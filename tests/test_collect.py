@@ -16,10 +16,11 @@ import polars as pl
 import pytest
 
 from audit.accounts import load_accounts
-from audit.collect import collect_account, collect_accounts, read_export
-from audit.collectors import COLLECTORS, ReadContext
+from audit.collectors.base import ReadContext
+from audit.collectors.registry import COLLECTORS
+from audit.collectors.table import POST_SCHEMA
 from audit.errors import InputError, UnknownFormatError
-from audit.posts import POST_SCHEMA
+from audit.posts.collect import collect_account, collect_accounts, read_export
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

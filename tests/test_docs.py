@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.cli import app
+from audit.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -13,18 +13,19 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from audit.cli.events import app as events_app
 from audit.errors import InputError
-from audit.event_sources import (
+from audit.events.feeds.common import (
     alpha2_from_iso3,
     alpha2_from_name,
     events_to_toml,
     merge_duplicates,
-    read_saved,
     since_filter,
     text_without_boms,
 )
-from audit.events import Event, load_events
-from audit.events_cli import app as events_app
+from audit.events.feeds.saved import read_saved
+from audit.events.loading import load_events
+from audit.events.model import Event
 
 RELIEFWEB = "crisis/reliefweb"
 GDACS = "crisis/gdacs"

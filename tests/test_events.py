@@ -9,18 +9,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from audit.collectors.table import POST_SCHEMA
+from audit.enrich.keywords import match_hashtags, match_keywords, written_without_spaces
 from audit.errors import ConfigError
-from audit.events import (
-    Event,
-    concerns,
-    first_responses,
-    load_events,
-    match_hashtags,
-    match_keywords,
-    transition_split,
-    written_without_spaces,
-)
-from audit.posts import POST_SCHEMA
+from audit.events.loading import load_events
+from audit.events.matching import first_responses, transition_split
+from audit.events.model import Event, concerns
 
 START = datetime(2025, 3, 10, 5, 0, tzinfo=UTC)
 QUAKE = Event(
@@ -333,7 +327,7 @@ def test_transition_split_keeps_authored_posts_on_either_side() -> None:
 
 
 def test_keyword_mask_agrees_with_match_keywords():
-    from audit.events import keyword_mask, match_keywords, prepare_for_matching
+    from audit.enrich.keywords import keyword_mask, match_keywords, prepare_for_matching
 
     texts = pl.Series(["Earthquake!", "award-winning software", "東日本で地震が発生", "지진이 발생했습니다",
                        "ＥＡＲＴＨＱＵＡＫＥ warning", "Tsunami  warning issued", "", None, "землетрясение в Японии"])

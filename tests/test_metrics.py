@@ -20,11 +20,12 @@ from datetime import UTC, date, datetime
 import polars as pl
 import pytest
 
-from audit.audience import Audience
+from audit.collectors.table import AUTHORED_KINDS, PostColumns
+from audit.enrich.audience import Audience
 from audit.enrich.signals import Lexicons, add_signals
-from audit.events import Event, first_responses
-from audit.posts import AUTHORED_KINDS, PostColumns
-from audit.scoring.catalogue import METRICS, AccountData, Period, weekly_counts
+from audit.events.matching import first_responses
+from audit.events.model import Event
+from audit.scoring.metrics.catalogue import METRICS, AccountData, Period, weekly_counts
 
 AUDIENCE = Audience({"ja": 0.95}, "Asia/Tokyo", {"ko": 1.0}, "host")
 PERIOD = Period(date(2025, 1, 1), date(2025, 1, 14))
@@ -140,7 +141,7 @@ def test_longest_gap_cites_the_posts_on_both_sides(data):
 
 
 def test_catalogue_matches_the_names_rubrics_may_use():
-    from audit.scoring.catalogue_names import METRIC_NAMES
+    from audit.scoring.metrics.names import METRIC_NAMES
 
     assert set(METRICS) == set(METRIC_NAMES)
 

@@ -9,11 +9,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import polars as pl
 import pytest
 
-from audit.collect import read_export
-from audit.collectors import ReadContext
-from audit.errors import InputError
-from audit.output import atomic_path, check_posts_path, write_posts, write_text_atomic
-from audit.posts import (
+from audit.collectors.base import ReadContext
+from audit.collectors.table import (
     POST_SCHEMA,
     PostColumns,
     dedupe_posts,
@@ -23,6 +20,9 @@ from audit.posts import (
     stable_post_id,
     validate_posts,
 )
+from audit.errors import InputError
+from audit.files import atomic_path, check_posts_path, write_posts, write_text_atomic
+from audit.posts.collect import read_export
 
 T0 = datetime(2025, 3, 10, 5, 0, tzinfo=UTC)
 

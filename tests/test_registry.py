@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from audit.collectors import COLLECTORS
+from audit.collectors.registry import COLLECTORS
 from tests.golden import FIXTURES, actual, fixture_of
 
 GOLDENS = sorted(FIXTURES.glob("*/*.expected.json"))

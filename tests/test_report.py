@@ -16,13 +16,13 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+from audit.cli.render import render
 from audit.errors import InputError, RenderError
-from audit.render_cli import render
 from audit.report import load_result, render_report, report_html
 from audit.report.context import SKIPPED_ROWS
 from audit.report.fonts import SCRIPTS, font_warnings, scripts_in
 from audit.report.loading import check_result
-from audit.rubric import load_rubric
+from audit.scoring.rubric.model import load_rubric
 
 RESULTS = Path(__file__).resolve().parent.parent / "fixtures" / "results"
 SAMPLE = RESULTS / "sample_result.json"

@@ -14,8 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from audit.cli.rubric import app
 from audit.errors import ConfigError
-from audit.rubric import (
+from audit.scoring.metrics.names import METRIC_DETAIL_KEYS, METRIC_NAMES, NON_NUMERIC_METRICS
+from audit.scoring.rubric.model import (
     LEXICON_KINDS,
     MetricSpec,
     Rubric,
@@ -25,8 +27,6 @@ from audit.rubric import (
     rubric_table,
     template_problems,
 )
-from audit.rubric_cli import app
-from audit.scoring.catalogue_names import METRIC_DETAIL_KEYS, METRIC_NAMES, NON_NUMERIC_METRICS
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = ROOT / "rubrics" / "public-diplomacy.toml"
@@ -421,7 +421,7 @@ def test_template_of_a_reported_metric_without_scale_cannot_use_target(raw: dict
                                          "object of type 'float'"]),
 ])
 def test_template_problems(template: str, problems: list[str]) -> None:
-    from audit.rubric import _dummy_values
+    from audit.scoring.rubric.model import _dummy_values
 
     spec = {"name": "audience_language_share", "weight": 1, "floor": 0, "target": 1}
     if "gap" in template or "waking" in template:
@@ -569,7 +569,7 @@ def test_every_default_term_matches_a_sentence_that_uses_it(default: Rubric) -> 
     """A term that cannot match (a stray space, punctuation the pattern cannot see) is dead weight."""
     import polars as pl
 
-    from audit.events import match_keywords
+    from audit.enrich.keywords import match_keywords
 
     terms = {t for kind in LEXICON_KINDS for ts in default.lexicon(kind).values() for t in ts}
     terms |= {t for country in ("KR", "JP") for t in default.cultural_terms(country)}

@@ -15,9 +15,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from audit.cli.schedule import app as schedule_app
 from audit.schedule.lock import plan_lock
 from audit.schedule.plan import load_plan
-from audit.schedule_cli import app as schedule_app
 from tests.test_schedule_helpers import ACCOUNTS, ROOT, copy_fixture_plan, schedule_module, write_plan
 
 MID_FEBRUARY = "2025-02-15T00:00:00Z"

@@ -129,11 +129,11 @@ def tools(audit: FakeAudit | None = None, render: FakeRender | None = None,
 
 def schedule_module() -> list[str]:
     """How to start `audit schedule` in a subprocess: the main CLI once it has the group, else the sub-app."""
-    from audit.cli import app
+    from audit.cli.app import app
 
     names = {group.name for group in app.registered_groups}
     return [sys.executable, "-m", "audit", "schedule"] if "schedule" in names else [
-        sys.executable, "-m", "audit.schedule_cli"]
+        sys.executable, "-m", "audit.cli.schedule"]
 
 
 def copy_fixture_plan(folder: Path) -> Path:

@@ -13,11 +13,11 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from audit.cli.schedule import history as history_command
 from audit.schedule.history import MINISTRY, History
 from audit.schedule.periods import find_period
 from audit.schedule.plan import Plan, load_plan
 from audit.schedule.runner import run_plan
-from audit.schedule_cli import history as history_command
 from tests.test_schedule_helpers import copy_fixture_plan, make_plan, period_result
 
 APRIL = datetime(2025, 4, 10, tzinfo=UTC)

@@ -15,8 +15,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from audit.cli.schedule import app as schedule_app
 from audit.schedule.install import cron_entry, cron_schedule, systemd_calendar, systemd_units
-from audit.schedule_cli import app as schedule_app
 from tests.test_schedule_helpers import make_plan, write_plan
 
 FAKE_CRONTAB = """#!/bin/sh

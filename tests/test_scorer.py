@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from audit.rubric import Dimension, MetricSpec, load_rubric
 from audit.scoring import scorer
-from audit.scoring.catalogue import Measure
+from audit.scoring.metrics.catalogue import Measure
+from audit.scoring.rubric.model import Dimension, MetricSpec, load_rubric
 from audit.scoring.scorer import fill, score_dimension, verdict_for, weighted_mean
 
 

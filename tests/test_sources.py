@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from audit import sources
 from audit.errors import InputError, UnsafeArchiveError
-from audit.sources import expand_source, open_export
+from audit.sources import exports as sources
+from audit.sources.exports import expand_source, open_export
 
 
 def make_zip(path: Path, members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from audit.collect import read_export
-from audit.collectors import ReadContext
+from audit.collectors.base import ReadContext
 from audit.errors import UnsafeArchiveError
-from audit.sources import open_export
+from audit.posts.collect import read_export
+from audit.sources.exports import open_export
 
 ARCHIVE = Path(__file__).resolve().parent.parent / "fixtures" / "mastodon_archive" / "archive"
 

@@ -9,7 +9,6 @@ records it had to skip.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,20 +17,8 @@ from typing import Any, Final, Protocol
 
 import polars as pl
 
-from audit.errors import InputError
-from audit.sources import Export
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A record a collector could not use: where it was and why it was left out."""
-
-    file: str
-    index: int | str | None
-    reason: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "index": self.index, "reason": self.reason}
+from audit.sources.exports import Export
+from audit.sources.skips import Skipped
 
 
 @dataclass(frozen=True)
@@ -67,8 +54,20 @@ class Collector(Protocol):
         ...
 
     def read(self, export: Export, members: list[str], ctx: ReadContext) -> Batch:
-        """Read the members into a posts table (columns of audit.posts.POST_SCHEMA)."""
+        """Read the members into a posts table (columns of audit.collectors.table.POST_SCHEMA)."""
         ...
+
+
+@dataclass(frozen=True)
+class Platform:
+    """A platform the toolkit reads: the accounts file's `platform` value, its name for people, its formats.
+
+    `formats` are tried in this order when an export is detected, so the most specific comes first.
+    """
+
+    name: str
+    display_name: str
+    formats: tuple[Collector, ...]
 
 
 def no_offset_message(ctx: ReadContext) -> str:
@@ -77,33 +76,6 @@ def no_offset_message(ctx: ReadContext) -> str:
     how = f"pass {key} Area/City" if key.startswith("--") else f'set {key} = "Area/City" on the account'
     return f"timestamps carry no UTC offset; {how}"
 
-
-def load_json(export: Export, member: str, data: bytes | None = None) -> Any:
-    """Parse a JSON member; a syntax error names the file, line and column."""
-    raw = export.read_bytes(member) if data is None else data
-    text = raw.decode("utf-8-sig", errors="replace")
-    if not text.strip():
-        raise InputError(export.where(member), "expected JSON, found an empty file")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(export.where(member), f"expected valid JSON: {e.msg}", f"{e.lineno}:{e.colno}") from None
-
-
-def expect_type(value: Any, kind: type | tuple[type, ...], where: str, what: str) -> None:
-    """Raise an InputError unless the parsed top level is of the expected JSON type."""
-    if not isinstance(value, kind):
-        raise InputError(where, f"expected {what}, found a JSON {_json_type(value)}", "top level")
-
-
-def _json_type(value: Any) -> str:
-    names = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
-    return "null" if value is None else names.get(type(value), type(value).__name__)
-
-
-def head_text(export: Export, member: str, size: int = 4096) -> str:
-    """The start of a member as text, for content sniffing."""
-    return export.head(member, size).decode("utf-8-sig", errors="replace").lstrip()
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -181,7 +153,3 @@ def urls_expr(text: pl.Expr) -> pl.Expr:
 
 YEAR_10000_UNIX: Final = 253_402_300_800
 """Unix seconds of 10000-01-01: a timestamp at or past it is garbage, not a date."""
-
-
-class SkipRecord(Exception):
-    """A record that cannot be used; its message is the reason shown in coverage."""

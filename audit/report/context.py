@@ -31,7 +31,7 @@ from audit.report.labels import (
     timestamp,
 )
 from audit.report.method import caveats, method_view, safe_url, target_text, version_note
-from audit.rubric import DEFAULT_BANDS, Rubric
+from audit.scoring.rubric.model import DEFAULT_BANDS, Rubric
 
 EVIDENCE_PER_DIMENSION = 3
 SKIPPED_ROWS = 50

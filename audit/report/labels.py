@@ -104,7 +104,7 @@ def metric_definition(name: str, rubric_text: str | None = None) -> str:
     """The rubric's own wording first, then the catalogue docstring, then our table."""
     if rubric_text:
         return rubric_text
-    from audit.scoring.catalogue import METRICS
+    from audit.scoring.metrics.catalogue import METRICS
 
     function = METRICS.get(name)
     doc = inspect.getdoc(function) if function is not None else None

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from audit.errors import AuditError
 from audit.report.labels import format_number, metric_definition, metric_info
-from audit.rubric import Dimension, MetricSpec, Rubric, VerdictRule, load_rubric
+from audit.scoring.rubric.model import Dimension, MetricSpec, Rubric, VerdictRule, load_rubric
 
 
 def find_rubric(reference: Mapping[str, Any]) -> tuple[Rubric | None, str | None]:

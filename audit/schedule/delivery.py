@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from audit.errors import ScheduleError
-from audit.output import write_atomic, write_text_atomic
+from audit.files import write_atomic, write_text_atomic
 from audit.schedule.lock import plan_lock
 from audit.schedule.plan import EmailDelivery, FolderDelivery, Plan
 

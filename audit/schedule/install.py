@@ -18,7 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from audit.errors import ScheduleError
-from audit.output import write_text_atomic
+from audit.files import write_text_atomic
 from audit.schedule.plan import CADENCES, Plan
 
 CRONTAB_ENV = "AUDIT_CRONTAB"

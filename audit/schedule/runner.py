@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from audit.errors import AuditError, ScheduleError
-from audit.output import write_text_atomic
-from audit.rubric import Rubric
+from audit.files import write_text_atomic
 from audit.schedule.delivery import Delivered, deliver
 from audit.schedule.history import History, RunRow
 from audit.schedule.lock import plan_lock
 from audit.schedule.periods import Period, current_time, due_periods, find_period
 from audit.schedule.plan import Plan
 from audit.schedule.trend import TREND_PERIODS, add_trend
+from audit.scoring.rubric.model import Rubric
 
 PAUSE_ENV = "AUDIT_TEST_PAUSE_AFTER"
 PAUSE_SECONDS = 3600
@@ -99,8 +99,8 @@ def check_inputs(plan: Plan) -> Rubric:
     """Load the accounts, events and rubric once up front: a broken file is a config error (exit 1),
     not one failed period after another."""
     from audit.accounts import load_accounts
-    from audit.events import load_events
-    from audit.rubric import load_rubric
+    from audit.events.loading import load_events
+    from audit.scoring.rubric.model import load_rubric
 
     load_accounts(plan.accounts)
     if plan.events is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from audit.rubric import Rubric
+from audit.scoring.rubric.model import Rubric
 
 KEY_METRICS = ("audience_language_share", "posts_per_week", "reply_share", "response_rate_24h")
 SHARE_METRICS = frozenset({"audience_language_share", "reply_share", "response_rate_24h"})

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from audit.rubric import Condition, Dimension, MetricSpec, Rubric
-from audit.scoring.catalogue import METRICS, AccountData, Measure
+from audit.scoring.metrics.catalogue import METRICS, AccountData, Measure
+from audit.scoring.rubric.model import Condition, Dimension, MetricSpec, Rubric
 
 EVIDENCE_PER_DIMENSION = 8
 

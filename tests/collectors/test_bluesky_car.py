@@ -11,12 +11,13 @@ from typing import Any
 import libipld
 import pytest
 
-from audit.collect import read_export
-from audit.collectors import Batch, ReadContext, detect
-from audit.collectors.bluesky_car import COLLECTOR, read_varint
+from audit.collectors.base import Batch, ReadContext
+from audit.collectors.bluesky.car import COLLECTOR, read_varint
+from audit.collectors.registry import detect
+from audit.collectors.table import SELF_REPLY
 from audit.errors import InputError
-from audit.posts import SELF_REPLY
-from audit.sources import open_export
+from audit.posts.collect import read_export
+from audit.sources.exports import open_export
 
 V3_DID = "did:plc:nhxcyu4ewwhl5pqil4dotqjo"
 LEGACY_DID = "did:plc:cmpvykrzb2l22kj4ojlv3ox4"
@@ -271,7 +272,7 @@ def test_mst_cycles_do_not_loop(tmp_path):
     entries = [{"p": 0, "k": b"app.bsky.feed.post/3la", "v": record[0], "t": None}]
     node = block({"l": None, "e": entries})
     # a node pointing back at an ancestor cannot be built by hashing, so feed the walker directly
-    from audit.collectors.bluesky_car import walk_mst
+    from audit.collectors.bluesky.car import walk_mst
     blocks = {node[0]: {"l": node[0], "e": entries}}
     leaves, broken = walk_mst(blocks, node[0])
     assert leaves == [("app.bsky.feed.post/3la", record[0])] and broken == []

@@ -9,19 +9,15 @@ from typing import Any
 
 import pytest
 
-from audit.collect import read_export
-from audit.collectors import Batch, ReadContext, detect
-from audit.collectors.bluesky_feed import (
-    COLLECTOR,
-    RecordSkip,
-    map_feed_item,
-    map_post_view,
-    parse_timestamp,
-    record_columns,
-)
+from audit.collectors.base import Batch, ReadContext
+from audit.collectors.bluesky.feed import COLLECTOR, map_feed_item, map_post_view
+from audit.collectors.bluesky.records import parse_timestamp, record_columns
+from audit.collectors.registry import detect
+from audit.collectors.table import SELF_REPLY, dedupe_posts
 from audit.errors import InputError, UnknownFormatError
-from audit.posts import SELF_REPLY, dedupe_posts
-from audit.sources import open_export
+from audit.posts.collect import read_export
+from audit.sources.exports import open_export
+from audit.sources.skips import SkipRecord
 
 ME = "did:plc:g6vx75sazw55tceambb4lvtx"
 OTHER = "did:plc:bwvsk3ukw5sb46lb3m6ottqv"
@@ -290,7 +286,7 @@ def test_posts_of_other_accounts_without_a_repost_reason_are_skipped(tmp_path):
 
 
 def test_map_post_view_raises_record_skip_not_key_error():
-    with pytest.raises(RecordSkip, match="expected post.record to be an object"):
+    with pytest.raises(SkipRecord, match="expected post.record to be an object"):
         map_post_view({"uri": f"at://{ME}/app.bsky.feed.post/3k"})
 
 

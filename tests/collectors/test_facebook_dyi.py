@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 
-from audit.collect import read_export
-from audit.collectors import ReadContext, detect
-from audit.collectors.facebook_dyi import COLLECTOR
+from audit.collectors.base import ReadContext
+from audit.collectors.facebook.dyi import COLLECTOR
+from audit.collectors.registry import detect
 from audit.errors import InputError
-from audit.sources import open_export
+from audit.posts.collect import read_export
+from audit.sources.exports import open_export
 
 NEW_NAME = "your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json"
 CTX = ReadContext(account_id="emb-kr")

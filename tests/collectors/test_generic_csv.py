@@ -6,13 +6,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from audit.collect import read_export
-from audit.collectors import ReadContext, detect
-from audit.collectors.generic_csv import COLLECTOR
+from audit.collectors.base import ReadContext
+from audit.collectors.csv.generic import COLLECTOR
+from audit.collectors.registry import detect
+from audit.collectors.table import SELF_REPLY, stable_post_id
 from audit.errors import InputError
-from audit.output import write_posts
-from audit.posts import SELF_REPLY, stable_post_id
-from audit.sources import open_export
+from audit.files import write_posts
+from audit.posts.collect import read_export
+from audit.sources.exports import open_export
 
 MAPPING = {"post_id": "id", "published_at": "date", "text": "message", "kind": "type",
            "reply_to": "in_reply_to", "declared_lang": "lang", "url": "link", "hashtags": "tags",

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from audit.collect import read_export
-from audit.collectors import ReadContext, detect
-from audit.collectors.instagram_dyi import COLLECTOR
+from audit.collectors.base import ReadContext
+from audit.collectors.instagram.dyi import COLLECTOR
+from audit.collectors.registry import detect
 from audit.errors import InputError
-from audit.sources import open_export
+from audit.posts.collect import read_export
+from audit.sources.exports import open_export
 
 CTX = ReadContext(account_id="emb-pl")
 

@@ -7,12 +7,14 @@ import shutil
 
 import pytest
 
-from audit.collect import read_export
-from audit.collectors import ReadContext, detect
-from audit.collectors.mastodon_api import COLLECTOR, content_links, content_text
+from audit.collectors.base import ReadContext
+from audit.collectors.mastodon.api import COLLECTOR
+from audit.collectors.mastodon.records import content_links, content_text
+from audit.collectors.registry import detect
+from audit.collectors.table import SELF_REPLY, dedupe_posts
 from audit.errors import InputError
-from audit.posts import SELF_REPLY, dedupe_posts
-from audit.sources import open_export
+from audit.posts.collect import read_export
+from audit.sources.exports import open_export
 
 CTX = ReadContext(account_id="mofa-kr")
 ME = {"id": "1", "acct": "mofa_kr", "url": "https://diplo.example/@mofa_kr"}

@@ -7,12 +7,13 @@ import shutil
 
 import pytest
 
-from audit.collect import read_export
-from audit.collectors import ReadContext, detect
-from audit.collectors.mastodon_archive import COLLECTOR, account_from_url
+from audit.collectors.base import ReadContext
+from audit.collectors.mastodon.archive import COLLECTOR, account_from_url
+from audit.collectors.registry import detect
+from audit.collectors.table import SELF_REPLY
 from audit.errors import InputError
-from audit.posts import SELF_REPLY
-from audit.sources import open_export
+from audit.posts.collect import read_export
+from audit.sources.exports import open_export
 
 ACTOR = "https://diplo.example/users/mofa_kr"
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"

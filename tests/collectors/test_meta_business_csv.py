@@ -11,11 +11,12 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 
-from audit.collect import read_export
-from audit.collectors import ReadContext, detect
-from audit.collectors.meta_business_csv import COLLECTOR
+from audit.collectors.base import ReadContext
+from audit.collectors.facebook.business_csv import COLLECTOR
+from audit.collectors.registry import detect
 from audit.errors import InputError
-from audit.sources import open_export
+from audit.posts.collect import read_export
+from audit.sources.exports import open_export
 
 WARSAW = ReadContext(account_id="emb-pl", source_timezone="Europe/Warsaw")
 HEADER = ('"Post ID","Page ID","Page name",Title,Description,"Duration (sec)","Publish time",Permalink,'

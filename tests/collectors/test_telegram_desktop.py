@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 
-from audit.collect import read_export
-from audit.collectors import ReadContext, detect
-from audit.collectors.telegram_desktop import COLLECTOR, count_service_messages
+from audit.collectors.base import ReadContext
+from audit.collectors.registry import detect
+from audit.collectors.table import SELF_REPLY, dedupe_posts, validate_posts
+from audit.collectors.telegram.desktop import COLLECTOR, count_service_messages
 from audit.errors import InputError, UnknownFormatError
-from audit.posts import SELF_REPLY, dedupe_posts, validate_posts
-from audit.sources import open_export
+from audit.posts.collect import read_export
+from audit.sources.exports import open_export
 
 SAMPLE = "telegram/result__private_channel_2020.json"
 

@@ -17,12 +17,16 @@ from typing import Any
 import polars as pl
 import pytest
 
-from audit.collect import read_export
-from audit.collectors import ReadContext, detect, x_archive
-from audit.collectors.x_archive import COLLECTOR, TWEET, _blank_separators, _parse_fast, _Shape, read_ytd
+from audit.collectors.base import ReadContext
+from audit.collectors.registry import detect
+from audit.collectors.table import SELF_REPLY, validate_posts
+from audit.collectors.x import ytd as x_ytd
+from audit.collectors.x.archive import COLLECTOR
+from audit.collectors.x.tweets import TWEET
+from audit.collectors.x.ytd import Shape, _blank_separators, _parse_fast, read_ytd
 from audit.errors import InputError
-from audit.posts import SELF_REPLY, validate_posts
-from audit.sources import open_export
+from audit.posts.collect import read_export
+from audit.sources.exports import open_export
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "x_archive"
@@ -235,21 +239,21 @@ def test_envelope_layouts(tmp_path, monkeypatch, layout):
                      + " ]",
     }[layout]
     root = archive(tmp_path, {"data/tweets.js": content})
-    general = x_archive._parse_general
+    general = x_ytd._parse_general
     calls: list[int] = []
 
     def counted(*args: Any) -> Any:
         calls.append(1)
         return general(*args)
 
-    monkeypatch.setattr(x_archive, "_parse_general", counted)
+    monkeypatch.setattr(x_ytd, "_parse_general", counted)
     assert sorted(rows(read(root))) == ["1", "2"]
     assert bool(calls) == (layout == "compact"), "pretty-printed layouts take the fast path"
 
 
 def test_fast_parser_matches_the_general_one(samples):
     """The Arrow path (commas between elements blanked) must give exactly what a JSON parser gives."""
-    schema = _Shape(TWEET, "tweet").schema
+    schema = Shape(TWEET, "tweet").schema
     sources = [(open_export(MULTIPART_SRC), m) for m in ("data/tweets.js", "data/tweets-part1.js")]
     sources += [(open_export(samples / SAMPLE), "tweets.js"),
                 (open_export(FIXTURES / "older_tweet_js"), "data/tweet.js")]
@@ -424,5 +428,5 @@ def test_collected_posts_validate(samples):
 
 def test_read_ytd_gives_record_indexes(tmp_path):
     root = archive(tmp_path, {"data/tweets.js": ytd([tweet("1"), tweet("2")])})
-    frame, skipped = read_ytd(open_export(root), "data/tweets.js", _Shape(TWEET, "tweet"))
+    frame, skipped = read_ytd(open_export(root), "data/tweets.js", Shape(TWEET, "tweet"))
     assert frame["idx"].to_list() == [0, 1] and skipped == []

@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 
-from audit.collect import read_export
-from audit.collectors import ReadContext, detect
-from audit.collectors.youtube_api import COLLECTOR
+from audit.collectors.base import ReadContext
+from audit.collectors.registry import detect
+from audit.collectors.table import dedupe_posts, validate_posts
+from audit.collectors.youtube.api import COLLECTOR
 from audit.errors import InputError, UnknownFormatError
-from audit.posts import dedupe_posts, validate_posts
-from audit.sources import open_export
+from audit.posts.collect import read_export
+from audit.sources.exports import open_export
 
 CHANNEL = "UCdemoMOFAkorea00000001A"
 

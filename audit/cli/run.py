@@ -1,0 +1,139 @@
+"""`audit run`: the audit from the command line, with a summary table for people."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import polars as pl
+import typer
+
+from audit.cli.common import echo_table, user_errors
+
+RubricOpt = Annotated[str, typer.Option("--rubric", help="A bundled rubric id or a rubric file.")]
+DayOpt = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Inclusive UTC day.")]
+
+
+def run(
+    source: Annotated[Path, typer.Argument(help="An accounts file (TOML), or one export with --platform.",
+                                           show_default=False)],
+    events: Annotated[Path | None, typer.Option("--events", help="Events file (TOML or CSV).")] = None,
+    rubric: RubricOpt = "public-diplomacy",
+    since: DayOpt = None,
+    until: DayOpt = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the AuditResult JSON here.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the PDF report here.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")] = None,
+    previous: Annotated[Path | None, typer.Option("--previous", help="An earlier result.json for trends.")] = None,
+    pdf_variant: Annotated[str | None, typer.Option(help="pdf/a-3u or pdf/ua-1 for archives.")] = None,
+    posts_out: Annotated[Path | None, typer.Option(
+        "--posts-out", help="Write every post of the period with its language, signals and label (.parquet/.csv).",
+    )] = None,
+    platform: Annotated[str | None, typer.Option(help="Quick audit of one export on this platform.")] = None,
+    role: Annotated[str, typer.Option(help="Role of that one account.")] = "ministry",
+    host_country: Annotated[str | None, typer.Option(help="Host country of that one account.")] = None,
+    country: Annotated[str, typer.Option(help="Home country of the ministry (quick audit).")] = "KR",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Audit the accounts of an accounts file (or one export) and write JSON, PDF and HTML.
+
+    Example: audit run accounts.toml --events events.toml --json result.json --out reports/audit.pdf
+    """
+    from audit.api import audit_from_paths
+    from audit.files import check_posts_path, write_posts
+
+    frames: list[pl.DataFrame] = []
+    with user_errors():
+        if posts_out:
+            check_posts_path(posts_out)
+        result = audit_from_paths(
+            source, events=events, rubric=rubric, since=_day(since), until=_day(until), platform=platform,
+            role=role, host_country=host_country, country=country, progress=None if quiet else _progress,
+            enriched=frames.append if posts_out else None,
+        )
+        _write_outputs(result, json_out, out, html, previous, pdf_variant, quiet)
+        if posts_out:
+            write_posts(pl.concat(frames, how="vertical_relaxed"), posts_out)
+            _said(quiet, f"Wrote {posts_out}")
+    if not quiet:
+        summary_table(result)
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value else None
+
+
+def _progress(message: str) -> None:
+    typer.echo(f"… {message}", err=True)
+
+
+def _write_outputs(result: dict[str, Any], json_out: Path | None, out: Path | None, html: Path | None,
+                   previous: Path | None, pdf_variant: str | None, quiet: bool) -> None:
+    from audit.files import write_text_atomic
+
+    if json_out:
+        write_text_atomic(json_out, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        _said(quiet, f"Wrote {json_out}")
+    if out or html:
+        from audit.report import render_report
+
+        for warning in render_report(result, pdf=out, html=html, previous=previous, pdf_variant=pdf_variant):
+            typer.echo(f"Warning: {warning}", err=True)
+        for path in (out, html):
+            if path:
+                _said(quiet, f"Wrote {path}")
+
+
+def _said(quiet: bool, message: str) -> None:
+    if not quiet:
+        typer.echo(message, err=True)
+
+
+def summary_table(result: dict[str, Any]) -> None:
+    """Account, posts, score, grade and verdict, then the ministry's line."""
+    rows: list[dict[str, object]] = [
+        {"account": a["id"], "platform": a["platform"], "posts": a["posts"], "score": _num(a["score"]),
+         "grade": a["grade"] or "-", "verdict": a["verdict"]}
+        for a in result["accounts"]
+    ]
+    m = result["ministry"]
+    rows.append({"account": "MINISTRY", "platform": "", "posts": sum(a["posts"] for a in result["accounts"]),
+                 "score": _num(m["score"]), "grade": m["grade"] or "-", "verdict": m["verdict"]})
+    period = result["period"]
+    typer.echo(f"{m['name']} ({m['country']}), {period['start']} to {period['end']}, rubric "
+               f"{result['rubric']['id']} {result['rubric']['version']}")
+    echo_table(rows, ["account", "platform", "posts", "score", "grade", "verdict"])
+    for note in result.get("coverage", {}).get("warnings", []):
+        typer.echo(f"Note: {note}")
+
+
+def _num(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}"
+
+
+DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "demo"
+DEMO_PERIOD = (date(2025, 1, 1), date(2025, 6, 30))
+
+
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Where the demo reports go.")] = Path("reports"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Audit the bundled SYNTHETIC demo ministry and write reports/demo.pdf, .html and .json.
+
+    Example: audit demo
+    """
+    from audit.api import audit_from_paths
+    from audit.errors import InputError
+
+    with user_errors():
+        if not (DEMO / "accounts.toml").is_file():
+            raise InputError(DEMO, "expected the demo ministry of a source checkout (fixtures/demo/accounts.toml)")
+        result = audit_from_paths(DEMO / "accounts.toml", events=DEMO / "events.toml", since=DEMO_PERIOD[0],
+                                  until=DEMO_PERIOD[1], progress=None if quiet else _progress)
+        _write_outputs(result, out_dir / "demo.json", out_dir / "demo.pdf", out_dir / "demo.html",
+                       None, None, quiet)
+    if not quiet:
+        summary_table(result)

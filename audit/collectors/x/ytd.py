@@ -1,0 +1,219 @@
+"""One `window.YTD.<name>.partN = [...]` file of an X archive into typed columns.
+
+The fast path hands the array to Arrow's JSON reader after blanking the separators between records;
+anything it cannot take goes through the general path, which conforms each record to the shape and
+skips (with the reason) the records that cannot be read.
+"""
+
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.json as pa_json
+
+from audit.errors import InputError
+from audit.sources.exports import Export
+from audit.sources.skips import Skipped
+
+YTD = re.compile(r"^window\.YTD\.(\w+)\.part(\d+)\s*=")
+
+
+BLOCK_BYTES = 4 << 20
+
+
+"""Arrow's JSON block size: fastest on 450 MB parts (1 MB and 64 MB blocks measured 30-50% slower)."""
+
+
+WHITESPACE = re.compile(rb"[ \t\r\n]*")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The records of a YTD file: their fields, and the key each is wrapped in ({"tweet": {...}})."""
+
+    record: pl.Struct
+    wrapper: str | None
+
+    @property
+    def schema(self) -> pl.Schema:
+        return pl.Schema({self.wrapper: self.record} if self.wrapper else self.record.to_schema())
+
+
+def read_ytd(export: Export, member: str, shape: Shape) -> tuple[pl.DataFrame, list[Skipped]]:
+    """One YTD member as flat columns plus `idx` (the record's index in the file's array)."""
+    frame, indexes, skipped = _parse_member(export, member, shape)
+    if shape.wrapper and shape.wrapper in frame.columns:
+        frame = frame.unnest(shape.wrapper)
+    idx = pl.int_range(pl.len(), dtype=pl.Int64) if indexes is None else pl.Series(indexes, dtype=pl.Int64)
+    return frame.with_columns(idx.alias("idx")), skipped
+
+
+def _parse_member(export: Export, member: str,
+                  shape: Shape) -> tuple[pl.DataFrame, list[int] | None, list[Skipped]]:
+    """The fast parser on the separator-blanked bytes (the original is freed first), else the general one."""
+    where = export.where(member)
+    data = export.read_bytes(member)
+    start, end = body_bounds(data, where)
+    _check_array(data, start, end, where)
+    blanked = _blank_separators(data, start)
+    del data  # only one copy of a part stays alive while Arrow works
+    frame = _parse_fast(blanked, start, end, shape.schema)
+    if frame is not None:
+        return frame, None, []
+    del blanked
+    return _parse_general(export.read_bytes(member), start, end, shape, where)
+
+
+def body_bounds(data: bytes, where: str) -> tuple[int, int]:
+    """Where the JSON after `window.YTD.x.partN =` starts and ends (a trailing `;` is tolerated)."""
+    eq = data.find(b"=", 0, 4096)
+    if eq < 0:
+        raise InputError(where, "expected an X archive file starting 'window.YTD.<name>.partN = '", "1:1")
+    end = len(data)
+    while end > eq and data[end - 1] in b" \t\r\n":
+        end -= 1
+    if end > eq and data[end - 1] == ord(";"):
+        end -= 1
+        while end > eq and data[end - 1] in b" \t\r\n":
+            end -= 1
+    start = WHITESPACE.match(data, eq + 1)
+    return min(start.end() if start else eq + 1, end), end
+
+
+def _check_array(data: bytes, start: int, end: int, where: str) -> None:
+    """The body must be a JSON array: an object (or anything else) is the wrong file, not bad records."""
+    if start < end and data[start] == ord("["):
+        return
+    found = "nothing" if start >= end else _json_kind(data[start:start + 1])
+    line = data.count(b"\n", 0, start) + 1
+    column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+    raise InputError(where, f"expected a JSON array after '=', found {found}", f"{line}:{column}")
+
+
+def _json_kind(first: bytes) -> str:
+    kinds = {b"{": "a JSON object", b'"': "a JSON string", b"t": "a JSON boolean", b"f": "a JSON boolean",
+             b"n": "JSON null"}
+    if first in kinds:
+        return kinds[first]
+    return "a JSON number" if first in b"-0123456789" else repr(first.decode(errors="replace"))
+
+
+def _blank_separators(data: bytes, start: int) -> bytes:
+    """The array's bytes with the commas between its elements blanked, for Arrow (see `_parse_fast`).
+
+    X (like `json.dump(indent=...)`) starts each top-level element on a line of its own at one
+    indentation, and a raw newline cannot occur inside a JSON string, so that separator is
+    unambiguous. The result is the same length, so positions stay valid.
+    """
+    separator = _separator(data, start + 1)
+    return data if separator is None else data.replace(separator, separator.replace(b",", b" "))
+
+
+def _parse_fast(data: bytes, start: int, end: int, schema: pl.Schema) -> pl.DataFrame | None:
+    """Parse a pretty-printed archive array with Arrow's JSON reader; None when that cannot work.
+
+    Arrow reads whitespace-separated objects (newlines inside them allowed): `data` comes with the
+    commas between the elements blanked out. Anything else (compact JSON, other layouts, numbers
+    where strings belong, malformed records) makes Arrow fail, and the caller falls back to the
+    general parser: a wrong guess costs time, never data. Measured on a 450 MB part: about 3 s and
+    0.2 GB beyond the bytes, where polars' read_json took 6 s and 2.7 GB.
+    """
+    inner_start, inner_end = start + 1, end - 1
+    if data[inner_end] != ord("]"):
+        return None
+    if WHITESPACE.match(data, inner_start).end() == inner_end:  # type: ignore[union-attr]
+        return pl.DataFrame(schema=schema)
+    buffer = pa.py_buffer(data).slice(inner_start, inner_end - inner_start)
+    arrow_schema = pa.schema([(name, _arrow_type(dtype)) for name, dtype in schema.items()])
+    options = pa_json.ParseOptions(explicit_schema=arrow_schema, unexpected_field_behavior="ignore",
+                                   newlines_in_values=True)
+    try:
+        table = pa_json.read_json(pa.BufferReader(buffer), parse_options=options,
+                                  read_options=pa_json.ReadOptions(block_size=BLOCK_BYTES))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    frame = pl.from_arrow(table)
+    return frame if isinstance(frame, pl.DataFrame) else None
+
+
+def _separator(data: bytes, inner_start: int) -> bytes | None:
+    """The bytes between two top-level elements, judged from how the first element is indented."""
+    first = data.find(b"{", inner_start, inner_start + 256)
+    if first < 0:
+        return None
+    gap = data[inner_start:first]
+    if b"\n" not in gap:
+        return b"\n}, {"
+    newline = b"\r\n" if b"\r\n" in gap else b"\n"
+    indent = gap[gap.rfind(b"\n") + 1:]
+    return b"\n" + indent + b"}," + newline + indent + b"{"
+
+
+def _arrow_type(dtype: object) -> pa.DataType:
+    """The Arrow type of a polars schema type (strings, lists and structs are all the schemas use)."""
+    if isinstance(dtype, pl.Struct):
+        return pa.struct([(f.name, _arrow_type(f.dtype)) for f in dtype.fields])
+    if isinstance(dtype, pl.List):
+        return pa.list_(_arrow_type(dtype.inner))
+    return pa.string()
+
+
+def _parse_general(data: bytes, start: int, end: int, shape: Shape,
+                   where: str) -> tuple[pl.DataFrame, list[int] | None, list[Skipped]]:
+    """Any valid JSON array: polars' reader, then (for malformed records or a syntax error) Python's."""
+    try:
+        return pl.read_json(io.BytesIO(data[start:end]), schema=shape.schema), None, []
+    except pl.exceptions.PolarsError:
+        pass
+    return _conform_records(load_with_position(data, end, where), shape, where)
+
+
+def load_with_position(data: bytes, end: int, where: str) -> Any:
+    """json.loads on the body with the envelope blanked out, so errors carry the file's line:column."""
+    text = data[:end].decode("utf-8-sig", errors="replace")
+    eq = text.find("=")
+    try:
+        return json.loads(" " * (eq + 1) + text[eq + 1:])
+    except json.JSONDecodeError as e:
+        raise InputError(where, f"expected complete JSON: {e.msg}", f"{e.lineno}:{e.colno}") from None
+
+
+def _conform_records(records: list[Any], shape: Shape,
+                     where: str) -> tuple[pl.DataFrame, list[int], list[Skipped]]:
+    """The slow path for arrays with malformed records: skip non-objects, null mistyped fields."""
+    kept, indexes, skipped = [], [], []
+    what = f'an object {{"{shape.wrapper}": {{...}}}}' if shape.wrapper else "an object"
+    for index, record in enumerate(records):
+        value = record.get(shape.wrapper) if shape.wrapper and isinstance(record, dict) else record
+        if isinstance(value, dict):
+            kept.append(_conform(value, shape.record))
+            indexes.append(index)
+        else:
+            skipped.append(Skipped(where, index, f"expected {what}, found {_py_kind(value)}"))
+    return pl.Series("record", kept, dtype=shape.record).struct.unnest(), indexes, skipped
+
+
+def _conform(value: Any, dtype: object) -> Any:
+    """`value` shaped like `dtype`; a field of the wrong JSON type becomes null."""
+    if isinstance(dtype, pl.Struct):
+        if not isinstance(value, dict):
+            return None
+        return {f.name: _conform(value.get(f.name), f.dtype) for f in dtype.fields}
+    if isinstance(dtype, pl.List):
+        return [_conform(v, dtype.inner) for v in value] if isinstance(value, list) else None
+    if isinstance(value, str):
+        return value
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _py_kind(value: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number",
+             float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)

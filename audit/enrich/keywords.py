@@ -1,0 +1,132 @@
+"""Keyword matching over whole text columns: one regex per keyword list, never a loop per post.
+
+Keywords match case-insensitively, as whole words in scripts written with spaces and as substrings
+in scripts written without them (DESIGN.md, first_response_hours). Crisis events, lexicons and
+signals all match through here.
+"""
+
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from typing import Final
+
+import polars as pl
+
+_UNSPACED_SCRIPTS: Final = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x0F00, 0x0FFF),  # Tibetan (syllables separated by tsheg, words not by spaces)
+    (0x1000, 0x109F),  # Myanmar
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x1780, 0x17FF), (0x19E0, 0x19FF),  # Khmer, Khmer symbols
+    (0x1950, 0x1AAF),  # Tai Le, New Tai Lue, Khmer symbols, Buginese, Tai Tham
+    (0x1B00, 0x1B7F),  # Balinese
+    (0x2E80, 0x2FDF),  # CJK and Kangxi radicals
+    (0x3005, 0x3007),  # 々 〆 〇
+    (0x3040, 0x31FF),  # Hiragana, Katakana, Bopomofo, Hangul compatibility jamo, Katakana ext.
+    (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),  # Han
+    (0xA000, 0xA4CF),  # Yi
+    (0xA960, 0xA97F), (0xAC00, 0xD7FF),  # Hangul
+    (0xA980, 0xA9FF), (0xAA60, 0xAADF),  # Javanese, Myanmar ext., Tai Viet
+    (0xFF66, 0xFFDC),  # half-width Katakana and Hangul
+    (0x20000, 0x323AF),  # Han extensions
+)
+
+
+_BOUNDARY: Final = "[\\W" + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in _UNSPACED_SCRIPTS) + "]"
+
+
+"""One character that ends a word: a non-word character, or one of a script written without spaces."""
+
+
+def written_without_spaces(keyword: str) -> bool:
+    """True when the keyword uses a script whose words are not separated by spaces.
+
+    Such keywords match as substrings: 地震 must match 東日本で地震が発生, where no word boundary
+    exists. Hangul is included on purpose even though Korean puts spaces between words:
+    particles attach to the noun (지진이, 지진으로, 지진에), so a whole-word match on 지진 would
+    miss nearly every real sentence. The price is a rare false hit inside a longer compound.
+    """
+    return any(low <= ord(char) <= high for char in keyword for low, high in _UNSPACED_SCRIPTS)
+
+
+def keyword_pattern(keywords: Sequence[str]) -> str | None:
+    """One case-insensitive Rust-regex pattern for all keywords (None when there are none).
+
+    polars' regex engine has no lookarounds, so a whole word is ``(^|B)kw(B|$)`` where B is one
+    character that is not a word character (``\\w`` is Unicode-aware there, so this works for
+    Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari...) or belongs to a script written
+    without spaces: Japanese and Korean attach Latin words directly (COVID-19対策, Expo에서).
+    A space inside a keyword matches any run of whitespace. Whole-word matching does not see
+    through clitics (Arabic ال, French l'): list those forms as keywords.
+    """
+    forms = [_normalise(k) for k in keywords if k.strip()]
+    substrings = [_escape(k) for k in forms if written_without_spaces(k)]
+    words = [_escape(k) for k in forms if not written_without_spaces(k)]
+    parts = [f"(?:{'|'.join(substrings)})"] if substrings else []
+    parts += [f"(?:^|{_BOUNDARY})(?:{'|'.join(words)})(?:{_BOUNDARY}|$)"] if words else []
+    return "(?i)" + "|".join(parts) if parts else None
+
+
+def match_keywords(text: pl.Expr, keywords: Sequence[str]) -> pl.Expr:
+    """Boolean: the text contains one of the keywords (rules in `keyword_pattern`); null text is False.
+
+    Text is NFKC-normalised first so that full-width Ｅａｒｔｈｑｕａｋｅ and half-width ｶﾀｶﾅ,
+    common in East Asian posts, match keywords typed normally.
+    """
+    pattern = keyword_pattern(keywords)
+    if pattern is None:
+        return pl.lit(False)
+    return text.str.normalize("NFKC").str.contains(pattern).fill_null(False)
+
+
+def prepare_for_matching(text: pl.Series) -> pl.Series:
+    """Text as `keyword_mask` wants it: NFKC-normalised and lower-cased, computed once for many lexicons."""
+    return text.str.normalize("NFKC").str.to_lowercase()
+
+
+def keyword_mask(prepared: pl.Series, keywords: Sequence[str]) -> pl.Series:
+    """`match_keywords` over text from `prepare_for_matching`, fast on large tables.
+
+    A literal multi-pattern search (Aho-Corasick) first finds the few rows that contain a keyword at
+    all; only those go through the word-boundary regex. Most posts contain no crisis or consular
+    term, so this saves nearly all of the regex work on a million posts.
+    """
+    pattern = keyword_pattern(keywords)
+    if pattern is None:
+        return pl.repeat(False, prepared.len(), dtype=pl.Boolean, eager=True)
+    literals = sorted({max(_normalise(k).lower().split(), key=len) for k in keywords if k.strip()})
+    candidates = prepared.str.contains_any(literals).fill_null(False).arg_true()
+    hits = prepared.gather(candidates).str.contains(pattern).fill_null(False)
+    return pl.repeat(False, prepared.len(), dtype=pl.Boolean, eager=True).scatter(candidates, hits)
+
+
+def hashtag_forms(keywords: Sequence[str]) -> list[str]:
+    """The hashtags a keyword stands for: itself, and without spaces ("tsunami warning" -> tsunamiwarning)."""
+    forms = {_normalise(k).lstrip("#") for k in keywords}
+    forms |= {"".join(form.split()) for form in forms}
+    return sorted(form for form in forms if form)
+
+
+def match_hashtags(hashtags: pl.Expr, keywords: Sequence[str]) -> pl.Expr:
+    """Boolean: one of the hashtags (a list column, without '#') equals a keyword form, ignoring case."""
+    forms = hashtag_forms(keywords)
+    if not forms:
+        return pl.lit(False)
+    pattern = f"(?i)^(?:{'|'.join(_escape(f) for f in forms)})$"
+    element = pl.element().str.normalize("NFKC").str.contains(pattern)
+    return hashtags.list.eval(element).list.any().fill_null(False)
+
+
+def matches_event(keywords: Sequence[str]) -> pl.Expr:
+    """Boolean over a posts table: its text or its hashtags match one of the keywords."""
+    return match_keywords(pl.col("text"), keywords) | match_hashtags(pl.col("hashtags"), keywords)
+
+
+def _normalise(keyword: str) -> str:
+    return unicodedata.normalize("NFKC", keyword.strip())
+
+
+def _escape(keyword: str) -> str:
+    return r"\s+".join(pl.escape_regex(part) for part in keyword.split())

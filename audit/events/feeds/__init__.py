@@ -1,0 +1,1 @@
+"""Public crisis feeds (ReliefWeb, GDACS) turned into events."""

@@ -1,0 +1,172 @@
+"""The sections of the AuditResult: accounts, ministry and coverage.
+
+Besides the contract metrics, each account carries the small series its report charts need
+(weekly counts, posting hours, language and label mixes) and the evidence posts its findings
+cite, so that `audit render` can redraw a report from the JSON alone. Their size is bounded by
+weeks and evidence, never by the number of posts.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from statistics import mean
+from typing import Any
+
+import polars as pl
+
+from audit.accounts import Account, AccountsFile, Ministry
+from audit.posts.collect import CollectResult
+from audit.scoring.metrics.catalogue import AccountData, Period, language_shares
+from audit.scoring.rubric.model import Rubric
+from audit.scoring.scorer import DimensionResult, score_dimension, verdict_for, weighted_mean
+
+QUOTE_CHARS = 400
+KEY_FINDINGS = 3
+GAP_DAYS = 30
+SHORT_PERIOD_DAYS = 28
+FEW_POSTS = 20
+
+
+def account_result(account: Account, data: AccountData, in_period: pl.DataFrame, rubric: Rubric,
+                   skipped: int) -> dict[str, Any]:
+    """One account's scores, verdict, metrics, evidence and chart series."""
+    dims = [score_dimension(d, data, account.name, rubric) for d in rubric.dimensions]
+    overall = weighted_mean([(d.score, d.weight) for d in dims])
+    overall = round(overall, 1) if overall is not None else None
+    verdict, why = verdict_for(rubric, overall, {d.id: d.score for d in dims}, _flat_metrics(dims))
+    evidence_ids = list(dict.fromkeys(i for d in dims for i in d.evidence))
+    return {
+        "id": account.id, "name": account.name, "role": account.role, "platform": account.platform,
+        "handle": account.handle, "host_country": account.host_country,
+        "posts": data.n, "reposts": in_period.filter(pl.col("kind") == "repost").height,
+        "skipped_records": skipped,
+        "score": overall, "grade": rubric.grade_for(overall) if overall is not None else None,
+        "band": rubric.band_for(overall) if overall is not None else None,
+        "verdict": verdict, "verdict_explanation": why,
+        "audience": data.audience.as_dict(),
+        "language_shares": language_shares(data).value or {},
+        "dimensions": {d.id: d.as_dict() for d in dims},
+        "key_findings": [text for _, text in sorted((s for d in dims for s in d.shortfalls), reverse=True)][:3],
+        "evidence_posts": evidence_posts(data.authored, evidence_ids),
+        "series": series(data, in_period),
+    }
+
+
+def _flat_metrics(dims: list[DimensionResult]) -> dict[str, Any]:
+    return {f"{d.id}.{name}": value for d in dims for name, value in d.metrics.items()}
+
+
+def evidence_posts(authored: pl.DataFrame, ids: list[str]) -> list[dict[str, Any]]:
+    """The cited posts, quoted in their own script, with date, kind, language, label and link."""
+    cols = ["post_id", "published_at", "kind", "lang", "label", "label_reason", "url", "text"]
+    rows = authored.filter(pl.col("post_id").is_in(ids)).select(cols).with_columns(
+        pl.col("published_at").dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        pl.col("text").str.slice(0, QUOTE_CHARS),
+    )
+    order = {post_id: i for i, post_id in enumerate(ids)}
+    return sorted(rows.to_dicts(), key=lambda r: order[r["post_id"]])
+
+
+def series(data: AccountData, in_period: pl.DataFrame) -> dict[str, Any]:
+    """Small, post-count-independent series for the report's charts."""
+    authored = data.authored
+    hours = authored.group_by(pl.col("audience_local_time").dt.hour().alias("h")).len()
+    by_hour = dict(hours.iter_rows())
+    return {
+        "weekly": weekly_series(in_period, data.period),
+        "hours": [int(by_hour.get(h, 0)) for h in range(24)],
+        "labels": dict(authored.group_by("label").len().sort("label").iter_rows()),
+        "kinds": dict(in_period.group_by("kind").len().sort("kind").iter_rows()),
+    }
+
+
+def weekly_series(posts: pl.DataFrame, period: Period) -> list[dict[str, Any]]:
+    """Authored posts and reposts per week of the period (weeks start on the period's first day)."""
+    week = ((pl.col("published_at") - pl.lit(period.start_at)).dt.total_days() // 7).alias("week")
+    authored = pl.col("kind") != "repost"
+    counts = posts.group_by(week).agg(authored.sum().alias("a"), (~authored).sum().alias("r"))
+    found = {w: (a, r) for w, a, r in counts.iter_rows()}
+    return [
+        {"week_start": (period.start + timedelta(days=7 * w)).isoformat(),
+         "authored": int(found.get(w, (0, 0))[0]), "reposts": int(found.get(w, (0, 0))[1])}
+        for w in range(period.weeks)
+    ]
+
+
+def ministry_result(ministry: Ministry, accounts: list[dict[str, Any]], rubric: Rubric) -> dict[str, Any]:
+    """The ministry's score: the mean of its accounts' scores, with dimension means and a verdict."""
+    scored = [a for a in accounts if a["score"] is not None]
+    overall = round(mean(a["score"] for a in scored), 1) if scored else None
+    dims = {d.id: _mean_dimension(accounts, d.id) for d in rubric.dimensions}
+    metrics = _mean_metrics(accounts)
+    verdict, why = verdict_for(rubric, overall, dims, metrics)
+    return {
+        "name": ministry.name, "country": ministry.country, "score": overall,
+        "grade": rubric.grade_for(overall) if overall is not None else None,
+        "band": rubric.band_for(overall) if overall is not None else None,
+        "verdict": verdict, "verdict_explanation": why, "dimensions": dims,
+        "verdicts": {v: sum(1 for a in accounts if a["verdict"] == v) for v in ("adapter", "exploiter", "avoider")},
+        "key_findings": _key_findings(accounts),
+    }
+
+
+def _mean_dimension(accounts: list[dict[str, Any]], dim: str) -> float | None:
+    scores = [a["dimensions"][dim]["score"] for a in accounts if a["dimensions"][dim]["score"] is not None]
+    return round(mean(scores), 1) if scores else None
+
+
+def _mean_metrics(accounts: list[dict[str, Any]]) -> dict[str, float]:
+    values: dict[str, list[float]] = {}
+    for a in accounts:
+        for dim_id, dim in a["dimensions"].items():
+            for name, value in dim["metrics"].items():
+                if isinstance(value, (int, float)):
+                    values.setdefault(f"{dim_id}.{name}", []).append(float(value))
+    return {k: mean(v) for k, v in values.items()}
+
+
+def _key_findings(accounts: list[dict[str, Any]]) -> list[str]:
+    """The findings that matter most: the accounts' largest weighted shortfalls, one per account first."""
+    ranked = sorted((a["score"] or 0.0, a["name"], f) for a in accounts for f in a["key_findings"][:1])
+    return [f"{name}: {finding}" for _, name, finding in ranked[:KEY_FINDINGS]]
+
+
+def coverage(collected: CollectResult, posts: pl.DataFrame, period: Period, accounts: AccountsFile,
+             results: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """What was read, what was skipped and why, where the data has holes, and what is too thin to lean on."""
+    return {
+        "warnings": strength_warnings(period, results or []),
+        "files": [f.as_dict() for f in collected.files],
+        "skipped": [s.as_dict() for s in collected.skipped],
+        "duplicates_removed": collected.duplicates,
+        "gaps": [g for a in accounts.accounts for g in data_gaps(posts, a.id, period)],
+    }
+
+
+def data_gaps(posts: pl.DataFrame, account_id: str, period: Period) -> list[dict[str, Any]]:
+    """Stretches of the period with no data at all (any kind) of GAP_DAYS or more, at the edges or inside."""
+    times = posts.filter((pl.col("account_id") == account_id)
+                         & pl.col("published_at").is_between(period.start_at, period.end_before, closed="left"))
+    edges = pl.Series("published_at", [period.start_at, period.end_before], dtype=times.schema["published_at"])
+    stamps = pl.concat([times["published_at"], edges]).sort().to_frame("to")
+    spans = stamps.with_columns(pl.col("to").shift(1).alias("from")).with_columns(
+        ((pl.col("to") - pl.col("from")).dt.total_seconds() / 86400).alias("days")
+    ).filter(pl.col("days") >= GAP_DAYS)
+    return [
+        {"account_id": account_id, "from": f.date().isoformat(), "to": t.date().isoformat(), "days": round(d, 1)}
+        for t, f, d in spans.iter_rows()
+    ]
+
+
+def strength_warnings(period: Period, accounts: list[dict[str, Any]]) -> list[str]:
+    """Plain sentences about data too thin for its scores to mean much: a short period, few posts."""
+    notes = []
+    if period.days < SHORT_PERIOD_DAYS:
+        notes.append(f"The period is {period.days} day{'s' if period.days != 1 else ''}: cadence, silences and "
+                     f"crisis response need several weeks ({SHORT_PERIOD_DAYS} days or more) to mean much.")
+    for a in accounts:
+        if a["posts"] == 0:
+            notes.append(f"{a['name']}: no authored posts in the period; only what events allow is measured.")
+        elif a["posts"] < FEW_POSTS:
+            notes.append(f"{a['name']}: only {a['posts']} authored posts in the period; its scores rest on few posts.")
+    return notes

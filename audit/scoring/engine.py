@@ -1,0 +1,173 @@
+"""The audit pipeline: collect -> detect languages -> signals -> metrics -> scores -> AuditResult.
+
+Each stage is a plain function with a typed value in between, so a notebook can run any of them.
+`run_audit` returns the AuditResult of DESIGN.md as a JSON-able dict (schema_version 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import polars as pl
+
+from audit import __version__
+from audit.accounts import Account, AccountsFile
+from audit.collectors.table import AUTHORED_KINDS
+from audit.enrich.audience import Audience, audience_for
+from audit.enrich.langid import MODEL_NAME, declared_disagreement, detect_languages, merge_ms_id
+from audit.enrich.signals import Lexicons, add_signals
+from audit.errors import InputError
+from audit.events.matching import first_responses
+from audit.events.model import Event, concerns
+from audit.posts.collect import CollectResult, collect_accounts
+from audit.scoring.assemble import account_result, coverage, ministry_result
+from audit.scoring.metrics.catalogue import AccountData, MetricSettings, Period
+from audit.scoring.rubric.model import Rubric
+
+SCHEMA_VERSION = 1
+Progress = Callable[[str], None]
+EnrichedSink = Callable[[pl.DataFrame], None]
+"""Receives each account's enriched posts of the period (for `audit run --posts-out`)."""
+
+
+@dataclass(frozen=True)
+class AuditRequest:
+    """Everything an audit needs besides the exports themselves."""
+
+    accounts: AccountsFile
+    rubric: Rubric
+    events: tuple[Event, ...] = ()
+    since: date | None = None
+    until: date | None = None
+
+
+def run_audit(request: AuditRequest, progress: Progress | None = None,
+              enriched: EnrichedSink | None = None) -> dict[str, Any]:
+    """Run the whole audit and return the AuditResult."""
+    say = progress or (lambda _msg: None)
+    say("Reading exports")
+    collected = collect_accounts(request.accounts)
+    return audit_collected(request, collected, say, enriched)
+
+
+def audit_collected(request: AuditRequest, collected: CollectResult, say: Progress,
+                    enriched: EnrichedSink | None = None) -> dict[str, Any]:
+    """Score posts that were already collected (the API for callers that collect themselves)."""
+    period = resolve_period(collected.posts, request.since, request.until)
+    settings = request.rubric.settings
+    say(f"Detecting languages of {collected.posts.height} posts")
+    posts = with_languages(collected.posts, settings.min_detect_letters, settings.min_detect_confidence)
+    accounts = []
+    for account in request.accounts.accounts:
+        say(f"Scoring {account.id}")
+        mine = posts.filter(pl.col("account_id") == account.id)
+        accounts.append(audit_account(request, account, mine, period, collected, enriched))
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "diplomacy-audit", "version": __version__},
+        "rubric": {"id": request.rubric.id, "version": request.rubric.version, "title": request.rubric.title},
+        "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "period": period.as_dict(),
+        "ministry": ministry_result(request.accounts.ministry, accounts, request.rubric),
+        "accounts": accounts,
+        "events": [event_dict(e) for e in request.events],
+        "language_detection": {"model": MODEL_NAME, **declared_disagreement(posts)},
+        "coverage": coverage(collected, posts, period, request.accounts, accounts),
+    }
+
+
+def resolve_period(posts: pl.DataFrame, since: date | None, until: date | None) -> Period:
+    """--since/--until (inclusive UTC days), or from the first to the last post in the data."""
+    if (since is None or until is None) and posts.is_empty():
+        raise InputError("period", "no posts to take the period from; pass --since and --until")
+    first = since or posts["published_at"].min().date()  # type: ignore[union-attr]
+    last = until or posts["published_at"].max().date()  # type: ignore[union-attr]
+    if last < first:
+        raise InputError("period", f"expected --until ({last}) on or after --since ({first})")
+    return Period(first, last)
+
+
+def with_languages(posts: pl.DataFrame, min_letters: int, min_confidence: float) -> pl.DataFrame:
+    """Add the detected language and its confidence to every post."""
+    detected = detect_languages(posts["text"], min_letters=min_letters, min_confidence=min_confidence)
+    return posts.with_columns(detected["lang"], detected["lang_confidence"])
+
+
+def audience_of(request: AuditRequest, account: Account) -> Audience:
+    settings = request.rubric.settings
+    return audience_for(
+        home_country=request.accounts.ministry.country, host_country=account.host_country,
+        global_languages=settings.global_audience, min_share=settings.audience_language_min_share,
+        override_languages=account.audience_languages, override_timezone=account.timezone,
+    )
+
+
+def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, period: Period,
+                  collected: CollectResult, enriched: EnrichedSink | None = None) -> dict[str, Any]:
+    """Enrich, measure and score one account."""
+    audience = audience_of(request, account)
+    rubric = request.rubric
+    lexicons = Lexicons.from_tables(rubric.lexicons, rubric.cultural_terms(request.accounts.ministry.country))
+    posts = posts.with_columns(merge_ms_id(pl.col("lang"), set(audience.languages)).alias("lang"))
+    signalled = add_signals(posts, audience, lexicons, account.handle)
+    in_period = signalled.filter(pl.col("published_at").is_between(period.start_at, period.end_before, closed="left"))
+    authored = in_period.filter(pl.col("kind").is_in(AUTHORED_KINDS)).sort("published_at")
+    events = concerning(request, account)
+    responses = responses_for(account, authored, events, request, period)
+    data = AccountData(authored, period, audience, responses,
+                       tuple(e for e in events if e.type == "transition"), _metric_settings(rubric))
+    result = account_result(account, data, in_period, rubric, len(collected.skipped_for(account.id)))
+    result["language_detection"] = declared_disagreement(in_period)
+    if enriched is not None:
+        enriched(traceable_posts(in_period, responses))
+    return result
+
+
+def traceable_posts(in_period: pl.DataFrame, responses: pl.DataFrame) -> pl.DataFrame:
+    """An account's posts with every signal behind its scores, and the crisis (or opportunity) event each
+    post answered (`crisis_event_id`).
+
+    The audience's local time is kept as a local wall-clock time (no zone), so that accounts in
+    different zones fit in one table.
+    """
+    answered = responses.select("event_id", pl.col("matched_post_ids").alias("post_id")).explode("post_id")
+    answered = answered.drop_nulls("post_id").unique("post_id", keep="first", maintain_order=True)
+    return in_period.with_columns(pl.col("audience_local_time").dt.replace_time_zone(None)).join(
+        answered.rename({"event_id": "crisis_event_id"}), on="post_id", how="left", maintain_order="left")
+
+
+def concerning(request: AuditRequest, account: Account) -> tuple[Event, ...]:
+    """Events that concern the account (DESIGN.md's rule); a change of government at home concerns every
+    account of the ministry, embassies included, since their continuity is what the transition tests."""
+    home = request.accounts.ministry.country
+    return tuple(e for e in request.events
+                 if concerns(e, account.host_country, home) or (e.type == "transition" and home in e.countries))
+
+
+def responses_for(account: Account, authored: pl.DataFrame, events: Sequence[Event],
+                  request: AuditRequest, period: Period) -> pl.DataFrame:
+    """First responses of the account to the crisis and opportunity events that start in the period."""
+    period_events = [e for e in events
+                     if e.type != "transition" and period.start_at <= e.start < period.end_before]
+    hosts = {account.id: account.host_country}
+    return first_responses(authored, period_events, hosts, request.accounts.ministry.country,
+                           window_hours=request.rubric.settings.response_window_hours)
+
+
+def _metric_settings(rubric: Rubric) -> MetricSettings:
+    s = rubric.settings
+    return MetricSettings(waking_hours=(s.waking_hours[0], s.waking_hours[1]),
+                          follow_up_window_hours=s.follow_up_window_hours)
+
+
+def event_dict(event: Event) -> dict[str, Any]:
+    return {"id": event.id, "title": event.title, "type": event.type, "start": _iso(event.start),
+            "end": _iso(event.end) if event.end else None, "countries": list(event.countries),
+            "keywords": list(event.keywords)}
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

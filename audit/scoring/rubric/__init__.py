@@ -1,0 +1,1 @@
+"""The rubric: a declarative file of dimensions, metrics, targets, lexicons and verdict rules."""
