@@ -1,23 +1,39 @@
 """Audit the public social-media accounts of foreign ministries and embassies.
 
-The public API: read exports into the canonical posts table, then (in later stages) enrich,
-score and render. The CLI in :mod:`audit.cli` is a thin layer over these functions.
+The public API lives in :mod:`audit.api` and is re-exported here on first use, so that importing
+one stage (``audit.collectors``, ``audit.scoring``...) never loads the others and no stage imports
+this package back. The CLI in :mod:`audit.cli` is a thin layer over the same functions.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from typing import TYPE_CHECKING, Any
 
-from typing import Any
+from audit.version import __version__
 
-from audit.accounts import Account, AccountsFile, load_accounts
-from audit.api import audit_from_paths
-from audit.collectors.table import POST_SCHEMA, dedupe_posts, empty_posts, validate_posts
-from audit.errors import AuditError, ConfigError, InputError
-from audit.events.loading import load_events
-from audit.posts.collect import CollectResult, collect_account, collect_accounts, inspect_path
-from audit.scoring.engine import AuditRequest, run_audit
-from audit.scoring.rubric.model import load_rubric
+if TYPE_CHECKING:
+    from audit.api import (
+        POST_SCHEMA,
+        Account,
+        AccountsFile,
+        AuditError,
+        AuditRequest,
+        CollectResult,
+        ConfigError,
+        InputError,
+        audit_from_paths,
+        collect_account,
+        collect_accounts,
+        dedupe_posts,
+        empty_posts,
+        inspect_path,
+        load_accounts,
+        load_events,
+        load_rubric,
+        render_report,
+        run_audit,
+        validate_posts,
+    )
 
 __all__ = [
     "POST_SCHEMA",
@@ -45,9 +61,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """`render_report` is imported on first use: matplotlib and WeasyPrint are slow to load."""
-    if name == "render_report":
-        from audit.report import render_report
+    """Names of the public API, imported from :mod:`audit.api` when first asked for."""
+    if name in __all__:
+        from audit import api
 
-        return render_report
+        return getattr(api, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,16 +1,34 @@
-"""The Python API behind `audit run`: from paths on disk to an AuditResult."""
+"""The Python API: what the command line does, as functions a notebook or a scheduler can call.
+
+Every stage is reachable from here (collect, audit, render), and the CLI is a thin layer over these
+functions. Names are re-exported by :mod:`audit` on first use.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from audit.accounts import Account, AccountsFile, Ministry, load_accounts
-from audit.errors import InputError
+from audit.collectors.registry import COLLECTORS, DISPLAY_NAMES
+from audit.collectors.table import POST_SCHEMA, dedupe_posts, empty_posts, validate_posts
+from audit.errors import AuditError, ConfigError, InputError
 from audit.events.loading import load_events
-from audit.scoring.engine import AuditRequest, EnrichedSink, Progress, run_audit
-from audit.scoring.rubric.model import load_rubric
+from audit.posts.collect import CollectResult, collect_account, collect_accounts, inspect_path
+from audit.result.io import load_result, write_result
+from audit.result.types import AuditResult
+from audit.scoring.engine import AuditRequest, EnrichedSink, Progress, audit_files, run_audit
+from audit.scoring.rubric.loading import load_rubric
+from audit.scoring.snapshot import attach_rubric
+
+__all__ = [
+    "POST_SCHEMA", "Account", "AccountsFile", "AuditError", "AuditRequest", "AuditResult", "CollectResult",
+    "ConfigError", "InputError", "audit_from_paths", "collect_account", "collect_accounts", "dedupe_posts",
+    "empty_posts", "formats", "inspect_path", "load_accounts", "load_events", "load_result", "load_rubric",
+    "render_report", "report_html", "run_audit", "single_account", "validate_posts", "write_result",
+]
 
 
 def audit_from_paths(
@@ -18,14 +36,43 @@ def audit_from_paths(
     since: date | None = None, until: date | None = None, platform: str | None = None, role: str = "ministry",
     host_country: str | None = None, country: str = "KR", progress: Progress | None = None,
     enriched: EnrichedSink | None = None,
-) -> dict[str, Any]:
+) -> AuditResult:
     """Audit an accounts file, or with `platform` a single export, and return the AuditResult."""
-    accounts = single_account(source, platform, role, host_country, country) if platform else load_accounts(source)
+    if not platform:
+        return audit_files(source, events=events, rubric=rubric, since=since, until=until, progress=progress,
+                           enriched=enriched)
     request = AuditRequest(
-        accounts=accounts, rubric=load_rubric(rubric), events=load_events(events) if events else (),
-        since=since, until=until,
+        accounts=single_account(source, platform, role, host_country, country), rubric=load_rubric(rubric),
+        events=load_events(events) if events else (), since=since, until=until,
     )
     return run_audit(request, progress, enriched)
+
+
+def render_report(result: Mapping[str, Any], pdf: Path | None = None, html: Path | None = None,
+                  previous: Path | None = None, pdf_variant: str | None = None) -> list[str]:
+    """Write the report of a result (PDF and/or HTML); returns warnings for the user to read.
+
+    A result written before results carried their rubric gets it from the bundled rubric of the
+    same id, when there is one (with a warning if its version differs).
+    """
+    from audit.report.render import render_report as render
+
+    complete, notes = attach_rubric(result)
+    return render(complete, pdf=pdf, html=html, previous=previous, pdf_variant=pdf_variant, platforms=DISPLAY_NAMES,
+                  notes=notes)
+
+
+def report_html(result: Mapping[str, Any], previous: Mapping[str, Any] | None = None) -> tuple[str, list[str]]:
+    """The report's HTML and its warnings, without writing files (for notebooks and tests)."""
+    from audit.report.render import report_html as html
+
+    complete, notes = attach_rubric(result)
+    return html(complete, previous, platforms=DISPLAY_NAMES, notes=notes)
+
+
+def formats() -> list[dict[str, str]]:
+    """The export formats the toolkit reads: format, platform and what it reads."""
+    return [{"format": c.name, "platform": c.platform, "reads": c.description} for c in COLLECTORS.values()]
 
 
 def single_account(export: Path, platform: str, role: str, host_country: str | None, country: str) -> AccountsFile:

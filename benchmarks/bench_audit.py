@@ -31,7 +31,7 @@ from audit.accounts import load_accounts
 from audit.posts.collect import collect_accounts
 from audit.scoring.engine import AuditRequest, audit_account, resolve_period, with_languages
 from audit.events.loading import load_events
-from audit.scoring.rubric.model import load_rubric
+from audit.scoring.rubric.loading import load_rubric
 t1 = time.perf_counter()
 accounts = load_accounts(Path(sys.argv[1]))
 rubric = load_rubric("public-diplomacy")

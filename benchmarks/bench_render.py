@@ -26,7 +26,7 @@ CHILD = """
 import json, resource, sys, time
 start = time.perf_counter()
 from pathlib import Path
-from audit.report import load_result, render_report
+from audit.api import load_result, render_report
 out = Path(sys.argv[2])
 warnings = render_report(load_result(Path(sys.argv[1])), pdf=out / "r.pdf", html=out / "r.html",
                          previous=Path(sys.argv[3]) if len(sys.argv) > 3 else None)

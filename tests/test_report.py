@@ -18,11 +18,11 @@ from typer.testing import CliRunner
 
 from audit.cli.render import render
 from audit.errors import InputError, RenderError
-from audit.report import load_result, render_report, report_html
+from audit.api import load_result, render_report, report_html
 from audit.report.context import SKIPPED_ROWS
 from audit.report.fonts import SCRIPTS, font_warnings, scripts_in
-from audit.report.loading import check_result
-from audit.scoring.rubric.model import load_rubric
+from audit.result.io import check_result
+from audit.scoring.rubric.loading import load_rubric
 
 RESULTS = Path(__file__).resolve().parent.parent / "fixtures" / "results"
 SAMPLE = RESULTS / "sample_result.json"

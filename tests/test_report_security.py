@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from pypdf.generic import StreamObject
 from weasyprint import HTML
 
-from audit.report import load_result, render_report, report_html
+from audit.api import load_result, render_report, report_html
 from audit.report.pdf import ASSETS, PackageOnlyFetcher
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "results" / "sample_result.json"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.report import render_report
+from audit.api import render_report
 
 RESULTS = Path(__file__).resolve().parent.parent / "fixtures" / "results"
 PERIODS = ["2025-01", "2025-02", "2025-03"]

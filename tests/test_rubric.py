@@ -16,17 +16,11 @@ from typer.testing import CliRunner
 
 from audit.cli.rubric import app
 from audit.errors import ConfigError
-from audit.scoring.metrics.names import METRIC_DETAIL_KEYS, METRIC_NAMES, NON_NUMERIC_METRICS
-from audit.scoring.rubric.model import (
-    LEXICON_KINDS,
-    MetricSpec,
-    Rubric,
-    load_rubric,
-    rubric_from_dict,
-    rubric_problems,
-    rubric_table,
-    template_problems,
-)
+from audit.scoring.metrics.table import METRIC_NAMES, METRICS, NON_NUMERIC_METRICS
+from audit.scoring.rubric.checks import rubric_problems, template_problems
+from audit.scoring.rubric.export import rubric_dict, rubric_table
+from audit.scoring.rubric.loading import load_rubric, rubric_from_dict
+from audit.scoring.rubric.model import LEXICON_KINDS, MetricSpec, Rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = ROOT / "rubrics" / "public-diplomacy.toml"
@@ -134,7 +128,7 @@ def test_settings(default: Rubric) -> None:
 
 
 def test_as_dict_round_trips_and_is_json(default: Rubric) -> None:
-    data = default.as_dict()
+    data = rubric_dict(default)
     assert rubric_from_dict(json.loads(json.dumps(data, ensure_ascii=False))) == default
 
 
@@ -156,8 +150,8 @@ def test_dimension_and_metric_lookup(default: Rubric) -> None:
 
 def test_catalogue_names_hold_the_spec() -> None:
     assert len(METRIC_NAMES) == 29
-    assert METRIC_DETAIL_KEYS["depth_parity_length"] == {"audience_median_chars", "home_median_chars"}
-    assert METRIC_DETAIL_KEYS["regularity_cv"] == frozenset()
+    assert METRICS["depth_parity_length"].detail_keys == {"audience_median_chars", "home_median_chars"}
+    assert METRICS["regularity_cv"].detail_keys == frozenset()
     assert NON_NUMERIC_METRICS <= METRIC_NAMES
 
 
@@ -421,7 +415,7 @@ def test_template_of_a_reported_metric_without_scale_cannot_use_target(raw: dict
                                          "object of type 'float'"]),
 ])
 def test_template_problems(template: str, problems: list[str]) -> None:
-    from audit.scoring.rubric.model import _dummy_values
+    from audit.scoring.rubric.checks import _dummy_values
 
     spec = {"name": "audience_language_share", "weight": 1, "floor": 0, "target": 1}
     if "gap" in template or "waking" in template:

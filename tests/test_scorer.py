@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from audit.scoring import scorer
-from audit.scoring.metrics.catalogue import Measure
-from audit.scoring.rubric.model import Dimension, MetricSpec, load_rubric
+from audit.scoring.metrics.measures import Measure
+from audit.scoring.rubric.loading import load_rubric
+from audit.scoring.rubric.model import Dimension, MetricSpec
 from audit.scoring.scorer import fill, score_dimension, verdict_for, weighted_mean
 
 
@@ -35,7 +38,7 @@ def _dimension() -> Dimension:
 
 def test_dimension_score_bands_findings_and_advice(monkeypatch):
     measures = {"a": Measure(0.5, evidence=["p1"]), "b": Measure(None, "no data"), "c": Measure(3.0)}
-    monkeypatch.setattr(scorer, "METRICS", {k: (lambda _d, m=m: m) for k, m in measures.items()})
+    monkeypatch.setattr(scorer, "METRICS", {k: SimpleNamespace(function=lambda _d, m=m: m) for k, m in measures.items()})
     result = score_dimension(_dimension(), None, "Embassy", load_rubric("public-diplomacy"))  # type: ignore[arg-type]
     assert result.score == 50.0  # only `a` counts: 0.5 on a 0..1 scale
     assert result.band == "adequate"
@@ -47,8 +50,8 @@ def test_dimension_score_bands_findings_and_advice(monkeypatch):
 
 
 def test_a_nan_value_is_not_measured_rather_than_a_crash(monkeypatch):
-    monkeypatch.setattr(scorer, "METRICS", {"a": lambda _d: Measure(float("nan")), "b": lambda _d: Measure(5.0),
-                                            "c": lambda _d: Measure(None, "x")})
+    measures = {"a": Measure(float("nan")), "b": Measure(5.0), "c": Measure(None, "x")}
+    monkeypatch.setattr(scorer, "METRICS", {k: SimpleNamespace(function=lambda _d, m=m: m) for k, m in measures.items()})
     result = score_dimension(_dimension(), None, "E", load_rubric("public-diplomacy"))  # type: ignore[arg-type]
     assert "a" in result.not_measured
     assert result.score == 50.0  # b = 5 on a 10 -> 0 scale

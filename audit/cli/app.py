@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from audit import __version__
 from audit.cli.common import echo_table, user_errors
+from audit.version import __version__
 
 app = typer.Typer(
     name="audit", no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False,

@@ -22,7 +22,7 @@ def render(
 
     Example: audit render result.json --out reports/audit.pdf --html reports/audit.html --previous last.json
     """
-    from audit.report import load_result, render_report
+    from audit.api import load_result, render_report
 
     with user_errors():
         warnings = render_report(load_result(result_json), pdf=out, html=html, previous=previous,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import polars as pl
 import typer
 
+from audit.api import AuditResult
 from audit.cli.common import echo_table, user_errors
 
 RubricOpt = Annotated[str, typer.Option("--rubric", help="A bundled rubric id or a rubric file.")]
@@ -69,7 +70,7 @@ def _progress(message: str) -> None:
     typer.echo(f"… {message}", err=True)
 
 
-def _write_outputs(result: dict[str, Any], json_out: Path | None, out: Path | None, html: Path | None,
+def _write_outputs(result: AuditResult, json_out: Path | None, out: Path | None, html: Path | None,
                    previous: Path | None, pdf_variant: str | None, quiet: bool) -> None:
     from audit.files import write_text_atomic
 
@@ -77,7 +78,7 @@ def _write_outputs(result: dict[str, Any], json_out: Path | None, out: Path | No
         write_text_atomic(json_out, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         _said(quiet, f"Wrote {json_out}")
     if out or html:
-        from audit.report import render_report
+        from audit.api import render_report
 
         for warning in render_report(result, pdf=out, html=html, previous=previous, pdf_variant=pdf_variant):
             typer.echo(f"Warning: {warning}", err=True)
@@ -91,7 +92,7 @@ def _said(quiet: bool, message: str) -> None:
         typer.echo(message, err=True)
 
 
-def summary_table(result: dict[str, Any]) -> None:
+def summary_table(result: AuditResult) -> None:
     """Account, posts, score, grade and verdict, then the ministry's line."""
     rows: list[dict[str, object]] = [
         {"account": a["id"], "platform": a["platform"], "posts": a["posts"], "score": _num(a["score"]),

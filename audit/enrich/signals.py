@@ -28,7 +28,7 @@ QUESTION_MARKS = ("?", "？", "؟")
 
 
 @dataclass(frozen=True)
-class Lexicons:
+class SignalTerms:
     """The rubric's term lists that signals look for, flattened over languages."""
 
     consular: tuple[str, ...] = ()
@@ -38,14 +38,14 @@ class Lexicons:
     cultural: tuple[str, ...] = ()
 
     @classmethod
-    def from_tables(cls, tables: Mapping[str, Mapping[str, Sequence[str]]], cultural: Sequence[str]) -> Lexicons:
+    def from_tables(cls, tables: Mapping[str, Mapping[str, Sequence[str]]], cultural: Sequence[str]) -> SignalTerms:
         def flat(kind: str) -> tuple[str, ...]:
             return tuple(sorted({t for terms in tables.get(kind, {}).values() for t in terms}))
 
         return cls(flat("consular"), flat("participation"), flat("rebuttal"), flat("crisis"), tuple(cultural))
 
 
-def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: Lexicons, handle: str | None) -> pl.DataFrame:
+def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: SignalTerms, handle: str | None) -> pl.DataFrame:
     """Add the audience, two-way and lexicon signals and the label to one account's posts (needs `lang`)."""
     own = (handle or "").lstrip("@").lower()
     prepared = prepare_for_matching(posts["text"])

@@ -13,16 +13,14 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from audit.report import charts
+import audit.report.charts as charts
 from audit.report.labels import (
-    PLATFORM_NAMES,
     ROLE_NAMES,
     VERDICT_MEANINGS,
     country_name,
     format_metric,
     language_name,
     long_date,
-    metric_info,
     parse_day,
     percent,
     score_text,
@@ -30,8 +28,8 @@ from audit.report.labels import (
     signed,
     timestamp,
 )
-from audit.report.method import caveats, method_view, safe_url, target_text, version_note
-from audit.scoring.rubric.model import DEFAULT_BANDS, Rubric
+from audit.report.method import caveats, method_view, safe_url, target_text
+from audit.result.rubric import DEFAULT_BANDS, MetricView, RubricView
 
 EVIDENCE_PER_DIMENSION = 3
 SKIPPED_ROWS = 50
@@ -40,14 +38,16 @@ DEFAULT_WAKING = (8, 22)
 DEFAULT_WINDOW_HOURS = 72.0
 
 
-def build_context(result: Mapping[str, Any], previous: Mapping[str, Any] | None, rubric: Rubric | None,
-                  rubric_note: str | None, problems: list[str]) -> dict[str, Any]:
-    """Everything report.html.j2 needs; chart warnings are appended to `problems`."""
+def build_context(result: Mapping[str, Any], previous: Mapping[str, Any] | None, rubric: RubricView | None,
+                  rubric_note: str | None, problems: list[str], platforms: Mapping[str, str]) -> dict[str, Any]:
+    """Everything report.html.j2 needs; chart warnings are appended to `problems`.
+
+    `platforms` names platforms for people ("x" -> "X"); an unknown platform is printed as it is.
+    """
     dims = dimension_order(result, rubric)
-    reference = result.get("rubric") or {}
-    accounts = [account_view(a, i, result, rubric, problems) for i, a in enumerate(result["accounts"])]
+    accounts = [account_view(a, i, result, rubric, problems, platforms) for i, a in enumerate(result["accounts"])]
     return {
-        "meta": meta(result),
+        "meta": meta(result, platforms),
         "cover": cover(result),
         "summary": summary(result, dims),
         "guide": guide(rubric),
@@ -57,7 +57,7 @@ def build_context(result: Mapping[str, Any], previous: Mapping[str, Any] | None,
         "trend": trend_view(result, previous, dims) if previous is not None else None,
         "history": history_view(result, problems),
         "method": method_view(rubric) if rubric else None,
-        "rubric_note": rubric_note or (version_note(rubric, reference) if rubric else None),
+        "rubric_note": rubric_note,
         "caveats": caveats(rubric),
         "coverage": coverage_view(result),
     }
@@ -66,10 +66,10 @@ def build_context(result: Mapping[str, Any], previous: Mapping[str, Any] | None,
 # Cover, metadata, summary ------------------------------------------------------------------------
 
 
-def meta(result: Mapping[str, Any]) -> dict[str, str]:
+def meta(result: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, str]:
     ministry, period = result["ministry"], result["period"]
     tool = result.get("tool") or {}
-    platforms = sorted({PLATFORM_NAMES.get(a.get("platform", ""), a.get("platform", "")) for a in result["accounts"]})
+    platforms = sorted({names.get(a.get("platform", ""), a.get("platform", "")) for a in result["accounts"]})
     return {
         "title": f"Public-diplomacy audit: {ministry.get('name', 'ministry')}",
         "author": str(tool.get("name") or "diplomacy-audit"),
@@ -128,7 +128,7 @@ def _extremes(scores: Mapping[str, float | None], dims: Sequence[Mapping[str, st
     return f"Strongest dimension: {best} ({high:.1f}); weakest: {worst} ({low:.1f})."
 
 
-def guide(rubric: Rubric | None) -> dict[str, Any]:
+def guide(rubric: RubricView | None) -> dict[str, Any]:
     """'How to read this report': bands, the dimensions and their questions, the verdicts."""
     bands = rubric.bands if rubric else DEFAULT_BANDS
     total = sum(d.weight for d in rubric.dimensions) if rubric else 0.0
@@ -140,7 +140,7 @@ def guide(rubric: Rubric | None) -> dict[str, Any]:
     }
 
 
-def dimension_order(result: Mapping[str, Any], rubric: Rubric | None) -> list[dict[str, str]]:
+def dimension_order(result: Mapping[str, Any], rubric: RubricView | None) -> list[dict[str, str]]:
     """The rubric's dimensions in its order, else those found in the accounts, first seen first."""
     if rubric is not None:
         return [{"id": d.id, "title": d.title} for d in rubric.dimensions]
@@ -154,7 +154,7 @@ def dimension_order(result: Mapping[str, Any], rubric: Rubric | None) -> list[di
 # Scorecard --------------------------------------------------------------------------------------
 
 
-def cell(score: float | None, band: str | None, rubric: Rubric | None) -> dict[str, Any]:
+def cell(score: float | None, band: str | None, rubric: RubricView | None) -> dict[str, Any]:
     """A score as text, band word and bar width, and a tier (0 best .. 3 worst) for shading."""
     if score is None:
         return {"text": "n/a", "band": "not measured", "tier": "none", "width": 0}
@@ -162,14 +162,14 @@ def cell(score: float | None, band: str | None, rubric: Rubric | None) -> dict[s
             "width": max(0, min(100, round(score)))}
 
 
-def _tier(score: float, rubric: Rubric | None) -> int:
+def _tier(score: float, rubric: RubricView | None) -> int:
     minimums = sorted((rubric.bands if rubric else DEFAULT_BANDS).values(), reverse=True)
     reached = next((i for i, m in enumerate(minimums) if score >= m), len(minimums) - 1)
     return min(reached, 3)
 
 
 def scorecard(result: Mapping[str, Any], accounts: Sequence[Mapping[str, Any]],
-              dims: Sequence[Mapping[str, str]], rubric: Rubric | None) -> dict[str, Any]:
+              dims: Sequence[Mapping[str, str]], rubric: RubricView | None) -> dict[str, Any]:
     rows = [{"name": a["name"], "anchor": a["anchor"], "platform": a["platform"], "posts": a["posts"],
              "overall": a["overall"], "grade": a["grade"], "verdict": a["verdict"],
              "cells": [a["dimension_cells"][d["id"]] for d in dims]}
@@ -183,7 +183,7 @@ def scorecard(result: Mapping[str, Any], accounts: Sequence[Mapping[str, Any]],
     return {"rows": rows, "ministry": total}
 
 
-def _band(score: float | None, rubric: Rubric | None) -> str:
+def _band(score: float | None, rubric: RubricView | None) -> str:
     """The band of a ministry mean, which the result gives as a number only."""
     if score is None or rubric is None:
         return ""
@@ -193,16 +193,16 @@ def _band(score: float | None, rubric: Rubric | None) -> str:
 # One account -------------------------------------------------------------------------------------
 
 
-def account_view(account: Mapping[str, Any], index: int, result: Mapping[str, Any], rubric: Rubric | None,
-                 problems: list[str]) -> dict[str, Any]:
+def account_view(account: Mapping[str, Any], index: int, result: Mapping[str, Any], rubric: RubricView | None,
+                 problems: list[str], names: Mapping[str, str]) -> dict[str, Any]:
     dims = account["dimensions"]
     verdict = account.get("verdict") or "not given"
     crises = crisis_rows(account, result)
     return {
         "anchor": f"account-{index + 1}-{slug(str(account['id']))}",
         "id": account["id"], "name": account["name"],
-        "platform": PLATFORM_NAMES.get(account.get("platform", ""), account.get("platform") or "unknown platform"),
-        "subtitle": subtitle(account),
+        "platform": names.get(account.get("platform", ""), account.get("platform") or "unknown platform"),
+        "subtitle": subtitle(account, names),
         "posts": int(account.get("posts") or 0),
         "overall": cell(account.get("score"), account.get("band"), rubric),
         "grade": account.get("grade") or "–",
@@ -238,8 +238,8 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "account"
 
 
-def subtitle(account: Mapping[str, Any]) -> str:
-    parts = [PLATFORM_NAMES.get(account.get("platform", ""), account.get("platform") or ""),
+def subtitle(account: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    parts = [names.get(account.get("platform", ""), account.get("platform") or ""),
              account.get("handle") or "", ROLE_NAMES.get(account.get("role", ""), account.get("role") or "")]
     host = country_name(account.get("host_country"))
     if host:
@@ -266,7 +266,7 @@ def _languages_text(languages: Mapping[str, float]) -> str:
     return ", ".join(f"{language_name(k)} ({percent(v)})" for k, v in top)
 
 
-def dimension_view(dim_id: str, dim: Mapping[str, Any], rubric: Rubric | None) -> dict[str, Any]:
+def dimension_view(dim_id: str, dim: Mapping[str, Any], rubric: RubricView | None) -> dict[str, Any]:
     specs = _specs(dim_id, rubric)
     metrics = dim.get("metrics") or {}
     points = dim.get("metric_scores") or {}
@@ -276,15 +276,24 @@ def dimension_view(dim_id: str, dim: Mapping[str, Any], rubric: Rubric | None) -
         "cell": cell(dim.get("score"), dim.get("band"), rubric),
         "weight": dim.get("weight"),
         "findings": list(dim.get("findings") or []),
-        "metrics": [{"label": metric_info(n).label, "value": format_metric(n, metrics[n]),
+        "metrics": [{"label": _label(n, specs), "value": format_metric(_unit(n, specs), metrics[n]),
                      "points": score_text(points.get(n)) if n in points else "reported",
                      "target": target_text(specs[n]) if n in specs else ""} for n in names],
-        "not_measured": [{"label": metric_info(n).label, "reason": str(reason)}
+        "not_measured": [{"label": _label(n, specs), "reason": str(reason)}
                          for n, reason in (dim.get("not_measured") or {}).items()],
     }
 
 
-def _specs(dim_id: str, rubric: Rubric | None) -> dict[str, Any]:
+def _label(name: str, specs: Mapping[str, MetricView]) -> str:
+    """The metric's label from the rubric the result carries; a readable form of its name otherwise."""
+    return specs[name].label if name in specs else name.replace("_", " ").capitalize()
+
+
+def _unit(name: str, specs: Mapping[str, MetricView]) -> str:
+    return specs[name].unit if name in specs else "number"
+
+
+def _specs(dim_id: str, rubric: RubricView | None) -> dict[str, MetricView]:
     if rubric is None:
         return {}
     for d in rubric.dimensions:
@@ -297,10 +306,10 @@ def _specs(dim_id: str, rubric: Rubric | None) -> dict[str, Any]:
 
 
 def account_charts(account: Mapping[str, Any], result: Mapping[str, Any], crises: Sequence[Mapping[str, Any]],
-                   rubric: Rubric | None, problems: list[str]) -> dict[str, charts.Chart | None]:
+                   rubric: RubricView | None, problems: list[str]) -> dict[str, charts.Chart | None]:
     series = account.get("series") or {}
     audience = account.get("audience") or {}
-    waking = rubric.settings.waking_hours if rubric else DEFAULT_WAKING
+    waking = rubric.waking_hours if rubric else DEFAULT_WAKING
     with charts.chart_style(problems):
         return {
             "cadence": charts.cadence_chart(series.get("weekly") or [], account_gaps(account, result),
@@ -314,8 +323,8 @@ def account_charts(account: Mapping[str, Any], result: Mapping[str, Any], crises
         }
 
 
-def window_hours(rubric: Rubric | None) -> float:
-    return rubric.settings.response_window_hours if rubric else DEFAULT_WINDOW_HOURS
+def window_hours(rubric: RubricView | None) -> float:
+    return rubric.response_window_hours if rubric else DEFAULT_WINDOW_HOURS
 
 
 def account_gaps(account: Mapping[str, Any], result: Mapping[str, Any]) -> list[tuple[date, date]]:

@@ -1,81 +1,18 @@
-"""Words and numbers for people: metric labels, units, definitions, language and country names.
+"""Words and numbers for people: values in their unit, dates, verdicts, language and country names.
 
-The AuditResult speaks in fractions, hours and metric ids; a policy reader wants "41 %",
-"3.0 h" and "Share of posts in the audience's languages". Everything the report prints about a
-metric goes through this module, so one metric reads the same on every page.
+The AuditResult speaks in fractions, hours and codes; a policy reader wants "41 %", "3.0 h" and
+"Japanese". A metric's label, unit and definition come from the metric table through the rubric
+the result carries; this module only prints them, so one metric reads the same on every page.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 
 from babel import Locale
-
-
-@dataclass(frozen=True)
-class MetricInfo:
-    """How a metric is named and printed; `definition` is used where the catalogue has no docstring."""
-
-    label: str
-    unit: str  # share, hours, days, per_week, ratio, count, number, languages, events
-    definition: str = ""
-
-
-METRIC_INFO: Mapping[str, MetricInfo] = {
-    "language_shares": MetricInfo("Languages of the posts", "languages",
-                                  "Detected language of each authored post, as a share of those posts."),
-    "audience_language_share": MetricInfo("Posts in the audience's languages", "share",
-                                          "Authored posts in one of the audience's languages over all authored posts."),
-    "audience_reach": MetricInfo("Audience reach", "share"),
-    "home_language_share": MetricInfo("Posts in the home language only", "share",
-                                      "Authored posts in a home language that the audience does not read, over all "
-                                      "authored posts (\"preaching to the converted\")."),
-    "languages_used": MetricInfo("Languages used", "count",
-                                 "Distinct detected languages among authored posts (undetermined left out)."),
-    "depth_parity_length": MetricInfo("Depth parity: length", "ratio"),
-    "depth_parity_media": MetricInfo("Depth parity: media", "ratio"),
-    "cadence_parity": MetricInfo("Cadence parity", "ratio"),
-    "posts_per_week": MetricInfo("Posts per week", "per_week"),
-    "active_week_share": MetricInfo("Active weeks", "share",
-                                    "Weeks of the period with at least one authored post over weeks in the period."),
-    "longest_gap_days": MetricInfo("Longest silence", "days"),
-    "regularity_cv": MetricInfo("Irregularity (CV of weekly posts)", "number"),
-    "waking_hours_share": MetricInfo("Posts in the audience's waking hours", "share"),
-    "transition_continuity": MetricInfo("Continuity across the transition", "ratio"),
-    "diplomacy_share": MetricInfo("Public-diplomacy posts", "share",
-                                  "Authored posts labelled diplomacy (addressed to or engaging foreign publics) over "
-                                  "all authored posts."),
-    "reply_share": MetricInfo("Replies to others", "share"),
-    "external_mention_share": MetricInfo("Posts mentioning other accounts", "share",
-                                         "Authored posts that mention an account other than the account itself."),
-    "two_way_share": MetricInfo("Two-way posts", "share",
-                                "Authored posts that reply, mention, ask a question or call on people to take part."),
-    "cultural_asset_share": MetricInfo("Posts using cultural assets", "share",
-                                       "Authored posts that use the country's cultural assets (the rubric's lexicon)."),
-    "cultural_engagement_ratio": MetricInfo("Engagement of cultural posts vs others", "ratio"),
-    "engagement_per_post": MetricInfo("Engagement per post", "number"),
-    "crisis_events": MetricInfo("Crisis events in the period", "events"),
-    "response_rate_24h": MetricInfo("Crises answered within 24 h", "share",
-                                    "Crisis events concerning the account answered within 24 hours, over all such "
-                                    "events."),
-    "median_first_response_hours": MetricInfo("Median time to first response", "hours",
-                                              "Median hours from a crisis event's start to the account's first "
-                                              "matching post, over the events that were answered."),
-    "response_audience_language_share": MetricInfo("Crisis posts in the audience's languages", "share"),
-    "follow_up_rate": MetricInfo("Crises followed up", "share"),
-    "rebuttal_share": MetricInfo("Crisis posts rebutting false reports", "share"),
-    "opportunity_response_rate_24h": MetricInfo("Opportunities taken within 24 h", "share",
-                                                "Opportunity events (viral cultural moments) concerning the account "
-                                                "answered within 24 hours."),
-    "opportunity_median_first_response_hours": MetricInfo("Median time to take an opportunity", "hours",
-                                                          "Median hours from an opportunity event's start to the "
-                                                          "account's first matching post."),
-}
 
 VERDICT_MEANINGS: Mapping[str, str] = {
     "adapter": "uses social media to upgrade its diplomatic practice",
@@ -89,35 +26,10 @@ ROLE_NAMES: Mapping[str, str] = {
     "leader": "leader", "spokesperson": "spokesperson",
 }
 
-PLATFORM_NAMES: Mapping[str, str] = {
-    "x": "X", "facebook": "Facebook", "instagram": "Instagram", "telegram": "Telegram", "mastodon": "Mastodon",
-    "bluesky": "Bluesky", "youtube": "YouTube", "csv": "CSV export",
-}
-
-
-def metric_info(name: str) -> MetricInfo:
-    """The metric's label and unit; an unknown metric (a newer catalogue) still gets a readable label."""
-    return METRIC_INFO.get(name) or MetricInfo(name.replace("_", " ").capitalize(), "number")
-
-
-def metric_definition(name: str, rubric_text: str | None = None) -> str:
-    """The rubric's own wording first, then the catalogue docstring, then our table."""
-    if rubric_text:
-        return rubric_text
-    from audit.scoring.metrics.catalogue import METRICS
-
-    function = METRICS.get(name)
-    doc = inspect.getdoc(function) if function is not None else None
-    if doc:
-        return doc.split("\n\n")[0].replace("\n", " ").replace("->", "→")
-    return metric_info(name).definition or "No definition recorded."
-
-
-def format_metric(name: str, value: Any) -> str:
-    """A metric value as a reader sees it, in the metric's unit."""
+def format_metric(unit: str, value: Any) -> str:
+    """A metric value as a reader sees it, in the metric's unit (from the metric table, via the result)."""
     if value is None:
         return "n/a"
-    unit = metric_info(name).unit
     if unit == "languages" and isinstance(value, Mapping):
         return ", ".join(f"{k} {percent(v)}" for k, v in list(value.items())[:6])
     if unit == "events" and isinstance(value, list):

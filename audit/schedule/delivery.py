@@ -13,7 +13,7 @@ import os
 import shutil
 import smtplib
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -39,7 +39,7 @@ class Delivered:
 
     plan: str
     period: str
-    result: dict[str, Any]
+    result: Mapping[str, Any]
     files: tuple[Path, ...]
 
     @property

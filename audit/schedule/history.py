@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import Any
 
 from audit.errors import ScheduleError
-from audit.schedule.periods import Period
+from audit.schedule.periods import PlanPeriod
 
 MINISTRY = "_ministry"
 DONE = ("ok", "delivering", "delivery_failed")
@@ -126,7 +126,7 @@ class History:
 
     # Writing ---------------------------------------------------------------------------------------
 
-    def start_run(self, plan: str, period: Period) -> int:
+    def start_run(self, plan: str, period: PlanPeriod) -> int:
         """A 'running' row, committed at once: if the process dies, the next run sees it was not finished."""
         with self.transaction() as db:
             cursor = db.execute(
@@ -136,7 +136,7 @@ class History:
             )
         return int(cursor.lastrowid or 0)
 
-    def finish_run(self, run_id: int, result: dict[str, Any], result_path: Path, outputs: list[Path],
+    def finish_run(self, run_id: int, result: Mapping[str, Any], result_path: Path, outputs: list[Path],
                    status: str = "ok") -> None:
         """The run's scores, metrics, result and final status, in one transaction."""
         with self.transaction() as db:
@@ -185,14 +185,14 @@ class History:
         loaded: dict[str, Any] = json.loads(text)
         return loaded
 
-    def results_before(self, plan: str, period: Period, limit: int) -> list[tuple[str, dict[str, Any]]]:
+    def results_before(self, plan: str, period: PlanPeriod, limit: int) -> list[tuple[str, dict[str, Any]]]:
         """(label, result) of the latest completed run of up to `limit` periods before `period`, oldest first."""
         rows = self.db.execute(
             "SELECT period, result FROM latest_runs WHERE plan = ? AND period_start < ? "
             "ORDER BY period_start DESC LIMIT ?", (plan, str(period.first_day), limit)).fetchall()
         return [(label, json.loads(text)) for label, text in reversed(rows)]
 
-    def previous_run(self, plan: str, period: Period) -> RunRow | None:
+    def previous_run(self, plan: str, period: PlanPeriod) -> RunRow | None:
         """The latest completed run of the nearest earlier period."""
         row = self.db.execute(
             f"SELECT {_RUN_COLUMNS} FROM latest_runs WHERE plan = ? AND period_start < ? "
@@ -264,13 +264,13 @@ def _create_schema(db: sqlite3.Connection) -> None:
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _insert_scores(db: sqlite3.Connection, run_id: int, result: dict[str, Any]) -> None:
+def _insert_scores(db: sqlite3.Connection, run_id: int, result: Mapping[str, Any]) -> None:
     db.executemany("INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?)", list(_account_rows(run_id, result)))
     db.executemany("INSERT INTO dimension_scores VALUES (?, ?, ?, ?)", list(_dimension_rows(run_id, result)))
     db.executemany("INSERT INTO metrics VALUES (?, ?, ?, ?, ?)", list(_metric_rows(run_id, result)))
 
 
-def _account_rows(run_id: int, result: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+def _account_rows(run_id: int, result: Mapping[str, Any]) -> Iterator[tuple[Any, ...]]:
     m = result["ministry"]
     posts = sum(a.get("posts") or 0 for a in result["accounts"])
     yield (run_id, MINISTRY, m.get("name"), posts, m.get("score"), m.get("grade"), m.get("verdict"))
@@ -278,7 +278,7 @@ def _account_rows(run_id: int, result: dict[str, Any]) -> Iterator[tuple[Any, ..
         yield (run_id, a["id"], a.get("name"), a.get("posts"), a.get("score"), a.get("grade"), a.get("verdict"))
 
 
-def _dimension_rows(run_id: int, result: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+def _dimension_rows(run_id: int, result: Mapping[str, Any]) -> Iterator[tuple[Any, ...]]:
     for dimension, score in (result["ministry"].get("dimensions") or {}).items():
         yield (run_id, MINISTRY, dimension, score)
     for a in result["accounts"]:
@@ -286,7 +286,7 @@ def _dimension_rows(run_id: int, result: dict[str, Any]) -> Iterator[tuple[Any, 
             yield (run_id, a["id"], dimension, body.get("score"))
 
 
-def _metric_rows(run_id: int, result: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+def _metric_rows(run_id: int, result: Mapping[str, Any]) -> Iterator[tuple[Any, ...]]:
     for a in result["accounts"]:
         for dimension, body in a["dimensions"].items():
             for metric, value in numeric_metrics(body.get("metrics") or {}):

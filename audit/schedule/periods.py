@@ -24,7 +24,7 @@ CRON_CHECK_FIRES = 60
 
 
 @dataclass(frozen=True)
-class Period:
+class PlanPeriod:
     """One audited stretch of time; `label` names it in paths, the history and the CLI."""
 
     label: str
@@ -70,7 +70,7 @@ def parse_now(text: str) -> datetime:
 # Cadences ------------------------------------------------------------------------------------------
 
 
-def containing(cadence: str, zone: str, moment: datetime) -> Period:
+def containing(cadence: str, zone: str, moment: datetime) -> PlanPeriod:
     """The period of `cadence` that contains `moment` (any time zone)."""
     tz = ZoneInfo(zone)
     local = moment.astimezone(tz)
@@ -88,7 +88,7 @@ def containing(cadence: str, zone: str, moment: datetime) -> Period:
     return _cron_period(cadence, tz, local)
 
 
-def following(cadence: str, zone: str, period: Period) -> Period:
+def following(cadence: str, zone: str, period: PlanPeriod) -> PlanPeriod:
     """The period right after `period`."""
     return containing(cadence, zone, period.end)
 
@@ -98,15 +98,15 @@ def _add_months(first: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _calendar_period(tz: ZoneInfo, first: date, after: date, label: str) -> Period:
+def _calendar_period(tz: ZoneInfo, first: date, after: date, label: str) -> PlanPeriod:
     """Labels: 2025-01 for a month, 2025-Q1 for a quarter, 2025-W02 for an ISO week (all sort in time order)."""
-    return Period(label, datetime.combine(first, time(), tz), datetime.combine(after, time(), tz))
+    return PlanPeriod(label, datetime.combine(first, time(), tz), datetime.combine(after, time(), tz))
 
 
-def _cron_period(expression: str, tz: ZoneInfo, local: datetime) -> Period:
+def _cron_period(expression: str, tz: ZoneInfo, local: datetime) -> PlanPeriod:
     start = _canonical(croniter(expression, local + timedelta(seconds=1)).get_prev(datetime), tz)
     end = _canonical(croniter(expression, start).get_next(datetime), tz)
-    return Period(cron_label(start), start, end)
+    return PlanPeriod(cron_label(start), start, end)
 
 
 def _canonical(moment: datetime, tz: ZoneInfo) -> datetime:
@@ -135,7 +135,7 @@ def short_periods(expression: str, zone: str) -> str | None:
 # A plan's periods ----------------------------------------------------------------------------------
 
 
-def plan_periods(cadence: str, zone: str, start: date, end: date | None) -> Iterator[Period]:
+def plan_periods(cadence: str, zone: str, start: date, end: date | None) -> Iterator[PlanPeriod]:
     """Every period of the plan in order, from the one holding `start` to the one holding `end` (or on)."""
     tz = ZoneInfo(zone)
     period = containing(cadence, zone, datetime.combine(start, time(), tz))
@@ -146,7 +146,7 @@ def plan_periods(cadence: str, zone: str, start: date, end: date | None) -> Iter
 
 
 def due_periods(cadence: str, zone: str, start: date, end: date | None, now: datetime,
-                grace: timedelta = timedelta(0)) -> list[Period]:
+                grace: timedelta = timedelta(0)) -> list[PlanPeriod]:
     """The plan's periods that have fully ended by `now`, oldest first."""
     due = []
     for period in plan_periods(cadence, zone, start, end):
@@ -157,7 +157,7 @@ def due_periods(cadence: str, zone: str, start: date, end: date | None, now: dat
 
 
 def next_period(cadence: str, zone: str, start: date, end: date | None, now: datetime,
-                grace: timedelta = timedelta(0)) -> Period | None:
+                grace: timedelta = timedelta(0)) -> PlanPeriod | None:
     """The first period not yet due at `now`, or None when the plan has ended."""
     for period in plan_periods(cadence, zone, start, end):
         if not period.is_due(now, grace):
@@ -172,7 +172,7 @@ _LABELS = {
 }
 
 
-def find_period(cadence: str, zone: str, start: date, end: date | None, label: str) -> Period:
+def find_period(cadence: str, zone: str, start: date, end: date | None, label: str) -> PlanPeriod:
     """The plan's period called `label`; a ScheduleError says what labels look like otherwise."""
     moment = _label_moment(cadence, zone, label.strip())
     period = containing(cadence, zone, moment) if moment else None

@@ -18,7 +18,7 @@ from typing import Any
 
 from audit.accounts import is_timezone
 from audit.errors import ConfigError
-from audit.scoring.rubric.model import bundled_rubric_ids
+from audit.scoring.rubric.loading import bundled_rubric_ids
 
 CADENCES = ("monthly", "quarterly", "weekly")
 SECURITIES = ("starttls", "tls", "none")

@@ -9,6 +9,7 @@ the period. Deliveries come after the commit, so a failed e-mail is retried with
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -16,21 +17,24 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from audit.collectors.registry import DISPLAY_NAMES
 from audit.errors import AuditError, ScheduleError
 from audit.files import write_text_atomic
+from audit.result.types import AuditResult
 from audit.schedule.delivery import Delivered, deliver
 from audit.schedule.history import History, RunRow
 from audit.schedule.lock import plan_lock
-from audit.schedule.periods import Period, current_time, due_periods, find_period
+from audit.schedule.periods import PlanPeriod, current_time, due_periods, find_period
 from audit.schedule.plan import Plan
 from audit.schedule.trend import TREND_PERIODS, add_trend
+from audit.scoring.engine import audit_files
 from audit.scoring.rubric.model import Rubric
 
 PAUSE_ENV = "AUDIT_TEST_PAUSE_AFTER"
@@ -40,7 +44,7 @@ PERIOD_FAILED = 2
 log = logging.getLogger("audit.schedule")
 
 Say = Callable[[str], None]
-AuditFn = Callable[..., dict[str, Any]]
+AuditFn = Callable[..., AuditResult]
 RenderFn = Callable[..., list[str]]
 DeliverFn = Callable[[Plan, Delivered, Say], None]
 
@@ -100,7 +104,7 @@ def check_inputs(plan: Plan) -> Rubric:
     not one failed period after another."""
     from audit.accounts import load_accounts
     from audit.events.loading import load_events
-    from audit.scoring.rubric.model import load_rubric
+    from audit.scoring.rubric.loading import load_rubric
 
     load_accounts(plan.accounts)
     if plan.events is not None:
@@ -108,17 +112,17 @@ def check_inputs(plan: Plan) -> Rubric:
     return load_rubric(plan.rubric)
 
 
-def _forced_period(plan: Plan, label: str, now: datetime) -> Period:
+def _forced_period(plan: Plan, label: str, now: datetime) -> PlanPeriod:
     period = find_period(plan.cadence, plan.timezone, plan.start, plan.end, label)
     if not period.is_due(now, plan.grace):
         raise ScheduleError(f"period {period.label} has not ended yet; it is due at {describe_due(plan, period)}")
     return period
 
 
-def pending(plan: Plan, history: History, now: datetime) -> list[tuple[Period, str]]:
+def pending(plan: Plan, history: History, now: datetime) -> list[tuple[PlanPeriod, str]]:
     """(period, 'audit' | 'deliver') for every due period whose latest run is missing, failed or undelivered."""
     latest = history.latest(plan.id)
-    work: list[tuple[Period, str]] = []
+    work: list[tuple[PlanPeriod, str]] = []
     for period in due_periods(plan.cadence, plan.timezone, plan.start, plan.end, now, plan.grace):
         row = latest.get(period.label)
         if row is None or row.status == "failed":
@@ -132,12 +136,12 @@ def _outputs_exist(row: RunRow) -> bool:
     return bool(row.outputs) and all(Path(p).is_file() for p in row.outputs)
 
 
-def describe_due(plan: Plan, period: Period) -> str:
+def describe_due(plan: Plan, period: PlanPeriod) -> str:
     due = period.due_at(plan.grace)
     return f"{due.astimezone(UTC):%Y-%m-%d %H:%M} UTC ({due:%Y-%m-%d %H:%M} {plan.timezone})"
 
 
-def _do(plan: Plan, period: Period, action: str, history: History, rubric: Rubric, tools: Tools,
+def _do(plan: Plan, period: PlanPeriod, action: str, history: History, rubric: Rubric, tools: Tools,
         say: Say) -> Outcome:
     if action == "deliver":
         row = history.latest(plan.id)[period.label]
@@ -150,7 +154,7 @@ def _do(plan: Plan, period: Period, action: str, history: History, rubric: Rubri
 # One period ----------------------------------------------------------------------------------------
 
 
-def audit_period(plan: Plan, period: Period, history: History, rubric: Rubric, tools: Tools, say: Say) -> Outcome:
+def audit_period(plan: Plan, period: PlanPeriod, history: History, rubric: Rubric, tools: Tools, say: Say) -> Outcome:
     """Audit one period, write its outputs, commit it; then deliver it."""
     say(f"Auditing {period.label} ({period.first_day} to {period.last_day})")
     run_id = history.start_run(plan.id, period)
@@ -170,19 +174,14 @@ def audit_period(plan: Plan, period: Period, history: History, rubric: Rubric, t
     return Outcome(period.label, "ok", files=tuple(map(str, files)))
 
 
-def _audit(plan: Plan, period: Period, tools: Tools, say: Say) -> dict[str, Any]:
-    if tools.audit is None:
-        from audit.api import audit_from_paths
-
-        audit: AuditFn = audit_from_paths
-    else:
-        audit = tools.audit
+def _audit(plan: Plan, period: PlanPeriod, tools: Tools, say: Say) -> AuditResult:
+    audit: AuditFn = tools.audit or audit_files
     return audit(plan.accounts, events=plan.events, rubric=plan.rubric, since=period.first_day,
                  until=period.last_day, progress=say)
 
 
 @contextmanager
-def previous_result(history: History, plan: Plan, period: Period) -> Iterator[Path | None]:
+def previous_result(history: History, plan: Plan, period: PlanPeriod) -> Iterator[Path | None]:
     """The previous period's result JSON: its file if it is still there, else a copy from the history."""
     row = history.previous_run(plan.id, period)
     if row is None:
@@ -196,7 +195,7 @@ def previous_result(history: History, plan: Plan, period: Period) -> Iterator[Pa
             yield path
 
 
-def write_outputs(plan: Plan, period: Period, result: dict[str, Any], previous: Path | None, tools: Tools,
+def write_outputs(plan: Plan, period: PlanPeriod, result: Mapping[str, Any], previous: Path | None, tools: Tools,
                   say: Say) -> list[Path]:
     """<output folder>/<plan>-<period>.json, .pdf and .html.
 
@@ -215,7 +214,7 @@ def write_outputs(plan: Plan, period: Period, result: dict[str, Any], previous: 
     return files
 
 
-def _render_all(plan: Plan, period: Period, result: dict[str, Any], previous: Path | None, staging: Path,
+def _render_all(plan: Plan, period: PlanPeriod, result: Mapping[str, Any], previous: Path | None, staging: Path,
                 tools: Tools, say: Say) -> list[Path]:
     stem = f"{plan.id}-{period.label}"
     json_path = staging / f"{stem}.json"
@@ -237,14 +236,14 @@ def _remove_stale_staging(folder: Path) -> None:
 
 def _renderer() -> RenderFn:
     try:
-        from audit.report import render_report
+        from audit.report.render import render_report
     except ImportError as e:
         raise ScheduleError(f"the report renderer is not available ({e}); set pdf = false and html = false "
                             "in the plan to write only the JSON") from None
-    return render_report
+    return functools.partial(render_report, platforms=DISPLAY_NAMES)
 
 
-def _failed(history: History, run_id: int, period: Period, error: Exception, say: Say) -> Outcome:
+def _failed(history: History, run_id: int, period: PlanPeriod, error: Exception, say: Say) -> Outcome:
     message = describe_error(error)
     history.fail_run(run_id, message)
     if not isinstance(error, AuditError):
@@ -260,7 +259,7 @@ def describe_error(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def _deliver(plan: Plan, label: str, run_id: int, result: dict[str, Any], files: list[Path], history: History,
+def _deliver(plan: Plan, label: str, run_id: int, result: Mapping[str, Any], files: list[Path], history: History,
              tools: Tools, say: Say) -> Outcome:
     """Deliver and record the outcome; a failure is 'delivery_failed', retried on the next run."""
     outputs = tuple(map(str, files))
@@ -276,7 +275,7 @@ def _deliver(plan: Plan, label: str, run_id: int, result: dict[str, Any], files:
     return Outcome(label, "ok", files=outputs)
 
 
-def pause_point(stage: str, period: Period) -> None:
+def pause_point(stage: str, period: PlanPeriod) -> None:
     """Tests only: with AUDIT_TEST_PAUSE_AFTER=<stage>[:<period>], stop here so a test can kill the run."""
     wanted = os.environ.get(PAUSE_ENV)
     if not wanted:

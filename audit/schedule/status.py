@@ -8,7 +8,7 @@ from typing import Any
 
 from audit.schedule.history import History, RunRow
 from audit.schedule.lock import is_locked
-from audit.schedule.periods import Period, current_time, due_periods, next_period
+from audit.schedule.periods import PlanPeriod, current_time, due_periods, next_period
 from audit.schedule.plan import Plan
 
 
@@ -37,7 +37,7 @@ def _runs(plan: Plan) -> list[RunRow]:
         return history.runs(plan.id)
 
 
-def _period_line(period: Period, row: RunRow | None, runs: list[RunRow], live: bool) -> dict[str, Any]:
+def _period_line(period: PlanPeriod, row: RunRow | None, runs: list[RunRow], live: bool) -> dict[str, Any]:
     status = "due" if row is None else row.status
     if status in ("running", "delivering") and not live:
         status = "interrupted"
@@ -49,7 +49,7 @@ def _period_line(period: Period, row: RunRow | None, runs: list[RunRow], live: b
     }
 
 
-def _next(plan: Plan, period: Period | None) -> dict[str, Any] | None:
+def _next(plan: Plan, period: PlanPeriod | None) -> dict[str, Any] | None:
     if period is None:
         return None
     due = period.due_at(plan.grace)

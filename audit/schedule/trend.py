@@ -6,9 +6,10 @@ without re-reading any export. Added to the AuditResult as "trend" and "trend_su
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from audit.result.types import AuditResult
 from audit.scoring.rubric.model import Rubric
 
 KEY_METRICS = ("audience_language_share", "posts_per_week", "reply_share", "response_rate_24h")
@@ -27,10 +28,10 @@ SHARE_STEP = 2
 RATE_STEP = 0.2
 RATE_RELATIVE_STEP = 0.1
 
-Point = tuple[str, dict[str, Any]]
+Point = tuple[str, Mapping[str, Any]]
 
 
-def add_trend(result: dict[str, Any], label: str, earlier: Sequence[Point], rubric: Rubric | None) -> None:
+def add_trend(result: AuditResult, label: str, earlier: Sequence[Point], rubric: Rubric | None) -> None:
     """Put "trend" and "trend_summary" into `result` (the audit of period `label`)."""
     result["trend"] = build_trend([*earlier[-(TREND_PERIODS - 1):], (label, result)])
     result["trend_summary"] = trend_summary(earlier[-1], (label, result), rubric) if earlier else []
@@ -55,7 +56,7 @@ def _account_ids(points: Sequence[Point]) -> list[str]:
     return list(ids)
 
 
-def _account(result: dict[str, Any], account_id: str) -> dict[str, Any] | None:
+def _account(result: Mapping[str, Any], account_id: str) -> dict[str, Any] | None:
     return next((a for a in result["accounts"] if a["id"] == account_id), None)
 
 
@@ -90,7 +91,7 @@ def _count(items: list[str]) -> str:
     return f"{len(items)} measure{'s' if len(items) != 1 else ''}"
 
 
-def _changes(before: dict[str, Any], now: dict[str, Any], rubric: Rubric | None) -> Iterator[tuple[str, str]]:
+def _changes(before: Mapping[str, Any], now: Mapping[str, Any], rubric: Rubric | None) -> Iterator[tuple[str, str]]:
     yield from _score_change("Ministry", before["ministry"], now["ministry"])
     for account in now["accounts"]:
         earlier = _account(before, account["id"])

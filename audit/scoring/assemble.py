@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 from statistics import mean
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
 from audit.accounts import Account, AccountsFile, Ministry
 from audit.posts.collect import CollectResult
-from audit.scoring.metrics.catalogue import AccountData, Period, language_shares
+from audit.result.types import AccountResult, Coverage, DimensionResult, MinistryResult
+from audit.scoring.metrics.language import language_shares
+from audit.scoring.metrics.measures import AccountData, Period
 from audit.scoring.rubric.model import Rubric
-from audit.scoring.scorer import DimensionResult, score_dimension, verdict_for, weighted_mean
+from audit.scoring.scorer import DimensionScore, score_dimension, verdict_for, weighted_mean
 
 QUOTE_CHARS = 400
 KEY_FINDINGS = 3
@@ -28,7 +30,7 @@ FEW_POSTS = 20
 
 
 def account_result(account: Account, data: AccountData, in_period: pl.DataFrame, rubric: Rubric,
-                   skipped: int) -> dict[str, Any]:
+                   skipped: int) -> AccountResult:
     """One account's scores, verdict, metrics, evidence and chart series."""
     dims = [score_dimension(d, data, account.name, rubric) for d in rubric.dimensions]
     overall = weighted_mean([(d.score, d.weight) for d in dims])
@@ -44,15 +46,15 @@ def account_result(account: Account, data: AccountData, in_period: pl.DataFrame,
         "band": rubric.band_for(overall) if overall is not None else None,
         "verdict": verdict, "verdict_explanation": why,
         "audience": data.audience.as_dict(),
-        "language_shares": language_shares(data).value or {},
-        "dimensions": {d.id: d.as_dict() for d in dims},
+        "language_shares": cast(dict[str, float], language_shares(data).value or {}),
+        "dimensions": {d.id: cast(DimensionResult, d.as_dict()) for d in dims},
         "key_findings": [text for _, text in sorted((s for d in dims for s in d.shortfalls), reverse=True)][:3],
         "evidence_posts": evidence_posts(data.authored, evidence_ids),
         "series": series(data, in_period),
     }
 
 
-def _flat_metrics(dims: list[DimensionResult]) -> dict[str, Any]:
+def _flat_metrics(dims: list[DimensionScore]) -> dict[str, Any]:
     return {f"{d.id}.{name}": value for d in dims for name, value in d.metrics.items()}
 
 
@@ -93,10 +95,10 @@ def weekly_series(posts: pl.DataFrame, period: Period) -> list[dict[str, Any]]:
     ]
 
 
-def ministry_result(ministry: Ministry, accounts: list[dict[str, Any]], rubric: Rubric) -> dict[str, Any]:
+def ministry_result(ministry: Ministry, accounts: list[AccountResult], rubric: Rubric) -> MinistryResult:
     """The ministry's score: the mean of its accounts' scores, with dimension means and a verdict."""
-    scored = [a for a in accounts if a["score"] is not None]
-    overall = round(mean(a["score"] for a in scored), 1) if scored else None
+    scores = [a["score"] for a in accounts if a["score"] is not None]
+    overall = round(mean(scores), 1) if scores else None
     dims = {d.id: _mean_dimension(accounts, d.id) for d in rubric.dimensions}
     metrics = _mean_metrics(accounts)
     verdict, why = verdict_for(rubric, overall, dims, metrics)
@@ -110,12 +112,13 @@ def ministry_result(ministry: Ministry, accounts: list[dict[str, Any]], rubric: 
     }
 
 
-def _mean_dimension(accounts: list[dict[str, Any]], dim: str) -> float | None:
-    scores = [a["dimensions"][dim]["score"] for a in accounts if a["dimensions"][dim]["score"] is not None]
+def _mean_dimension(accounts: list[AccountResult], dim: str) -> float | None:
+    found = (a["dimensions"][dim]["score"] for a in accounts)
+    scores = [score for score in found if score is not None]
     return round(mean(scores), 1) if scores else None
 
 
-def _mean_metrics(accounts: list[dict[str, Any]]) -> dict[str, float]:
+def _mean_metrics(accounts: list[AccountResult]) -> dict[str, float]:
     values: dict[str, list[float]] = {}
     for a in accounts:
         for dim_id, dim in a["dimensions"].items():
@@ -125,14 +128,14 @@ def _mean_metrics(accounts: list[dict[str, Any]]) -> dict[str, float]:
     return {k: mean(v) for k, v in values.items()}
 
 
-def _key_findings(accounts: list[dict[str, Any]]) -> list[str]:
+def _key_findings(accounts: list[AccountResult]) -> list[str]:
     """The findings that matter most: the accounts' largest weighted shortfalls, one per account first."""
     ranked = sorted((a["score"] or 0.0, a["name"], f) for a in accounts for f in a["key_findings"][:1])
     return [f"{name}: {finding}" for _, name, finding in ranked[:KEY_FINDINGS]]
 
 
 def coverage(collected: CollectResult, posts: pl.DataFrame, period: Period, accounts: AccountsFile,
-             results: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+             results: list[AccountResult] | None = None) -> Coverage:
     """What was read, what was skipped and why, where the data has holes, and what is too thin to lean on."""
     return {
         "warnings": strength_warnings(period, results or []),
@@ -158,7 +161,7 @@ def data_gaps(posts: pl.DataFrame, account_id: str, period: Period) -> list[dict
     ]
 
 
-def strength_warnings(period: Period, accounts: list[dict[str, Any]]) -> list[str]:
+def strength_warnings(period: Period, accounts: list[AccountResult]) -> list[str]:
     """Plain sentences about data too thin for its scores to mean much: a short period, few posts."""
     notes = []
     if period.days < SHORT_PERIOD_DAYS:

@@ -1,7 +1,7 @@
 """The audit pipeline: collect -> detect languages -> signals -> metrics -> scores -> AuditResult.
 
 Each stage is a plain function with a typed value in between, so a notebook can run any of them.
-`run_audit` returns the AuditResult of DESIGN.md as a JSON-able dict (schema_version 1).
+`run_audit` returns the AuditResult of DESIGN.md (typed in :mod:`audit.result.types`, schema_version 1).
 """
 
 from __future__ import annotations
@@ -9,23 +9,27 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from pathlib import Path
 
 import polars as pl
 
-from audit import __version__
-from audit.accounts import Account, AccountsFile
+from audit.accounts import Account, AccountsFile, load_accounts
 from audit.collectors.table import AUTHORED_KINDS
 from audit.enrich.audience import Audience, audience_for
 from audit.enrich.langid import MODEL_NAME, declared_disagreement, detect_languages, merge_ms_id
-from audit.enrich.signals import Lexicons, add_signals
+from audit.enrich.signals import SignalTerms, add_signals
 from audit.errors import InputError
+from audit.events.loading import load_events
 from audit.events.matching import first_responses
 from audit.events.model import Event, concerns
 from audit.posts.collect import CollectResult, collect_accounts
+from audit.result.types import AccountResult, AuditResult, EventInfo
 from audit.scoring.assemble import account_result, coverage, ministry_result
-from audit.scoring.metrics.catalogue import AccountData, MetricSettings, Period
-from audit.scoring.rubric.model import Rubric
+from audit.scoring.metrics.measures import AccountData, MetricSettings, Period
+from audit.scoring.rubric.loading import load_rubric
+from audit.scoring.rubric.model import DEFAULT_RUBRIC_ID, Rubric
+from audit.scoring.snapshot import rubric_info
+from audit.version import __version__
 
 SCHEMA_VERSION = 1
 Progress = Callable[[str], None]
@@ -44,8 +48,17 @@ class AuditRequest:
     until: date | None = None
 
 
+def audit_files(accounts: Path, *, events: Path | None = None, rubric: str | Path = DEFAULT_RUBRIC_ID,
+                since: date | None = None, until: date | None = None, progress: Progress | None = None,
+                enriched: EnrichedSink | None = None) -> AuditResult:
+    """Audit the accounts of an accounts file, with an events file and a rubric id or file."""
+    request = AuditRequest(accounts=load_accounts(accounts), rubric=load_rubric(rubric),
+                           events=load_events(events) if events else (), since=since, until=until)
+    return run_audit(request, progress, enriched)
+
+
 def run_audit(request: AuditRequest, progress: Progress | None = None,
-              enriched: EnrichedSink | None = None) -> dict[str, Any]:
+              enriched: EnrichedSink | None = None) -> AuditResult:
     """Run the whole audit and return the AuditResult."""
     say = progress or (lambda _msg: None)
     say("Reading exports")
@@ -54,13 +67,13 @@ def run_audit(request: AuditRequest, progress: Progress | None = None,
 
 
 def audit_collected(request: AuditRequest, collected: CollectResult, say: Progress,
-                    enriched: EnrichedSink | None = None) -> dict[str, Any]:
+                    enriched: EnrichedSink | None = None) -> AuditResult:
     """Score posts that were already collected (the API for callers that collect themselves)."""
     period = resolve_period(collected.posts, request.since, request.until)
     settings = request.rubric.settings
     say(f"Detecting languages of {collected.posts.height} posts")
     posts = with_languages(collected.posts, settings.min_detect_letters, settings.min_detect_confidence)
-    accounts = []
+    accounts: list[AccountResult] = []
     for account in request.accounts.accounts:
         say(f"Scoring {account.id}")
         mine = posts.filter(pl.col("account_id") == account.id)
@@ -68,7 +81,7 @@ def audit_collected(request: AuditRequest, collected: CollectResult, say: Progre
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "diplomacy-audit", "version": __version__},
-        "rubric": {"id": request.rubric.id, "version": request.rubric.version, "title": request.rubric.title},
+        "rubric": rubric_info(request.rubric),
         "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "period": period.as_dict(),
         "ministry": ministry_result(request.accounts.ministry, accounts, request.rubric),
@@ -106,11 +119,11 @@ def audience_of(request: AuditRequest, account: Account) -> Audience:
 
 
 def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, period: Period,
-                  collected: CollectResult, enriched: EnrichedSink | None = None) -> dict[str, Any]:
+                  collected: CollectResult, enriched: EnrichedSink | None = None) -> AccountResult:
     """Enrich, measure and score one account."""
     audience = audience_of(request, account)
     rubric = request.rubric
-    lexicons = Lexicons.from_tables(rubric.lexicons, rubric.cultural_terms(request.accounts.ministry.country))
+    lexicons = SignalTerms.from_tables(rubric.lexicons, rubric.cultural_terms(request.accounts.ministry.country))
     posts = posts.with_columns(merge_ms_id(pl.col("lang"), set(audience.languages)).alias("lang"))
     signalled = add_signals(posts, audience, lexicons, account.handle)
     in_period = signalled.filter(pl.col("published_at").is_between(period.start_at, period.end_before, closed="left"))
@@ -163,7 +176,7 @@ def _metric_settings(rubric: Rubric) -> MetricSettings:
                           follow_up_window_hours=s.follow_up_window_hours)
 
 
-def event_dict(event: Event) -> dict[str, Any]:
+def event_dict(event: Event) -> EventInfo:
     return {"id": event.id, "title": event.title, "type": event.type, "start": _iso(event.start),
             "end": _iso(event.end) if event.end else None, "countries": list(event.countries),
             "keywords": list(event.keywords)}

@@ -13,14 +13,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from audit.scoring.metrics.catalogue import METRICS, AccountData, Measure
+from audit.scoring.metrics.measures import AccountData, Measure
+from audit.scoring.metrics.table import METRICS
 from audit.scoring.rubric.model import Condition, Dimension, MetricSpec, Rubric
 
 EVIDENCE_PER_DIMENSION = 8
 
 
 @dataclass
-class DimensionResult:
+class DimensionScore:
     id: str
     title: str
     weight: float
@@ -47,11 +48,11 @@ def weighted_mean(pairs: Sequence[tuple[float | None, float]]) -> float | None:
     return sum(v * w for v, w in measured) / total if total else None
 
 
-def score_dimension(dimension: Dimension, data: AccountData, account_name: str, rubric: Rubric) -> DimensionResult:
+def score_dimension(dimension: Dimension, data: AccountData, account_name: str, rubric: Rubric) -> DimensionScore:
     """Measure every metric of one dimension for one account and combine them."""
-    result = DimensionResult(dimension.id, dimension.title, dimension.weight, None, None)
+    result = DimensionScore(dimension.id, dimension.title, dimension.weight, None, None)
     for spec in dimension.metrics:
-        _add_metric(result, spec, METRICS[spec.name](data), account_name)
+        _add_metric(result, spec, METRICS[spec.name].function(data), account_name)
     score = weighted_mean([(result.metric_scores.get(s.name), s.weight) for s in dimension.metrics])
     result.score = round(score, 1) if score is not None else None
     result.band = rubric.band_for(result.score) if result.score is not None else None
@@ -59,7 +60,7 @@ def score_dimension(dimension: Dimension, data: AccountData, account_name: str, 
     return result
 
 
-def _add_metric(result: DimensionResult, spec: MetricSpec, measure: Measure, account_name: str) -> None:
+def _add_metric(result: DimensionScore, spec: MetricSpec, measure: Measure, account_name: str) -> None:
     if measure.value is None or (isinstance(measure.value, float) and not math.isfinite(measure.value)):
         result.not_measured[spec.name] = measure.reason or "the value could not be computed"
         return

@@ -1,7 +1,7 @@
-"""Reading an AuditResult JSON for the report, with one-line errors for a file that is not one.
+"""Reading and writing AuditResult JSON, with one-line errors for a file that is not one.
 
-Only what the report cannot do without is required (schema_version, period, ministry, accounts
-with their ids and dimensions); everything else is optional and the report says when it is absent.
+Only what a reader cannot do without is required (schema_version, period, ministry, accounts with
+their ids and dimensions); everything else is optional and the report says when it is absent.
 """
 
 from __future__ import annotations
@@ -9,16 +9,18 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from audit.errors import InputError
+from audit.files import write_text_atomic
+from audit.result.types import AuditResult
 
 SUPPORTED_SCHEMA = 1
 REQUIRED_TOP = ("schema_version", "period", "ministry", "accounts")
 REQUIRED_ACCOUNT = ("id", "name", "dimensions")
 
 
-def load_result(path: Path) -> dict[str, Any]:
+def load_result(path: Path) -> AuditResult:
     """Parse and check one result file; any problem is an InputError naming the file and place."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -35,7 +37,7 @@ def load_result(path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as e:
         raise InputError(path, f"expected valid JSON ({e.msg})", f"{e.lineno}:{e.colno}") from None
     check_result(data, path)
-    return data  # type: ignore[no-any-return]
+    return cast(AuditResult, data)
 
 
 def check_result(data: object, where: object = "result") -> None:
@@ -70,3 +72,13 @@ def _expect(value: object, kind: type, where: object, place: str) -> None:
     if not isinstance(value, kind):
         name = "an object" if kind is dict else "a list"
         raise InputError(where, f"expected {name}, found {type(value).__name__}", place)
+
+
+def result_json(result: AuditResult) -> str:
+    """The result as the JSON file `audit run --json` writes: UTF-8, scripts kept as they are, indented."""
+    return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_result(result: AuditResult, path: Path) -> None:
+    """Write the result atomically: a reader never sees half a file."""
+    write_text_atomic(path, result_json(result))

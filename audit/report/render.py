@@ -1,0 +1,67 @@
+"""Rendering the report: a PDF and its HTML twin, drawn from an AuditResult alone.
+
+`render_report` needs nothing but the result (and optionally the previous result for the trend):
+the charts come from the result's small series, the method appendix from the rubric it carries.
+Outputs are written atomically, and the returned warnings (missing fonts, a rubric that could not
+be found, a chart glyph that could not be drawn) are for the caller to show.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from audit.files import write_atomic, write_text_atomic
+from audit.report.context import build_context
+from audit.report.fonts import font_warnings
+from audit.report.html import render_html
+from audit.report.pdf import check_variant, write_pdf
+from audit.result.io import check_result, load_result
+from audit.result.rubric import rubric_of
+
+NO_METHOD = ("The result names its rubric {id!r} but does not carry it (it was written by an older version "
+             "and no rubric of that id could be found), so the method cannot be shown.")
+
+
+def render_report(result: Mapping[str, Any], pdf: Path | None = None, html: Path | None = None,
+                  previous: Path | None = None, pdf_variant: str | None = None,
+                  platforms: Mapping[str, str] | None = None, notes: Sequence[str] = ()) -> list[str]:
+    """Write the PDF and/or HTML report of `result`; returns warnings for the user to read."""
+    check_variant(pdf_variant)
+    check_result(result)
+    earlier = load_result(previous) if previous is not None else None
+    page, chart_uris, warnings = _render(result, earlier, platforms or {}, notes)
+    if html is not None:
+        write_text_atomic(html, page)
+    if pdf is not None:
+        refused: list[str] = []
+        write_atomic(pdf, lambda tmp: refused.extend(write_pdf(page, tmp, chart_uris, pdf_variant)))
+        warnings += refused
+    return warnings
+
+
+def report_html(result: Mapping[str, Any], previous: Mapping[str, Any] | None = None,
+                platforms: Mapping[str, str] | None = None, notes: Sequence[str] = ()) -> tuple[str, list[str]]:
+    """The report's HTML and the warnings met while making it (no files written)."""
+    page, _, warnings = _render(result, previous, platforms or {}, notes)
+    return page, warnings
+
+
+def _render(result: Mapping[str, Any], previous: Mapping[str, Any] | None,
+            platforms: Mapping[str, str], notes: Sequence[str]) -> tuple[str, list[str], list[str]]:
+    """HTML, the data: URIs of the charts it embeds (all the PDF may load), and warnings.
+
+    `notes` are said about the method (a rubric version other than the one scored with) and warned.
+    """
+    warnings = font_warnings(json.dumps([result, previous], ensure_ascii=False))
+    rubric = rubric_of(result)
+    named = (result.get("rubric") or {}).get("id", "unknown")
+    note = " ".join(notes) if rubric else NO_METHOD.format(id=named)
+    if note:
+        warnings.append(note)
+    context = build_context(result, previous, rubric, note, warnings, platforms)
+    uris = [c.uri for a in context["accounts"] for c in a["charts"].values() if c is not None]
+    uris += [c.uri for c in (context["history"] or {}).get("charts", [])]
+    return render_html(context), uris, warnings

@@ -1,0 +1,102 @@
+"""Crisis responsiveness: how fast, in which languages and how persistently an account answers crises and opportunities."""
+
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import polars as pl
+
+from audit.scoring.metrics.measures import (
+    EVIDENCE_LIMIT,
+    AccountData,
+    Measure,
+    evidence_ids,
+    mean_of,
+    median_of,
+    not_measured,
+)
+
+
+def _responses(data: AccountData, kind: str) -> pl.DataFrame:
+    return data.responses.filter(pl.col("event_type") == kind)
+
+
+def crisis_events(data: AccountData) -> Measure:
+    """The crisis events that concern the account in the period, each with its first response."""
+    rows = _responses(data, "crisis").select(
+        pl.col("event_id").alias("id"), "first_response_hours", "responded_within_24h", "first_post_id"
+    )
+    return Measure(rows.to_dicts(), details={"events": rows.height}, evidence=_first_posts(rows))
+
+
+def _first_posts(rows: pl.DataFrame) -> list[str]:
+    return [p for p in rows["first_post_id"].to_list() if p][:EVIDENCE_LIMIT]
+
+
+def _rate(data: AccountData, kind: str) -> Measure:
+    rows = _responses(data, kind)
+    if rows.is_empty():
+        return not_measured(f"no {kind} event concerns the account in the period")
+    answered = int(rows["responded_within_24h"].sum())
+    details = {"answered": answered, "events": rows.height}
+    return Measure(answered / rows.height, details=details, evidence=_first_posts(rows))
+
+
+def _median_hours(data: AccountData, kind: str) -> Measure:
+    hours = _responses(data, kind)["first_response_hours"].drop_nulls()
+    if hours.is_empty():
+        return not_measured(f"no {kind} event was answered in the response window")
+    return Measure(median_of(hours))
+
+
+def response_rate_24h(data: AccountData) -> Measure:
+    return _rate(data, "crisis")
+
+
+def median_first_response_hours(data: AccountData) -> Measure:
+    return _median_hours(data, "crisis")
+
+
+def opportunity_response_rate_24h(data: AccountData) -> Measure:
+    return _rate(data, "opportunity")
+
+
+def opportunity_median_first_response_hours(data: AccountData) -> Measure:
+    return _median_hours(data, "opportunity")
+
+
+def _response_posts(data: AccountData) -> pl.DataFrame:
+    ids = _responses(data, "crisis")["matched_post_ids"].explode().drop_nulls().unique()
+    return data.authored.filter(pl.col("post_id").is_in(ids.to_list()))
+
+
+def response_audience_language_share(data: AccountData) -> Measure:
+    """Share of the posts answering crisis events that are in the audience's languages."""
+    posts = _response_posts(data)
+    if posts.is_empty():
+        return not_measured("no post answered a crisis event")
+    return Measure(mean_of(posts["audience_language"]), evidence=evidence_ids(posts))
+
+
+def follow_up_rate(data: AccountData) -> Measure:
+    """Share of answered crisis events with another matching post within the follow-up window."""
+    rows = _responses(data, "crisis").filter(pl.col("first_post_id").is_not_null())
+    if rows.is_empty():
+        return not_measured("no crisis event was answered")
+    times = dict(_response_posts(data).select("post_id", "published_at").iter_rows())
+    window = timedelta(hours=data.settings.follow_up_window_hours)
+    followed = sum(
+        any(times[first] < times[p] <= times[first] + window for p in matched if p in times)
+        for first, matched in rows.select("first_post_id", "matched_post_ids").iter_rows()
+    )
+    return Measure(followed / rows.height, details={"followed": followed, "answered": rows.height})
+
+
+def rebuttal_share(data: AccountData) -> Measure:
+    """Share of crisis-response posts that rebut false reports (rubric's rebuttal lexicon)."""
+    posts = _response_posts(data)
+    if posts.is_empty():
+        return not_measured("no post answered a crisis event")
+    hits = posts.filter(pl.col("rebuttal"))
+    return Measure(hits.height / posts.height, evidence=evidence_ids(hits))

@@ -1,0 +1,102 @@
+"""Language reach: whether posts are in the languages of the public the account exists for (Robertson 2017)."""
+
+
+from __future__ import annotations
+
+import polars as pl
+
+from audit.scoring.metrics.measures import (
+    AccountData,
+    Measure,
+    evidence_ids,
+    language_list,
+    mean_of,
+    median_of,
+    not_measured,
+    share_of,
+)
+
+
+def language_shares(data: AccountData) -> Measure:
+    """Detected language of each authored post -> fraction of those posts (`und` a key of its own)."""
+    if data.n == 0:
+        return not_measured("no authored posts in the period")
+    counts = data.authored.group_by("lang").len().sort(["len", "lang"], descending=[True, False])
+    return Measure({lang: n / data.n for lang, n in counts.iter_rows()})
+
+
+def audience_language_share(data: AccountData) -> Measure:
+    m = share_of(data, pl.col("audience_language"), ~pl.col("audience_language"))
+    m.details["audience_languages"] = language_list(list(data.audience.languages))
+    return m
+
+
+def audience_reach(data: AccountData) -> Measure:
+    """Mean, over authored posts, of the share of the audience that reads the post's language (CLDR;
+    for a global audience, relative to its most-read language).
+
+    For a global audience (ministry-level accounts) the rubric's shares are relative weights of world
+    languages, none of which reaches most of the world; there reach is expressed relative to the
+    most-read global language, so that posting in it scores as full reach.
+    """
+    if data.n == 0:
+        return not_measured("no authored posts in the period")
+    shares = dict(data.audience.languages)
+    if data.audience.scope == "global" and shares:
+        top = max(shares.values()) or 1.0
+        shares = {lang: share / top for lang, share in shares.items()}
+    reach = data.authored["lang"].replace_strict(shares, default=0.0, return_dtype=pl.Float64)
+    details = {"audience_languages": language_list(list(data.audience.languages))}
+    return Measure(mean_of(reach), details=details)
+
+
+def home_language_share(data: AccountData) -> Measure:
+    m = share_of(data, pl.col("home_language") & ~pl.col("audience_language"))
+    m.details["home_languages"] = language_list(list(data.audience.home_languages))
+    return m
+
+
+def languages_used(data: AccountData) -> Measure:
+    if data.n == 0:
+        return not_measured("no authored posts in the period")
+    langs = sorted(set(data.authored.filter(pl.col("lang") != "und")["lang"].to_list()))
+    return Measure(float(len(langs)), details={"languages": language_list(langs)})
+
+
+def _groups(data: AccountData) -> tuple[pl.DataFrame, pl.DataFrame]:
+    foreign = data.authored.filter(pl.col("audience_language") & ~pl.col("home_language"))
+    home = data.authored.filter(pl.col("home_language") & ~pl.col("audience_language"))
+    return foreign, home
+
+
+def depth_parity_length(data: AccountData) -> Measure:
+    """Median length of audience-language posts over that of home-language posts."""
+    foreign, home = _groups(data)
+    if foreign.is_empty() or home.is_empty():
+        return not_measured("needs both audience-language and home-language posts to compare")
+    a, h = median_of(foreign["text"].str.len_chars()), median_of(home["text"].str.len_chars())
+    if not h:
+        return not_measured("home-language posts have no text")
+    details = {"audience_median_chars": a, "home_median_chars": h}
+    return Measure(a / h, details=details, evidence=evidence_ids(foreign))
+
+
+def depth_parity_media(data: AccountData) -> Measure:
+    """Share of audience-language posts with media over the same share of home-language posts."""
+    foreign, home = _groups(data)
+    if foreign.is_empty() or home.is_empty():
+        return not_measured("needs both audience-language and home-language posts to compare")
+    a = mean_of(foreign["media_count"] > 0)
+    h = mean_of(home["media_count"] > 0)
+    if h == 0:
+        return not_measured("home-language posts carry no media to compare with")
+    return Measure(a / h, details={"audience_media_rate": a, "home_media_rate": h})
+
+
+def cadence_parity(data: AccountData) -> Measure:
+    """Audience-language posts per home-language post."""
+    foreign, home = _groups(data)
+    if home.is_empty():
+        return not_measured("no home-language posts to compare with")
+    return Measure(foreign.height / home.height,
+                   details={"audience_posts": foreign.height, "home_posts": home.height})

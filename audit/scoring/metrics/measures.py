@@ -1,0 +1,133 @@
+"""What every metric works on and returns: one account's data in the period, and a Measure.
+
+Definitions follow DESIGN.md ("Definitions of the contract metrics") exactly: metrics count
+*authored* posts (post, reply, quote; reposts are activity, not content) inside the period, whose
+days are inclusive UTC calendar days. A metric that cannot be measured returns a Measure with no
+value and the reason, and the scorer leaves it out of the weights: it is never scored as zero.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, cast
+
+import polars as pl
+
+from audit.enrich.audience import Audience
+from audit.events.model import Event
+from audit.result.types import PeriodInfo
+
+EVIDENCE_LIMIT = 5
+MIN_CADENCE_DAYS = 7
+"""Cadence (posts per week, active weeks, regularity) is not measured on a period shorter than a week."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """Inclusive UTC calendar days."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def start_at(self) -> datetime:
+        return datetime.combine(self.start, time(), tzinfo=UTC)
+
+    @property
+    def end_before(self) -> datetime:
+        """The first instant after the period."""
+        return datetime.combine(self.end + timedelta(days=1), time(), tzinfo=UTC)
+
+    @property
+    def weeks(self) -> int:
+        """Weeks of the period: consecutive 7-day blocks from its first day, the last one possibly short."""
+        return math.ceil(self.days / 7)
+
+    def as_dict(self) -> PeriodInfo:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "days": self.days}
+
+
+@dataclass(frozen=True)
+class MetricSettings:
+    """The rubric settings metrics depend on."""
+
+    waking_hours: tuple[int, int] = (8, 22)
+    follow_up_window_hours: float = 72.0
+
+
+@dataclass
+class AccountData:
+    """What metrics see of one account: enriched authored posts of the period and its events."""
+
+    authored: pl.DataFrame
+    period: Period
+    audience: Audience
+    responses: pl.DataFrame
+    transitions: tuple[Event, ...] = ()
+    settings: MetricSettings = field(default_factory=MetricSettings)
+
+    @property
+    def n(self) -> int:
+        return self.authored.height
+
+
+@dataclass
+class Measure:
+    """A metric's value (or why there is none), the numbers its sentences use, and evidence post ids."""
+
+    value: float | dict[str, float] | list[dict[str, Any]] | None
+    reason: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    evidence: list[str] = field(default_factory=list)
+
+
+Metric = Callable[[AccountData], Measure]
+
+
+def not_measured(reason: str) -> Measure:
+    return Measure(None, reason)
+
+
+def evidence_ids(df: pl.DataFrame, limit: int = EVIDENCE_LIMIT) -> list[str]:
+    """Evidence post ids: the first posts in time, one per distinct text so a quote is never repeated."""
+    return df.unique(subset=["text"], keep="first", maintain_order=True)["post_id"].head(limit).to_list()
+
+
+def share_of(data: AccountData, mask: pl.Expr, evidence_when: pl.Expr | None = None) -> Measure:
+    """Fraction of authored posts for which `mask` holds."""
+    if data.n == 0:
+        return not_measured("no authored posts in the period")
+    hits = data.authored.filter(mask)
+    proof = data.authored.filter(evidence_when) if evidence_when is not None else hits
+    return Measure(hits.height / data.n, details={"count": hits.height, "posts": data.n}, evidence=evidence_ids(proof))
+
+
+def mean_of(values: pl.Series) -> float:
+    return float(cast(float | None, values.mean()) or 0.0)
+
+
+def median_of(values: pl.Series) -> float:
+    return float(cast(float | None, values.median()) or 0.0)
+
+
+def language_list(langs: object) -> str:
+    return ", ".join(langs) if isinstance(langs, (list, tuple, dict)) and langs else "none"  # type: ignore[arg-type]
+
+
+# language_reach ---------------------------------------------------------------------------------
+
+
+# frequency --------------------------------------------------------------------------------------
+
+
+# outreach_vs_diplomacy --------------------------------------------------------------------------
+
+
+# crisis_responsiveness --------------------------------------------------------------------------

