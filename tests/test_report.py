@@ -16,11 +16,11 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+from audit.api import load_result, render_report, report_html
 from audit.cli.render import render
 from audit.errors import InputError, RenderError
-from audit.api import load_result, render_report, report_html
-from audit.report.context import SKIPPED_ROWS
 from audit.report.fonts import SCRIPTS, font_warnings, scripts_in
+from audit.report.periods import SKIPPED_ROWS
 from audit.result.io import check_result
 from audit.scoring.rubric.loading import load_rubric
 

@@ -121,3 +121,8 @@ def timestamp(value: str | None) -> str:
     except ValueError:
         return value
     return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
+def period_text(period: Mapping[str, Any]) -> str:
+    text = f"{long_date(period.get('start'))} – {long_date(period.get('end'))}"
+    return f"{text} ({period['days']} days)" if period.get("days") else text

@@ -8,7 +8,6 @@ resolve against the plan's folder, so a plan and its accounts file can move toge
 from __future__ import annotations
 
 import re
-import string
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -18,23 +17,24 @@ from typing import Any
 
 from audit.accounts import is_timezone
 from audit.errors import ConfigError
+from audit.schedule.plan_delivery import (
+    DEFAULT_SUBJECT,
+    delivery_problems,
+    existing_file,
+    plan_path,
+    resolve_path,
+    template_fields,
+)
 from audit.scoring.rubric.loading import bundled_rubric_ids
 
 CADENCES = ("monthly", "quarterly", "weekly")
-SECURITIES = ("starttls", "tls", "none")
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 DEFAULT_OUTPUT = "reports/{plan}/{period}/"
-DEFAULT_SUBJECT = "{ministry}: audit {period} - score {score}, grade {grade}, {verdict}"
-SUBJECT_FIELDS = frozenset({"plan", "period", "ministry", "score", "grade", "verdict"})
 OUTPUT_FIELDS = frozenset({"plan", "period"})
 MAX_GRACE_HOURS = 168
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 PLAN_KEYS = frozenset({"id", "accounts", "events", "rubric", "cadence", "timezone", "start", "end", "output",
                        "history", "pdf", "html", "grace_hours"})
-EMAIL_KEYS = frozenset({"host", "port", "security", "user", "password_env", "from", "to", "subject", "ca_file"})
-FOLDER_KEYS = frozenset({"path"})
 _PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -127,15 +127,15 @@ def _build(data: Mapping[str, Any], path: Path) -> Plan:
     p, base = data["plan"], path.parent
     delivery = data.get("delivery", {})
     return Plan(
-        path=path, id=p["id"], accounts=_resolve(base, p["accounts"]), cadence=p["cadence"].strip(),
+        path=path, id=p["id"], accounts=resolve_path(base, p["accounts"]), cadence=p["cadence"].strip(),
         timezone=p["timezone"], start=_as_date(p["start"]), output=p.get("output", DEFAULT_OUTPUT),
-        history=_resolve(base, p.get("history", f"{p['id']}.history.sqlite")),
-        events=_resolve(base, p["events"]) if "events" in p else None,
+        history=resolve_path(base, p.get("history", f"{p['id']}.history.sqlite")),
+        events=resolve_path(base, p["events"]) if "events" in p else None,
         rubric=rubric_ref(p.get("rubric", "public-diplomacy"), base),
         end=_as_date(p["end"]) if "end" in p else None, pdf=p.get("pdf", True), html=p.get("html", True),
         grace_hours=float(p.get("grace_hours", 0)),
         email=_email(delivery["email"], base) if "email" in delivery else None,
-        folder=FolderDelivery(_resolve(base, delivery["folder"]["path"])) if "folder" in delivery else None,
+        folder=FolderDelivery(resolve_path(base, delivery["folder"]["path"])) if "folder" in delivery else None,
     )
 
 
@@ -144,12 +144,8 @@ def _email(e: Mapping[str, Any], base: Path) -> EmailDelivery:
     return EmailDelivery(
         host=e["host"], port=e.get("port", DEFAULT_PORTS[security]), security=security, sender=e["from"],
         to=tuple(e["to"]), subject=e.get("subject", DEFAULT_SUBJECT), user=e.get("user"),
-        password_env=e.get("password_env"), ca_file=_resolve(base, e["ca_file"]) if "ca_file" in e else None,
+        password_env=e.get("password_env"), ca_file=resolve_path(base, e["ca_file"]) if "ca_file" in e else None,
     )
-
-
-def _resolve(base: Path, value: str) -> Path:
-    return (base / Path(value).expanduser()).resolve()
 
 
 def _as_date(value: date | str) -> date:
@@ -159,7 +155,7 @@ def _as_date(value: date | str) -> date:
 def rubric_ref(value: str, base: Path) -> str | Path:
     """A bundled id stays an id; anything that looks like a file resolves against the plan's folder."""
     if _looks_like_file(value, base):
-        return _resolve(base, value)
+        return resolve_path(base, value)
     return value
 
 
@@ -177,7 +173,7 @@ def plan_problems(data: Mapping[str, Any], base: Path) -> Iterator[str]:
         yield "plan: expected a [plan] table with id, accounts, cadence, timezone and start"
     else:
         yield from (f"plan.{p}" for p in _plan_table_problems(plan, base))
-    yield from _delivery_problems(data.get("delivery"), base)
+    yield from delivery_problems(data.get("delivery"), base)
     yield from (f"{k}: unknown key" for k in sorted(set(data) - {"plan", "delivery"}))
 
 
@@ -202,18 +198,11 @@ def _plan_id(value: Any, _base: Path) -> Iterator[str]:
                f"found {value!r}")
 
 
-def _existing_file(value: Any, base: Path) -> Iterator[str]:
-    if not isinstance(value, str) or not value.strip():
-        yield f"expected a file path, found {value!r}"
-    elif not _resolve(base, value).is_file():
-        yield f"no such file: {_resolve(base, value)}"
-
-
 def _rubric(value: Any, base: Path) -> Iterator[str]:
     if not isinstance(value, str) or not value.strip():
         yield f"expected a bundled rubric id or a rubric file, found {value!r}"
     elif _looks_like_file(value, base):
-        yield from _existing_file(value, base)
+        yield from existing_file(value, base)
     elif value not in bundled_rubric_ids():
         yield f"no bundled rubric {value!r} (bundled: {', '.join(bundled_rubric_ids())}); or give a rubric file"
 
@@ -250,7 +239,7 @@ def _parses_as_day(value: date | str) -> bool:
 
 
 def _output(value: Any, _base: Path) -> Iterator[str]:
-    fields = _template_fields(value)
+    fields = template_fields(value)
     if fields is None:
         yield f"expected a folder template such as {DEFAULT_OUTPUT!r}, found {value!r}"
         return
@@ -258,21 +247,6 @@ def _output(value: Any, _base: Path) -> Iterator[str]:
         yield f"unknown placeholder {{{sorted(unknown)[0]}}}; expected {{plan}} and {{period}}"
     if "period" not in fields:
         yield "expected a {period} placeholder, so that each period keeps its own reports"
-
-
-def _template_fields(value: Any) -> set[str] | None:
-    """The placeholders of a str.format template, or None when it is not a valid template."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
-    except ValueError:
-        return None
-
-
-def _path(value: Any, _base: Path) -> Iterator[str]:
-    if not isinstance(value, str) or not value.strip():
-        yield f"expected a path, found {value!r}"
 
 
 def _flag(value: Any, _base: Path) -> Iterator[str]:
@@ -287,8 +261,8 @@ def _grace(value: Any, _base: Path) -> Iterator[str]:
 
 
 _PLAN_CHECKS: dict[str, Check] = {
-    "id": _plan_id, "accounts": _existing_file, "events": _existing_file, "rubric": _rubric,
-    "cadence": _cadence, "timezone": _zone, "start": _day, "end": _day, "output": _output, "history": _path,
+    "id": _plan_id, "accounts": existing_file, "events": existing_file, "rubric": _rubric,
+    "cadence": _cadence, "timezone": _zone, "start": _day, "end": _day, "output": _output, "history": plan_path,
     "pdf": _flag, "html": _flag, "grace_hours": _grace,
 }
 
@@ -316,86 +290,3 @@ def _cron_span_problems(p: Mapping[str, Any]) -> Iterator[str]:
 # Delivery --------------------------------------------------------------------------------------------
 
 
-def _delivery_problems(delivery: Any, base: Path) -> Iterator[str]:
-    if delivery is None:
-        return
-    if not isinstance(delivery, dict):
-        yield "delivery: expected a table with [delivery.email] and/or [delivery.folder]"
-        return
-    checks: dict[str, Callable[[Mapping[str, Any]], Iterator[str]]] = {
-        "email": lambda table: email_problems(table, base), "folder": _folder_problems}
-    for name, check in checks.items():
-        table = delivery.get(name)
-        if name in delivery and not isinstance(table, dict):
-            yield f"delivery.{name}: expected a table"
-        elif isinstance(table, dict):
-            yield from (f"delivery.{name}.{p}" for p in check(table))
-    yield from (f"delivery.{k}: unknown key" for k in sorted(set(delivery) - set(checks)))
-
-
-def _folder_problems(f: Mapping[str, Any]) -> Iterator[str]:
-    if "path" not in f:
-        yield "path: missing (required)"
-    else:
-        yield from (f"path: {p}" for p in _path(f["path"], Path()))
-    yield from (f"{k}: unknown key" for k in sorted(set(f) - FOLDER_KEYS))
-
-
-def email_problems(e: Mapping[str, Any], base: Path) -> Iterator[str]:
-    """Problems of a [delivery.email] table; a password written into the plan is refused."""
-    for key in ("host", "from", "to"):
-        if key not in e:
-            yield f"{key}: missing (required)"
-    yield from _email_field_problems(e, base)
-    if "password" in e:
-        yield ("password: never write a password into the plan; set password_env to the name of an "
-               "environment variable that holds it")
-    yield from _auth_problems(e)
-    yield from (f"{k}: unknown key" for k in sorted(set(e) - EMAIL_KEYS - {"password"}))
-
-
-def _email_field_problems(e: Mapping[str, Any], base: Path) -> Iterator[str]:
-    if "host" in e and not _is_text(e["host"]):
-        yield f"host: expected a host name, found {e['host']!r}"
-    if "port" in e and not (isinstance(e["port"], int) and not isinstance(e["port"], bool)
-                            and 0 < e["port"] < 65536):
-        yield f"port: expected a port number, found {e['port']!r}"
-    if "security" in e and e["security"] not in SECURITIES:
-        yield f"security: expected one of {', '.join(SECURITIES)}, found {e['security']!r}"
-    if "from" in e and not _is_address(e["from"]):
-        yield f"from: expected an e-mail address, found {e['from']!r}"
-    if "to" in e and not (isinstance(e["to"], list) and e["to"] and all(_is_address(a) for a in e["to"])):
-        yield f"to: expected a list of e-mail addresses, found {e['to']!r}"
-    if "subject" in e:
-        yield from (f"subject: {p}" for p in _subject_problems(e["subject"]))
-    if "ca_file" in e:
-        yield from (f"ca_file: {p}" for p in _existing_file(e["ca_file"], base))
-
-
-def _subject_problems(value: Any) -> Iterator[str]:
-    fields = _template_fields(value)
-    if fields is None or "\n" in value or "\r" in value:
-        yield f"expected a one-line template such as {DEFAULT_SUBJECT!r}, found {value!r}"
-    elif unknown := fields - SUBJECT_FIELDS:
-        yield f"unknown placeholder {{{sorted(unknown)[0]}}}; expected some of {', '.join(sorted(SUBJECT_FIELDS))}"
-
-
-def _auth_problems(e: Mapping[str, Any]) -> Iterator[str]:
-    user, env = e.get("user"), e.get("password_env")
-    if user is not None and not _is_text(user):
-        yield f"user: expected a user name, found {user!r}"
-    if env is not None and not (isinstance(env, str) and _ENV_NAME.match(env)):
-        yield f"password_env: expected the name of an environment variable, found {env!r}"
-    if user is not None and env is None:
-        yield "password_env: required with user (the name of the environment variable holding the password)"
-    if user is not None and e.get("security") == "none" and e.get("host") not in LOOPBACK_HOSTS:
-        yield ("security: 'none' would send the password in clear over the network; use starttls or tls "
-               "(plain connections are allowed only to localhost)")
-
-
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip()) and not any(c in value for c in "\r\n")
-
-
-def _is_address(value: Any) -> bool:
-    return _is_text(value) and "@" in value and " " not in value.strip()

@@ -1,4 +1,5 @@
-"""Frequency and continuity: how often and how steadily an account posts, and whether it keeps going across a change of government."""
+"""Frequency and continuity: how often and how steadily an account posts, and whether it keeps going
+(across a change of government too)."""
 
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Crisis responsiveness: how fast, in which languages and how persistently an account answers crises and opportunities."""
+"""Crisis responsiveness: how fast, in which languages and how persistently an account answers events."""
 
 
 from __future__ import annotations

@@ -45,18 +45,21 @@ _ROWS = (
         frozenset(), numeric=False,
     ),
     MetricDef(
-        language.audience_language_share, "Posts in the audience's languages", 'share', '0 to 1 (shown as a percentage)',
+        language.audience_language_share,
+        "Posts in the audience's languages", 'share', '0 to 1 (shown as a percentage)',
         "Authored posts in one of the audience's languages over all authored posts.",
         frozenset({'audience_languages'}),
     ),
     MetricDef(
         language.audience_reach, 'Audience reach', 'share', '0 to 1 (shown as a percentage)',
-        "Mean, over authored posts, of the share of the audience that reads the post's language (CLDR; for a global audience, relative to its most-read language).",
+        "Mean, over authored posts, of the share of the audience that reads the post's language (CLDR; for a "
+        'global audience, relative to its most-read language).',
         frozenset({'audience_languages'}),
     ),
     MetricDef(
         language.home_language_share, 'Posts in the home language only', 'share', '0 to 1 (shown as a percentage)',
-        'Authored posts in a home language that the audience does not read, over all authored posts ("preaching to the converted").',
+        'Authored posts in a home language that the audience does not read, over all authored posts '
+        '("preaching to the converted").',
         frozenset({'home_languages'}),
     ),
     MetricDef(
@@ -135,7 +138,8 @@ _ROWS = (
         frozenset(),
     ),
     MetricDef(
-        engagement.cultural_engagement_ratio, 'Engagement of cultural posts vs others', 'ratio', 'a ratio, 0 or more (1 = parity)',
+        engagement.cultural_engagement_ratio,
+        'Engagement of cultural posts vs others', 'ratio', 'a ratio, 0 or more (1 = parity)',
         'Mean engagement of cultural-asset posts over that of the other authored posts.',
         frozenset(),
     ),
@@ -156,11 +160,13 @@ _ROWS = (
     ),
     MetricDef(
         crisis.median_first_response_hours, 'Median time to first response', 'hours', 'hours, 0 or more',
-        "Median hours from a crisis event's start to the account's first matching post, over the events that were answered.",
+        "Median hours from a crisis event's start to the account's first matching post, over the events that "
+        'were answered.',
         frozenset(),
     ),
     MetricDef(
-        crisis.response_audience_language_share, "Crisis posts in the audience's languages", 'share', '0 to 1 (shown as a percentage)',
+        crisis.response_audience_language_share,
+        "Crisis posts in the audience's languages", 'share', '0 to 1 (shown as a percentage)',
         "Share of the posts answering crisis events that are in the audience's languages.",
         frozenset(),
     ),
@@ -175,12 +181,14 @@ _ROWS = (
         frozenset(),
     ),
     MetricDef(
-        crisis.opportunity_response_rate_24h, 'Opportunities taken within 24 h', 'share', '0 to 1 (shown as a percentage)',
+        crisis.opportunity_response_rate_24h,
+        'Opportunities taken within 24 h', 'share', '0 to 1 (shown as a percentage)',
         'Opportunity events (viral cultural moments) concerning the account answered within 24 hours.',
         frozenset({'answered', 'events'}),
     ),
     MetricDef(
-        crisis.opportunity_median_first_response_hours, 'Median time to take an opportunity', 'hours', 'hours, 0 or more',
+        crisis.opportunity_median_first_response_hours,
+        'Median time to take an opportunity', 'hours', 'hours, 0 or more',
         "Median hours from an opportunity event's start to the account's first matching post.",
         frozenset(),
     ),

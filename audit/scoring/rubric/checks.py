@@ -316,7 +316,8 @@ def _dummy_values(spec: Mapping[str, Any], name: str | None) -> dict[str, object
     the metric's detail keys."""
     values: dict[str, object] = {"value": 0.5, "account": "x"}
     values.update({k: v for k, v in (("floor", 0), ("target", 1)) if k in spec or spec.get("weight", 0) != 0})
-    values.update({k: _AnyValue() for k in (METRICS[name].detail_keys if name is not None and name in METRICS else frozenset())})
+    detail_keys = METRICS[name].detail_keys if name is not None and name in METRICS else frozenset()
+    values.update({k: _AnyValue() for k in detail_keys})
     return values
 
 
