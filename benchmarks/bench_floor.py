@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import importlib.util
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -82,26 +84,30 @@ def body(data: bytes) -> memoryview:
 # (a) Parse floor
 
 
-class Tag(msgspec.Struct):
+class Tag(msgspec.Struct, gc=False):
     text: str = ""
 
 
-class Mention(msgspec.Struct):
+class Mention(msgspec.Struct, gc=False):
     screen_name: str = ""
 
 
-class Url(msgspec.Struct):
+class Url(msgspec.Struct, gc=False):
     expanded_url: str = ""
 
 
-class Entities(msgspec.Struct):
+class Entities(msgspec.Struct, gc=False):
     hashtags: list[Tag] = []
     user_mentions: list[Mention] = []
     urls: list[Url] = []
 
 
-class Tweet(msgspec.Struct):
-    """Only the fields the columns need: msgspec skips the rest of each record without building it."""
+class Tweet(msgspec.Struct, gc=False):
+    """Only the fields the columns need: msgspec skips the rest of each record without building it.
+
+    gc=False (no cycles are possible here) keeps a million small objects out of the collector's
+    generations: with tracking, the cyclic GC ran over them again and again and cost more than the decoding.
+    """
 
     id_str: str
     created_at: str
@@ -110,57 +116,100 @@ class Tweet(msgspec.Struct):
     entities: Entities = msgspec.field(default_factory=Entities)
 
 
-class Entry(msgspec.Struct):
+class Entry(msgspec.Struct, gc=False):
     tweet: Tweet
 
 
-def columns_msgspec(data: bytes) -> dict[str, list[Any]]:
-    """One part decoded into typed structs, then into column lists."""
-    tweets = [e.tweet for e in msgspec.json.decode(body(data), type=list[Entry])]
-    return {
-        "id": [t.id_str for t in tweets], "created_at": [t.created_at for t in tweets],
-        "full_text": [t.full_text for t in tweets], "lang": [t.lang for t in tweets],
-        "hashtags": [[h.text for h in t.entities.hashtags] for t in tweets],
-        "mentions": [[m.screen_name for m in t.entities.user_mentions] for t in tweets],
-        "urls": [[u.expanded_url for u in t.entities.urls] for t in tweets],
-    }
+Rows = list[Any]
+"""One part's tweets, as msgspec structs or orjson dicts."""
+Getters = dict[str, Callable[[Any], Any]]
+
+MSGSPEC_GET: Getters = {
+    "id": lambda t: t.id_str, "created_at": lambda t: t.created_at, "full_text": lambda t: t.full_text,
+    "lang": lambda t: t.lang, "hashtags": lambda t: [h.text for h in t.entities.hashtags],
+    "mentions": lambda t: [m.screen_name for m in t.entities.user_mentions],
+    "urls": lambda t: [u.expanded_url for u in t.entities.urls],
+}
+ORJSON_GET: Getters = {
+    "id": lambda t: t["id_str"], "created_at": lambda t: t["created_at"], "full_text": lambda t: t["full_text"],
+    "lang": lambda t: t.get("lang", "und"), "hashtags": lambda t: [h["text"] for h in t["entities"]["hashtags"]],
+    "mentions": lambda t: [m["screen_name"] for m in t["entities"]["user_mentions"]],
+    "urls": lambda t: [u["expanded_url"] for u in t["entities"]["urls"]],
+}
+LIST_COLUMNS = ("hashtags", "mentions", "urls")
 
 
-def columns_orjson(data: bytes) -> dict[str, list[Any]]:
-    """One part decoded into dicts (every field of every record), then into column lists."""
+def decode_msgspec(data: bytes) -> Rows:
+    return [e.tweet for e in msgspec.json.decode(body(data), type=list[Entry])]
+
+
+def decode_orjson(data: bytes) -> Rows:
     import orjson
 
-    tweets = [e["tweet"] for e in orjson.loads(body(data))]
-    return {
-        "id": [t["id_str"] for t in tweets], "created_at": [t["created_at"] for t in tweets],
-        "full_text": [t["full_text"] for t in tweets], "lang": [t.get("lang", "und") for t in tweets],
-        "hashtags": [[h["text"] for h in t["entities"]["hashtags"]] for t in tweets],
-        "mentions": [[m["screen_name"] for m in t["entities"]["user_mentions"]] for t in tweets],
-        "urls": [[u["expanded_url"] for u in t["entities"]["urls"]] for t in tweets],
-    }
+    return [e["tweet"] for e in orjson.loads(body(data))]
 
 
-PARSERS: dict[str, Callable[[bytes], dict[str, list[Any]]]] = {"msgspec": columns_msgspec, "orjson": columns_orjson}
+PARSERS: dict[str, tuple[Callable[[bytes], Rows], Getters]] = {
+    "msgspec": (decode_msgspec, MSGSPEC_GET), "orjson": (decode_orjson, ORJSON_GET),
+}
+
+
+def list_array(rows: Rows, get: Callable[[Any], list[str]]) -> Any:
+    """A list<string> Arrow column from flat values and offsets: no Python list per row reaches Arrow,
+    which builds nested columns from per-row lists several times slower."""
+    import pyarrow as pa
+
+    offsets, values = [0], []
+    for row in rows:
+        items = get(row)
+        values.extend(items)
+        offsets.append(offsets[-1] + len(items))
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(values, pa.string()))
+
+
+def columns(rows: Rows, getters: Getters) -> Any:
+    """The part's columns as an Arrow table (string columns built by pyarrow from flat lists)."""
+    import pyarrow as pa
+
+    return pa.table({name: list_array(rows, get) if name in LIST_COLUMNS else pa.array([get(r) for r in rows])
+                     for name, get in getters.items()})
 
 
 def parse_all(parts: list[Path], parser: str) -> Any:
-    """Every part read, decoded and put in one polars frame with a real timestamp column."""
+    """Every part read, decoded and put in one polars frame with a real timestamp column.
+
+    The cyclic GC is off while parsing, as a bulk loader would do: the records are acyclic and
+    freed by reference counting, and generation scans of millions of new objects are pure overhead.
+    """
     import polars as pl
 
+    decode, getters = PARSERS[parser]
     frames = []
-    for path in parts:
-        frame = pl.DataFrame(PARSERS[parser](path.read_bytes()))
-        frames.append(frame.with_columns(
-            pl.col("created_at").str.strptime(pl.Datetime("ms", "UTC"), "%a %b %d %H:%M:%S %z %Y")))
+    gc.disable()
+    try:
+        for path in parts:
+            frame = pl.from_arrow(columns(decode(path.read_bytes()), getters))
+            assert isinstance(frame, pl.DataFrame)
+            frames.append(frame.with_columns(
+                pl.col("created_at").str.strptime(pl.Datetime("ms", "UTC"), "%a %b %d %H:%M:%S %z %Y")))
+    finally:
+        gc.enable()
     return pl.concat(frames)
 
 
 def child_parse(accounts_file: Path, parser: str) -> dict[str, Any]:
     """(a) in this (fresh) process: seconds for the parse of every part of every archive."""
     parts = [p for folder in archives(accounts_file) for p in tweet_parts(folder)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     frame = parse_all(parts, parser)
-    return {"seconds": time.perf_counter() - started, "rows": frame.height, "parts": len(parts)}
+    return {"seconds": time.perf_counter() - started, "cpu": cpu_seconds() - cpu, "rows": frame.height,
+            "parts": len(parts)}
+
+
+def cpu_seconds() -> float:
+    """User + system CPU of this process (all its threads) and of its reaped children (pool workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 # ----------------------------------------------------------------------------------------------
@@ -222,8 +271,10 @@ def detect_one_core() -> float:
 def child_detect(texts_file: Path, workers: int, one_core: bool) -> dict[str, Any]:
     """(b) in this (fresh) process: the distinct texts are read first, untimed."""
     _TEXTS.extend(line + "\n" for line in texts_file.read_text(encoding="utf-8").split("\n") if line)
+    cpu = cpu_seconds()
     seconds = detect_one_core() if one_core else detect_pool(workers)
-    return {"seconds": seconds, "texts": len(_TEXTS), "workers": 1 if one_core else workers}
+    return {"seconds": seconds, "cpu": cpu_seconds() - cpu, "texts": len(_TEXTS),
+            "workers": 1 if one_core else workers}
 
 
 def write_distinct_texts(accounts_file: Path, path: Path) -> tuple[int, int]:
@@ -253,7 +304,7 @@ def run_child(args: list[str], env: dict[str, str] | None = None, cwd: Path | No
         raise SystemExit(f"{' '.join(args[:3])} failed:\n{stderr[-3000:]}")
     lines = stdout.strip().splitlines()
     result: dict[str, Any] = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
-    # ru_maxrss of a pool parent is its own; workers are its children, not ours (they are smaller)
+    # wait4 reports the child with its reaped children (pool workers): CPU summed, maxrss the largest
     result.update(wall_s=wall, cpu_s=usage.ru_utime + usage.ru_stime, peak_rss=usage.ru_maxrss * 1024)
     return result
 

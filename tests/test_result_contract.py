@@ -1,0 +1,58 @@
+"""The layout changed nothing for users: the demo's result is the one written before it, and a result
+carries the rubric it was scored with, so a report of a custom rubric shows that rubric's method."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from audit.api import audit_from_paths, report_html
+from audit.result.io import load_result, write_result
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "fixtures" / "demo"
+BEFORE = Path(__file__).resolve().parent / "data" / "demo_result_before_layout.json"
+RUBRIC = ROOT / "rubrics" / "public-diplomacy.toml"
+
+
+def demo_result() -> dict:
+    result = audit_from_paths(DEMO / "accounts.toml", events=DEMO / "events.toml",
+                              since=date(2025, 1, 1), until=date(2025, 6, 30))
+    return json.loads(json.dumps(result, ensure_ascii=False))
+
+
+def test_the_demo_result_is_the_one_written_before_the_layout_change():
+    now, before = demo_result(), json.loads(BEFORE.read_text(encoding="utf-8"))
+    now.pop("generated_at")
+    definition = now["rubric"].pop("definition")
+    assert now == before
+    assert definition["id"] == "public-diplomacy" and definition["dimensions"]
+
+
+def custom_rubric(tmp_path: Path) -> Path:
+    text = RUBRIC.read_text(encoding="utf-8")
+    text = text.replace('id = "public-diplomacy"', 'id = "ministry-own-rubric"', 1)
+    text = text.replace('title = "Language reach"', 'title = "Speaking the host language"', 1)
+    path = tmp_path / "own.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_custom_rubric_result_renders_its_own_method_from_the_json_alone(tmp_path):
+    result = audit_from_paths(DEMO / "accounts.toml", events=DEMO / "events.toml", rubric=custom_rubric(tmp_path),
+                              since=date(2025, 1, 1), until=date(2025, 6, 30))
+    saved = tmp_path / "result.json"
+    write_result(result, saved)
+    (tmp_path / "own.toml").unlink()  # the reader of the JSON does not have the rubric file
+    page, warnings = report_html(load_result(saved))
+    assert not [w for w in warnings if "rubric" in w.lower()]
+    assert "ministry-own-rubric" in page and "Speaking the host language" in page
+    assert "method cannot be shown" not in page
+
+
+def test_a_result_that_only_names_its_rubric_gets_the_bundled_one_with_its_method():
+    old = json.loads((ROOT / "fixtures" / "results" / "sample_result.json").read_text(encoding="utf-8"))
+    assert "definition" not in old["rubric"]
+    page, _ = report_html(old)
+    assert "Appendix A. Method" in page and "method cannot be shown" not in page
