@@ -265,9 +265,3 @@ def _toml_char(char: str) -> str:
 def _toml_time(moment: datetime) -> str:
     """A TOML offset date-time in UTC ('2015-08-07T00:00:00Z'), which tomllib reads as aware."""
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def describe_skipped(skipped: Sequence[Skipped]) -> list[str]:
-    """One line per skipped item, for people: 'file#index: reason'."""
-    return [f"{item.file}#{item.index}: {item.reason}" for item in skipped]
-
