@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/make_x_archive.py --posts 1000000 --out /work/bench-data/x-1m-real/
     .venv/bin/python benchmarks/make_x_archive.py --posts 1000000 --accounts 200 --out /work/bench-data/x-1m-200/
     nice -n 10 .venv/bin/python benchmarks/bench_floor.py /work/bench-data/x-1m-real/accounts.toml \\
-        /work/bench-data/x-1m-200/accounts.toml --runs 3 --save /work/bench-data/floor.json
+        /work/bench-data/x-1m-200/accounts.toml --runs 3 --save /work/bench-data/floor.json \\
+        [--audit-src DIR]   # a `git archive` copy of the tool to measure instead of this checkout
 
 Why: a whole-audit time says little on its own. Next to it this measures, on the same bytes:
 
@@ -17,8 +18,9 @@ Why: a whole-audit time says little on its own. Next to it this measures, on the
     fasttext-predict and called as the tool calls it (`model.f.predict(line + "\\n", 1, 0.0,
     "replace")`), in a pool of one process per core fed by index ranges (the texts are inherited
     through fork), labels and scores sent back; and on one core without a pool, for texts/s/core.
-(c) the whole audit: `python -m audit run ACCOUNTS --json out.json --quiet` (no PDF) in a fresh
-    process, wall and CPU seconds and peak RSS from os.wait4.
+(c) the whole audit: `python -m audit run ACCOUNTS --json out.json` (no PDF) in a fresh process,
+    wall and CPU seconds and peak RSS from os.wait4, and its stages from the times its progress
+    lines arrive on stderr (start-up, collect, detect, score + JSON).
 
 Floors (a) and (b) time only the work inside a fresh child process (no interpreter start-up or
 imports); (c) is the user's wall time, start-up included. Each step runs --runs times and the
@@ -231,7 +233,7 @@ def model_file() -> Path:
 
 def load_model() -> None:
     """Pool initializer: one model per worker, as the tool loads it (fasttext-predict's C++ binding)."""
-    import fasttext
+    import fasttext  # type: ignore[import-untyped]
 
     global _MODEL
     _MODEL = fasttext.load_model(str(model_file())).f
@@ -277,13 +279,17 @@ def child_detect(texts_file: Path, workers: int, one_core: bool) -> dict[str, An
             "workers": 1 if one_core else workers}
 
 
-def write_distinct_texts(accounts_file: Path, path: Path) -> tuple[int, int]:
-    """The distinct full_text values, one per line as fastText reads them; returns (posts, distinct)."""
+def child_texts(accounts_file: Path, path: Path) -> dict[str, Any]:
+    """The distinct full_text values written one per line, as fastText reads them (untimed).
+
+    In a child process like the rest: on Linux a child's peak RSS starts from its parent's at
+    fork/exec, so a parent grown by a million parsed rows would inflate every later child's figure.
+    """
     parts = [p for folder in archives(accounts_file) for p in tweet_parts(folder)]
     texts = parse_all(parts, "msgspec").get_column("full_text")
     distinct = texts.unique().str.replace_all(r"\s", " ").str.slice(0, 1000)
     path.write_text("\n".join(distinct.to_list()) + "\n", encoding="utf-8")
-    return len(texts), len(distinct)
+    return {"entries": len(texts), "distinct": len(distinct)}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -291,22 +297,55 @@ def write_distinct_texts(accounts_file: Path, path: Path) -> tuple[int, int]:
 
 
 def run_child(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> dict[str, Any]:
-    """A fresh Python process; its JSON result (last stdout line) plus wall s, CPU s and peak RSS (os.wait4)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        child = subprocess.Popen([sys.executable, *args], stdout=out, stderr=err, env=env, cwd=cwd)
+    """A fresh Python process; its JSON result (last stdout line) plus wall s, CPU s and peak RSS (os.wait4).
+
+    stderr is read line by line as it comes, each line stamped with the seconds since the start:
+    the audit's progress lines ("… Reading exports", "… Detecting languages ...", "… Scoring ...")
+    then give its stages without instrumenting it.
+    """
+    stamped: list[tuple[float, str]] = []
+    with tempfile.TemporaryFile() as out:
+        started, busy = time.perf_counter(), busy_cpu_seconds()
+        child = subprocess.Popen([sys.executable, *args], stdout=out, stderr=subprocess.PIPE, env=env, cwd=cwd)
+        assert child.stderr is not None
+        for raw in child.stderr:
+            stamped.append((time.perf_counter() - started, raw.decode(errors="replace").rstrip()))
         _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - started
+        wall, busy = time.perf_counter() - started, busy_cpu_seconds() - busy
         out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+        stdout = out.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(args[:3])} failed:\n{stderr[-3000:]}")
+        raise SystemExit(f"{' '.join(args[:3])} failed:\n" + "\n".join(line for _, line in stamped[-40:]))
     lines = stdout.strip().splitlines()
     result: dict[str, Any] = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
-    # wait4 reports the child with its reaped children (pool workers): CPU summed, maxrss the largest
-    result.update(wall_s=wall, cpu_s=usage.ru_utime + usage.ru_stime, peak_rss=usage.ru_maxrss * 1024)
+    # wait4 reports the child with its reaped children (pool workers): CPU summed, maxrss the largest.
+    # That maxrss also counts this parent's RSS at fork/exec, which is why the parent never parses.
+    cpu = usage.ru_utime + usage.ru_stime
+    result.update(wall_s=wall, cpu_s=cpu, peak_rss=usage.ru_maxrss * 1024, other_cpu_s=max(0.0, busy - cpu),
+                  stages=stages(stamped, wall))
     return result
+
+
+STAGES = ("startup_s", "collect_s", "detect_s", "score_s")
+
+
+def stages(stamped: list[tuple[float, str]], wall: float) -> dict[str, float]:
+    """Seconds between the audit's progress lines: start-up, collect, detect, score (with JSON and exit)."""
+    def first(prefix: str) -> float | None:
+        return next((t for t, line in stamped if line.startswith(f"… {prefix}")), None)
+
+    marks = [first("Reading exports"), first("Detecting languages"), first("Scoring"), wall]
+    if any(mark is None for mark in marks):
+        return {}
+    points = [0.0, *[m for m in marks if m is not None]]
+    return {name: points[i + 1] - points[i] for i, name in enumerate(STAGES)}
+
+
+def busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (/proc/stat): what others ran during a step shows
+    as busy time beyond the step's own CPU, the sign of a shared machine's figures to distrust."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # minus idle and iowait
 
 
 def audit_env(audit_src: Path) -> dict[str, str]:
@@ -323,24 +362,26 @@ def measure(accounts_file: Path, args: argparse.Namespace) -> dict[str, Any]:
     for parser in PARSERS:
         report[f"parse_{parser}"] = [run_child([me, "--child-parse", parser, str(accounts_file)])
                                      for _ in range(args.runs)]
-        print(f"  parse {parser}: {median(report[f'parse_{parser}'], 'seconds'):.1f} s", flush=True)
+        progress(f"parse {parser}", report[f"parse_{parser}"], "seconds")
     with tempfile.TemporaryDirectory() as tmp:
         texts = Path(tmp) / "texts.txt"
-        report["posts"], report["distinct_texts"] = write_distinct_texts(accounts_file, texts)
+        counted = run_child([me, "--child-texts", str(texts), str(accounts_file)])
+        report["entries"], report["distinct_texts"] = counted["entries"], counted["distinct"]
         report["detect_one_core"] = [run_child([me, "--child-detect", str(texts), "--one-core"])]
         report["detect_pool"] = [run_child([me, "--child-detect", str(texts), "--workers", str(args.workers)])
                                  for _ in range(args.runs)]
-    print(f"  detect: {median(report['detect_pool'], 'seconds'):.1f} s on {args.workers} cores", flush=True)
+    progress("detect, 1 core", report["detect_one_core"], "seconds")
+    progress(f"detect, {args.workers} processes", report["detect_pool"], "seconds")
     report["audit"] = [audit_once(accounts_file, args.audit_src) for _ in range(args.audit_runs or args.runs)]
-    print(f"  audit: {median(report['audit'], 'wall_s'):.1f} s", flush=True)
+    progress("audit", report["audit"], "wall_s")
     return report
 
 
 def audit_once(accounts_file: Path, audit_src: Path) -> dict[str, Any]:
-    """(c) `audit run ACCOUNTS --json out.json --quiet`, no PDF, in a scratch folder."""
+    """(c) `audit run ACCOUNTS --json out.json`, no PDF, in a scratch folder (progress lines kept for stages)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
-        result = run_child(["-m", "audit", "run", str(accounts_file), "--json", str(out), "--quiet"],
+        result = run_child(["-m", "audit", "run", str(accounts_file), "--json", str(out)],
                            env=audit_env(audit_src), cwd=Path(tmp))
         result["json_bytes"] = out.stat().st_size
     return result
@@ -348,6 +389,12 @@ def audit_once(accounts_file: Path, audit_src: Path) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------------------------
 # Reporting
+
+
+def progress(step: str, runs: list[dict[str, Any]], key: str) -> None:
+    """Each run's seconds as it finishes, with the CPU seconds other processes used meanwhile."""
+    each = ", ".join(f"{r[key]:.1f} s (others {r['other_cpu_s']:.1f} CPU s)" for r in runs)
+    print(f"  {step}: {each}", flush=True)
 
 
 def median(runs: list[dict[str, Any]], key: str) -> float:
@@ -365,6 +412,9 @@ def machine() -> dict[str, Any]:
             "load_avg": os.getloadavg()}
 
 
+STEPS = ("parse_", "detect_", "audit")
+
+
 def summarise(report: dict[str, Any], workers: int) -> dict[str, float]:
     """The headline figures of one corpus."""
     parse = min(median(report[f"parse_{p}"], "seconds") for p in PARSERS)
@@ -378,22 +428,39 @@ def summarise(report: dict[str, Any], workers: int) -> dict[str, float]:
         "detect_one_core": one_core["texts"] / one_core["seconds"],
         "audit_s": audit, "audit_cpu_s": median(report["audit"], "cpu_s"), "ratio": audit / (parse + detect),
         "peak_rss": rss, "rss_over_size": rss / report["archive_bytes"],
+        "audit_stages": {name: statistics.median(r["stages"][name] for r in report["audit"])
+                         for name in report["audit"][0]["stages"]},
+        "others_cpu_s": sum(r["other_cpu_s"] for key, runs in report.items() if key.startswith(STEPS) for r in runs),
     }
 
 
+def row(r: dict[str, Any]) -> list[str]:
+    """One corpus's headline cells."""
+    s = r["summary"]
+    return [
+        Path(r["accounts_file"]).parent.name, str(r["accounts"]), f"{r['entries']:,}", f"{r['distinct_texts']:,}",
+        f"{r['archive_bytes'] / 1e9:.2f}",
+        f"{median(r['parse_msgspec'], 'seconds'):.1f} / {median(r['parse_orjson'], 'seconds'):.1f}",
+        f"{s['detect_floor_s']:.1f}", f"{s['detect_per_core_pool']:,.0f} / {s['detect_one_core']:,.0f}",
+        f"{s['audit_s']:.1f}", f"{s['audit_cpu_s']:.1f}", f"{s['ratio']:.1f}x", f"{s['peak_rss'] / 1e9:.2f}",
+        f"{s['rss_over_size']:.2f}", f"{s['others_cpu_s']:.0f}",
+    ]
+
+
 def print_table(reports: list[dict[str, Any]], workers: int) -> None:
-    """One Markdown row per corpus, then each corpus's audit time against the first one's."""
-    print("| corpus | accounts | posts | distinct | archive GB | parse floor s (msgspec / orjson) | detect floor s "
-          f"({workers} cores) | texts/s/core (pool / 1 core) | audit s | audit CPU s | audit / floor "
-          "| peak RSS GB | RSS / size |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    """One Markdown row per corpus, the audit's stages, then each corpus against the first one."""
+    header = ["corpus", "accounts", "tweet entries", "distinct texts", "archive GB",
+              "parse floor s (msgspec / orjson)", f"detect floor s ({workers} cores)",
+              "texts/s/core (pool / 1 core)", "audit s", "audit CPU s", "audit / floor", "peak RSS GB",
+              "RSS / size", "others' CPU s"]
+    print("| " + " | ".join(header) + " |\n" + "|---" * len(header) + "|")
     for r in reports:
-        s = r["summary"]
-        print(f"| {Path(r['accounts_file']).parent.name} | {r['accounts']} | {r['posts']:,} | {r['distinct_texts']:,} "
-              f"| {r['archive_bytes'] / 1e9:.2f} | {median(r['parse_msgspec'], 'seconds'):.1f} / "
-              f"{median(r['parse_orjson'], 'seconds'):.1f} | {s['detect_floor_s']:.1f} | "
-              f"{s['detect_per_core_pool']:,.0f} / {s['detect_one_core']:,.0f} | {s['audit_s']:.1f} | "
-              f"{s['audit_cpu_s']:.1f} | {s['ratio']:.1f}x | {s['peak_rss'] / 1e9:.2f} | {s['rss_over_size']:.2f} |")
+        print("| " + " | ".join(row(r)) + " |")
+    print("\n| corpus | audit start-up s | collect s | detect s | score + JSON s |\n|---|---|---|---|---|")
+    for r in reports:
+        st = r["summary"]["audit_stages"]
+        cells = " | ".join(f"{st[k]:.1f}" if k in st else "?" for k in STAGES)
+        print(f"| {Path(r['accounts_file']).parent.name} | {cells} |")
     first = reports[0]["summary"]
     for r in reports[1:]:
         s = r["summary"]
@@ -413,6 +480,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--save", type=Path, help="write every run's figures here as JSON")
     parser.add_argument("--child-parse", choices=list(PARSERS), help=argparse.SUPPRESS)
     parser.add_argument("--child-detect", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-texts", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--one-core", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -424,6 +492,9 @@ def main() -> None:
         return
     if args.child_detect:
         print(json.dumps(child_detect(args.child_detect, args.workers, args.one_core)))
+        return
+    if args.child_texts:
+        print(json.dumps(child_texts(args.accounts[0], args.child_texts)))
         return
     info = machine()
     print(f"# {info['date']}, {info['nproc']} x {info['cpu']}, Python {info['python']}, "
