@@ -6,8 +6,6 @@ Loading checks the whole file and reports every problem at once with its key pat
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,6 +17,7 @@ from babel import Locale
 
 from audit.collectors.registry import COLLECTORS, PLATFORM_NAMES
 from audit.errors import ConfigError
+from audit.sources.userfile import read_user_toml
 
 ROLES = ("ministry", "embassy", "consulate", "mission", "leader", "spokesperson")
 ACCOUNT_KEYS = {
@@ -73,7 +72,7 @@ class AccountsFile:
 
 def load_accounts(path: Path) -> AccountsFile:
     """Read and validate an accounts file; a ConfigError lists every problem with its key path."""
-    data = _read_toml(path)
+    data = read_user_toml(path, "an accounts file (TOML)")
     problems = list(_problems(data))
     if problems:
         raise ConfigError(path, problems)
@@ -82,28 +81,10 @@ def load_accounts(path: Path) -> AccountsFile:
     return AccountsFile(path=path, ministry=ministry, accounts=accounts)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(path, ["no such file"]) from None
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(path, [toml_problem(e)]) from None
-    except UnicodeDecodeError as e:
-        raise ConfigError(path, [f"byte {e.start}: expected UTF-8 text ({e.reason})"]) from None
-    except OSError as e:
-        raise ConfigError(path, [f"expected a readable TOML file ({e.strerror})"]) from None
 
 
-def toml_problem(error: tomllib.TOMLDecodeError) -> str:
-    """`line 3, column 7: expected valid TOML: <reason>`: the position first, as in every other message."""
-    found = _TOML_POSITION.search(str(error))
-    if not found:
-        return f"expected valid TOML: {error}"
-    return f"{found['where']}: expected valid TOML: {str(error)[: found.start()].rstrip()}"
 
 
-_TOML_POSITION = re.compile(r"\s*\(at (?P<where>line \d+, column \d+|end of document)\)$")
 
 
 def _account(entry: dict[str, Any], index: int, base: Path) -> Account:

@@ -100,11 +100,11 @@ def test_unreadable_toml_is_one_problem_with_a_position(tmp_path, content, probl
 
 
 def test_a_missing_file_or_a_folder_is_a_config_error_not_a_traceback(tmp_path):
-    with pytest.raises(ConfigError, match=r"nope\.toml: no such file$"):
+    with pytest.raises(ConfigError, match=r"nope\.toml: no such file; expected an accounts file \(TOML\)$"):
         load_accounts(tmp_path / "nope.toml")
     with pytest.raises(ConfigError) as exc:
         load_accounts(tmp_path)
-    assert exc.value.problems == ["expected a readable TOML file (Is a directory)"]
+    assert exc.value.problems == ["expected an accounts file (TOML), found a folder"]
 
 
 def test_a_file_without_ministry_or_accounts_says_what_is_missing(tmp_path):

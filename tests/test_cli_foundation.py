@@ -281,9 +281,9 @@ def test_posts_with_invalid_toml_or_no_file(cli, tmp_path):
     assert user_error(cli("posts", path, "--out", tmp_path / "x.csv")) == [
         f"Error: {path}: line 2, column 10: expected valid TOML: Expected ']' at the end of a table declaration"]
     assert user_error(cli("posts", tmp_path / "nope.toml", "--out", tmp_path / "x.csv")) == [
-        f"Error: {tmp_path / 'nope.toml'}: no such file"]
+        f"Error: {tmp_path / 'nope.toml'}: no such file; expected an accounts file (TOML)"]
     assert user_error(cli("posts", tmp_path, "--out", tmp_path / "x.csv")) == [
-        f"Error: {tmp_path}: expected a readable TOML file (Is a directory)"]
+        f"Error: {tmp_path}: expected an accounts file (TOML), found a folder"]
 
 
 def _accounts(tmp_path: Path, body: str) -> Path:

@@ -131,7 +131,7 @@ def test_csv_with_a_bom_and_crlf_lines_loads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("events.toml", None, ["no such file"]),
+        ("events.toml", None, ["no such file; expected an events file (TOML or CSV)"]),
         ("events.txt", "", ["expected an events file ending in .toml or .csv, found '.txt'"]),
         ("events.toml", "", ["events: expected at least one [[events]] table"]),
         ("events.toml", "events = [1]", ["events[0]: expected a table"]),
@@ -150,10 +150,10 @@ def test_unusable_files(tmp_path: Path, name: str, content: str | None, expected
 def test_invalid_toml_and_invalid_utf8_are_config_errors(tmp_path: Path) -> None:
     toml = tmp_path / "events.toml"
     toml.write_text("[[events]\n", encoding="utf-8")
-    assert problems_of(toml)[0].startswith("expected valid TOML: ")
+    assert problems_of(toml)[0].startswith("line 1, column 9: expected valid TOML: ")
     csv = tmp_path / "events.csv"
     csv.write_bytes(b"id,title\n\xff\xfe\n")
-    assert problems_of(csv)[0].startswith("expected UTF-8 text: ")
+    assert problems_of(csv)[0].startswith("byte 9: expected UTF-8 text (")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -317,8 +317,7 @@ def test_bad_toml_names_line_and_column() -> None:
     with pytest.raises(ConfigError) as caught:
         load_rubric(RUBRIC_FIXTURES / "bad-syntax.toml")
     [problem] = caught.value.problems
-    assert problem.startswith("expected valid TOML: ")
-    assert "(at line 3, column 33)" in problem
+    assert problem.startswith("line 3, column 33: expected valid TOML: ")
 
 
 def test_missing_file_folder_and_unknown_id(tmp_path: Path) -> None:
@@ -525,7 +524,7 @@ def test_cli_check_bad_toml_and_missing_file(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "expected valid TOML" in bad.stderr and "line 3" in bad.stderr
     missing = runner.invoke(app, ["check", str(tmp_path / "nope.toml")])
     assert missing.exit_code == 1
-    assert missing.stderr == f"Error: {tmp_path / 'nope.toml'}: no such file\n"
+    assert missing.stderr == f"Error: {tmp_path / 'nope.toml'}: no such file; expected a rubric file (TOML)\n"
 
 
 def test_cli_show_default_table() -> None:

@@ -151,7 +151,7 @@ port = 70000
 
 
 def test_missing_and_malformed_files(tmp_path: Path) -> None:
-    assert problems_of(tmp_path / "nope.toml") == ["no such plan file"]
+    assert problems_of(tmp_path / "nope.toml") == ["no such file; expected a plan file (TOML)"]
     bad = tmp_path / "bad.toml"
     bad.write_text("[plan\n", encoding="utf-8")
-    assert problems_of(bad)[0].startswith("expected valid TOML")
+    assert problems_of(bad)[0].startswith("line 1, column 6: expected valid TOML")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -19,6 +18,7 @@ from typing import Any, Final, cast
 from audit.accounts import is_country
 from audit.errors import ConfigError
 from audit.events.model import EVENT_TYPES, RESPONSIVE_TYPES, Event, EventType
+from audit.sources.userfile import read_user_text, read_user_toml
 
 EVENT_KEYS: Final = ("id", "title", "type", "start", "end", "countries", "keywords")
 
@@ -31,6 +31,8 @@ LIST_KEYS: Final = frozenset({"countries", "keywords"})
 
 LIST_SEPARATOR: Final = "|"
 
+
+EXPECTED = "an events file (TOML or CSV)"
 
 Locate = Callable[[str, int | None], str]
 
@@ -63,23 +65,10 @@ def load_events(path: Path) -> tuple[Event, ...]:
     return tuple(_event(record.fields) for record in records)
 
 
-def _read_text(path: Path) -> str:
-    """The file as text; utf-8-sig because spreadsheet programs put a BOM before CSV headers."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(path, ["no such file"]) from None
-    except IsADirectoryError:
-        raise ConfigError(path, ["expected a file, found a folder"]) from None
-    except UnicodeDecodeError as e:
-        raise ConfigError(path, [f"expected UTF-8 text: {e}"]) from None
 
 
 def _toml_records(path: Path) -> tuple[list[_Record], list[str]]:
-    try:
-        data = tomllib.loads(_read_text(path))
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(path, [f"expected valid TOML: {e}"]) from None
+    data = read_user_toml(path, EXPECTED)
     problems = [f"{key}: unknown key" for key in sorted(set(data) - {"events"})]
     tables = data.get("events")
     if not isinstance(tables, list) or not tables:
@@ -98,7 +87,7 @@ def _toml_record(table: dict[str, Any], index: int) -> _Record:
 
 def _csv_records(path: Path) -> tuple[list[_Record], list[str]]:
     try:
-        rows = list(_csv_rows(_read_text(path)))
+        rows = list(_csv_rows(read_user_text(path, EXPECTED)))
     except csv.Error as e:
         raise ConfigError(path, [f"expected valid CSV: {e}"]) from None
     if not rows:

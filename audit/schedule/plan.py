@@ -8,7 +8,6 @@ resolve against the plan's folder, so a plan and its accounts file can move toge
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -26,6 +25,7 @@ from audit.schedule.plan_delivery import (
     template_fields,
 )
 from audit.scoring.rubric.loading import bundled_rubric_ids
+from audit.sources.userfile import read_user_toml
 
 CADENCES = ("monthly", "quarterly", "weekly")
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
@@ -104,20 +104,13 @@ class Plan:
 def load_plan(path: Path) -> Plan:
     """Read and validate a plan file; a ConfigError lists every problem with its key path."""
     path = path.resolve()
-    data = _read_toml(path)
+    data = read_user_toml(path, "a plan file (TOML)")
     problems = list(plan_problems(data, path.parent))
     if problems:
         raise ConfigError(path, problems)
     return _build(data, path)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, IsADirectoryError):
-        raise ConfigError(path, ["no such plan file"]) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise ConfigError(path, [f"expected valid TOML: {e}"]) from None
 
 
 # Building ------------------------------------------------------------------------------------------

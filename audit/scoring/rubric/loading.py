@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -29,6 +28,7 @@ from audit.scoring.rubric.model import (
     Verdict,
     VerdictRule,
 )
+from audit.sources.userfile import read_user_toml
 
 
 def load_rubric(path_or_id: str | Path = DEFAULT_RUBRIC_ID) -> Rubric:
@@ -37,7 +37,7 @@ def load_rubric(path_or_id: str | Path = DEFAULT_RUBRIC_ID) -> Rubric:
     Raises ConfigError listing every problem, each with its key path.
     """
     path = rubric_path(path_or_id)
-    return rubric_from_dict(_read_toml(path), path)
+    return rubric_from_dict(read_user_toml(path, "a rubric file (TOML)"), path)
 
 
 def rubric_path(path_or_id: str | Path) -> Path:
@@ -67,17 +67,6 @@ def bundled_rubric_ids() -> list[str]:
     return sorted({p.stem for folder in bundled_folders() if folder.is_dir() for p in folder.glob("*.toml")})
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(path, ["no such file"]) from None
-    except IsADirectoryError:
-        raise ConfigError(path, ["expected a rubric file (TOML), found a folder"]) from None
-    except UnicodeDecodeError as e:
-        raise ConfigError(path, [f"expected UTF-8 text: {e}"]) from None
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(path, [f"expected valid TOML: {e}"]) from None
 
 
 def rubric_from_dict(data: Mapping[str, Any], where: object = "<rubric>") -> Rubric:
