@@ -1,6 +1,6 @@
 """X/Twitter archives: the real 2023 sample, the multi-part and older-layout fixtures, every bad input we know.
 
-The fixtures' goldens (fixtures/x_archive/*.expected.json) are checked by tests/test_registry.py;
+The fixtures' goldens (fixtures/x_archive/*.expected.json) are checked by tests/collectors/test_registry.py;
 this file tests each quirk on its own, mostly on small archives written into a temporary folder.
 """
 

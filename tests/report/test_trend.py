@@ -10,7 +10,7 @@ import pytest
 
 from audit.api import render_report
 
-RESULTS = Path(__file__).resolve().parent.parent / "fixtures" / "results"
+RESULTS = Path(__file__).resolve().parents[2] / "fixtures" / "results"
 PERIODS = ["2025-01", "2025-02", "2025-03"]
 
 

@@ -21,7 +21,7 @@ import pytest
 from audit.schedule.plan import Plan, load_plan
 from audit.schedule.runner import Tools
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PLANS = ROOT / "fixtures" / "plans"
 ACCOUNTS = PLANS / "accounts.toml"
 EVENTS = PLANS / "events.toml"

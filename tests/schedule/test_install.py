@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from audit.cli.schedule import app as schedule_app
 from audit.schedule.install import cron_entry, cron_schedule, systemd_calendar, systemd_units
-from tests.test_schedule_helpers import make_plan, write_plan
+from tests.schedule.helpers import make_plan, write_plan
 
 FAKE_CRONTAB = """#!/bin/sh
 # A stand-in for crontab(1): -l prints the file, - replaces it from stdin.

@@ -18,7 +18,7 @@ from audit.schedule.history import MINISTRY, History
 from audit.schedule.periods import find_period
 from audit.schedule.plan import Plan, load_plan
 from audit.schedule.runner import run_plan
-from tests.test_schedule_helpers import copy_fixture_plan, make_plan, period_result
+from tests.schedule.helpers import copy_fixture_plan, make_plan, period_result
 
 APRIL = datetime(2025, 4, 10, tzinfo=UTC)
 

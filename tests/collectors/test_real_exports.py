@@ -18,7 +18,7 @@ import pytest
 
 from audit import inspect_path
 
-REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
+REAL = Path(__file__).resolve().parents[2] / "fixtures" / "real"
 
 
 @dataclass(frozen=True)

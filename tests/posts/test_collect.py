@@ -22,7 +22,7 @@ from audit.collectors.table import POST_SCHEMA
 from audit.errors import InputError, UnknownFormatError
 from audit.posts.collect import collect_account, collect_accounts, read_export
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
 ACCOUNTS = FIXTURES / "accounts"
 TELEGRAM = FIXTURES / "telegram_desktop" / "modern_channel"

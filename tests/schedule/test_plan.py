@@ -9,7 +9,7 @@ import pytest
 
 from audit.errors import ConfigError
 from audit.schedule.plan import load_plan
-from tests.test_schedule_helpers import ACCOUNTS, PLANS, write_plan
+from tests.schedule.helpers import ACCOUNTS, PLANS, write_plan
 
 
 def problems_of(path: Path) -> list[str]:

@@ -24,7 +24,7 @@ from audit.report.periods import SKIPPED_ROWS
 from audit.result.io import check_result
 from audit.scoring.rubric.loading import load_rubric
 
-RESULTS = Path(__file__).resolve().parent.parent / "fixtures" / "results"
+RESULTS = Path(__file__).resolve().parents[2] / "fixtures" / "results"
 SAMPLE = RESULTS / "sample_result.json"
 PREVIOUS = RESULTS / "previous_result.json"
 SCRIPTS_IN_SAMPLE = {"ko", "ja", "zh", "ar", "ru", "hi", "th"}

@@ -20,7 +20,7 @@ from audit.enrich.langid import (
 )
 from audit.enrich.text import clean_for_detection, fold_shouting_case, letter_count
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # Short posts in the register of foreign-ministry and embassy accounts, two per language.
 POSTS: dict[str, list[str]] = {

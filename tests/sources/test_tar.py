@@ -13,7 +13,7 @@ from audit.errors import UnsafeArchiveError
 from audit.posts.collect import read_export
 from audit.sources.exports import open_export
 
-ARCHIVE = Path(__file__).resolve().parent.parent / "fixtures" / "mastodon_archive" / "archive"
+ARCHIVE = Path(__file__).resolve().parents[2] / "fixtures" / "mastodon_archive" / "archive"
 
 
 def _tar(path: Path, members: dict[str, bytes], mode: str = "w:gz") -> Path:

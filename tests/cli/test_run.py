@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from audit.cli.app import app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "fixtures" / "demo"
 TELEGRAM = ROOT / "fixtures" / "telegram_desktop" / "modern_channel"
 

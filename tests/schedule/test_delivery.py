@@ -22,7 +22,7 @@ from audit.errors import ScheduleError
 from audit.schedule.delivery import Delivered, copy_to_folder, deliver
 from audit.schedule.plan import FolderDelivery
 from audit.schedule.runner import run_plan
-from tests.test_schedule_helpers import FakeAudit, FakeRender, make_plan, period_result, tools
+from tests.schedule.helpers import FakeAudit, FakeRender, make_plan, period_result, tools
 
 SECRET = "s3cr3t-Pa55word-7731"
 NOW = datetime(2025, 2, 10, tzinfo=UTC)

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from audit.cli.schedule import app as schedule_app
 from audit.schedule.lock import plan_lock
 from audit.schedule.plan import load_plan
-from tests.test_schedule_helpers import ACCOUNTS, ROOT, copy_fixture_plan, schedule_module, write_plan
+from tests.schedule.helpers import ACCOUNTS, ROOT, copy_fixture_plan, schedule_module, write_plan
 
 MID_FEBRUARY = "2025-02-15T00:00:00Z"
 MID_MARCH = "2025-03-15T00:00:00Z"

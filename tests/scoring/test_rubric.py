@@ -22,7 +22,7 @@ from audit.scoring.rubric.export import rubric_dict, rubric_table
 from audit.scoring.rubric.loading import load_rubric, rubric_from_dict
 from audit.scoring.rubric.model import LEXICON_KINDS, MetricSpec, Rubric
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FILE = ROOT / "rubrics" / "public-diplomacy.toml"
 RUBRIC_FIXTURES = ROOT / "fixtures" / "rubrics"
 REQUIRED_LANGUAGES = ("ko", "ja", "zh", "en", "es", "fr", "ar", "ru", "id")

@@ -1,5 +1,5 @@
 """The runner's scheduling logic, with a fake audit: catch-up, idempotence, failures, force, stale runs,
-locks, outputs and trends. (Real audits run in test_schedule_history.py and test_schedule_cli.py.)"""
+locks, outputs and trends. (Real audits run in schedule/test_history.py and schedule/test_cli.py.)"""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from audit.schedule.history import History
 from audit.schedule.lock import PlanLocked, plan_lock
 from audit.schedule.periods import find_period
 from audit.schedule.runner import run_plan
-from tests.test_schedule_helpers import FakeAudit, FakeRender, make_plan, tools
+from tests.schedule.helpers import FakeAudit, FakeRender, make_plan, tools
 
 APRIL = datetime(2025, 4, 10, tzinfo=UTC)
 

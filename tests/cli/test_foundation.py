@@ -22,7 +22,7 @@ from typer.testing import CliRunner, Result
 from audit.collectors.registry import COLLECTORS
 from audit.collectors.table import POST_SCHEMA
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
 ACCOUNTS = FIXTURES / "accounts"
 TELEGRAM_2020 = "telegram/result__private_channel_2020.json"

@@ -10,9 +10,9 @@ from pathlib import Path
 from audit.api import audit_from_paths, report_html
 from audit.result.io import load_result, write_result
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "fixtures" / "demo"
-BEFORE = Path(__file__).resolve().parent / "data" / "demo_result_before_layout.json"
+BEFORE = Path(__file__).resolve().parents[1] / "data" / "demo_result_before_layout.json"
 RUBRIC = ROOT / "rubrics" / "public-diplomacy.toml"
 
 

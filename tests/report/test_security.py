@@ -23,7 +23,7 @@ from weasyprint import HTML
 from audit.api import load_result, render_report, report_html
 from audit.report.pdf import ASSETS, PackageOnlyFetcher
 
-SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "results" / "sample_result.json"
+SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "results" / "sample_result.json"
 SECRET = "TOP-SECRET-CABLE-7f3a9"
 
 
