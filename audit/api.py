@@ -15,19 +15,44 @@ from audit.accounts import Account, AccountsFile, Ministry, load_accounts
 from audit.collectors.registry import COLLECTORS, DISPLAY_NAMES
 from audit.collectors.table import POST_SCHEMA, dedupe_posts, empty_posts, validate_posts
 from audit.errors import AuditError, ConfigError, InputError
+from audit.events.feeds.common import events_to_toml
+from audit.events.feeds.convert import Conversion, convert_feeds
 from audit.events.loading import load_events
+from audit.files import write_text_atomic
 from audit.posts.collect import CollectResult, collect_account, collect_accounts, inspect_path
+from audit.posts.inspection import summarise
+from audit.posts.output import check_posts_path, write_posts
 from audit.result.io import load_result, write_result
 from audit.result.types import AuditResult
+from audit.schedule import install as schedule_install
+from audit.schedule.history import History
+from audit.schedule.lock import EX_TEMPFAIL, PlanLocked
+from audit.schedule.plan import load_plan
+from audit.schedule.runner import run_plan
+from audit.schedule.status import plan_status
 from audit.scoring.engine import AuditRequest, EnrichedSink, Progress, audit_files, run_audit
+from audit.scoring.rubric.export import rubric_table
 from audit.scoring.rubric.loading import load_rubric
+from audit.scoring.rubric.model import DEFAULT_RUBRIC_ID, Rubric
 from audit.scoring.snapshot import attach_rubric
+from audit.sources.skips import Skipped
 
 __all__ = [
-    "POST_SCHEMA", "Account", "AccountsFile", "AuditError", "AuditRequest", "AuditResult", "CollectResult",
-    "ConfigError", "InputError", "audit_from_paths", "collect_account", "collect_accounts", "dedupe_posts",
-    "empty_posts", "formats", "inspect_path", "load_accounts", "load_events", "load_result", "load_rubric",
-    "render_report", "report_html", "run_audit", "single_account", "validate_posts", "write_result",
+    # reading exports into posts
+    "POST_SCHEMA", "Account", "AccountsFile", "CollectResult", "Skipped", "check_posts_path", "collect_account",
+    "collect_accounts", "dedupe_posts", "empty_posts", "formats", "inspect_path", "load_accounts", "summarise",
+    "validate_posts", "write_posts",
+    # auditing and results
+    "AuditRequest", "AuditResult", "DEFAULT_RUBRIC_ID", "Rubric", "audit_from_paths", "load_events", "load_result",
+    "load_rubric", "rubric_table", "run_audit", "single_account", "write_result",
+    # reports
+    "render_report", "report_html",
+    # events from saved feeds
+    "Conversion", "convert_feeds", "events_to_toml",
+    # periodic audits
+    "EX_TEMPFAIL", "History", "PlanLocked", "load_plan", "plan_status", "run_plan", "schedule_install",
+    # errors and files
+    "AuditError", "ConfigError", "InputError", "write_text_atomic",
 ]
 
 

@@ -30,7 +30,7 @@ started = time.perf_counter()
 from pathlib import Path
 from audit.accounts import load_accounts
 from audit.posts.collect import collect_account
-from audit.files import write_posts
+from audit.posts.output import write_posts
 imported = time.perf_counter()
 accounts = load_accounts(Path(sys.argv[1]))
 result = collect_account(accounts.accounts[0])

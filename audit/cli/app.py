@@ -46,7 +46,7 @@ def inspect(
 
     Example: audit inspect exports/mofa-en/twitter-archive.zip
     """
-    from audit.posts.inspection import summarise
+    from audit.api import summarise
 
     with user_errors():
         summaries = [summarise(p, platform, fmt, source_timezone) for p in paths]
@@ -77,10 +77,9 @@ def _print_summary(s: dict[str, object]) -> None:
 @app.command()
 def formats() -> None:
     """List the export formats `audit` can read."""
-    from audit.collectors.registry import COLLECTORS
+    from audit.api import formats as known_formats
 
-    rows = [{"format": c.name, "platform": c.platform, "reads": c.description} for c in COLLECTORS.values()]
-    echo_table(rows, ["format", "platform", "reads"])
+    echo_table(known_formats(), ["format", "platform", "reads"])
 
 
 @app.command()
@@ -93,9 +92,7 @@ def posts(
 
     Example: audit posts accounts.toml --out posts.parquet
     """
-    from audit.accounts import load_accounts
-    from audit.files import check_posts_path, write_posts
-    from audit.posts.collect import collect_accounts
+    from audit.api import check_posts_path, collect_accounts, load_accounts, write_posts
 
     with user_errors():
         check_posts_path(out)

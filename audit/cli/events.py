@@ -7,21 +7,13 @@ and pass to an audit; converting is a separate step so that the audit never depe
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from audit.api import Conversion, Skipped
 from audit.cli.common import user_errors
-from audit.errors import InputError
-from audit.events.feeds.common import events_to_toml, merge_duplicates, since_filter
-from audit.events.feeds.gdacs import ALERT_LEVELS
-from audit.events.feeds.saved import read_saved
-from audit.events.model import Event
-from audit.files import write_text_atomic
-from audit.sources.skips import Skipped
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False,
@@ -43,46 +35,21 @@ def convert(
 
     Example: audit events convert rss_7d.xml disasters.json --out events.toml --min-alert orange
     """
+    from audit.api import InputError, convert_feeds, events_to_toml, write_text_atomic
+
     with user_errors():
-        first_day, level = _since_day(since), _alert_level(min_alert)
         if out.suffix.lower() != ".toml":
             raise InputError(out, "expected an output file ending in .toml")
-        events, skipped = _read_all(sources, level)
-        events, merged = merge_duplicates(events)
-        events, early = since_filter(events, first_day) if first_day else (events, 0)
-        if not events:
-            raise InputError(out, f"expected at least one event to write; {len(skipped)} items were skipped")
-        write_text_atomic(out, events_to_toml(events))
-    _report(out, events, skipped, merged, early)
+        done = convert_feeds(sources, since, min_alert)
+        if not done.events:
+            raise InputError(out, f"expected at least one event to write; {len(done.skipped)} items were skipped")
+        write_text_atomic(out, events_to_toml(done.events))
+    _report(out, done)
 
 
-def _since_day(since: str | None) -> date | None:
-    if since is None:
-        return None
-    try:
-        return date.fromisoformat(since.strip())
-    except ValueError:
-        raise InputError("--since", f"expected a day as YYYY-MM-DD, found {since!r}") from None
-
-
-def _alert_level(min_alert: str | None) -> str | None:
-    if min_alert is None or min_alert.strip().lower() in ALERT_LEVELS:
-        return None if min_alert is None else min_alert.strip().lower()
-    raise InputError("--min-alert", f"expected one of {', '.join(ALERT_LEVELS)}, found {min_alert!r}")
-
-
-def _read_all(sources: Sequence[Path], min_alert: str | None) -> tuple[list[Event], list[Skipped]]:
-    events: list[Event] = []
-    skipped: list[Skipped] = []
-    for path in sources:
-        batch = read_saved(path, min_alert)
-        events += batch.events
-        skipped += batch.skipped
-    return events, skipped
-
-
-def _report(out: Path, events: Sequence[Event], skipped: Sequence[Skipped], merged: int, early: int) -> None:
+def _report(out: Path, done: Conversion) -> None:
     """Counts on stderr, and each distinct skip reason once with how often and a first place."""
+    events, skipped, merged, early = done.events, done.skipped, done.merged, done.ended_before
     notes = [f"{merged} repeated events merged"] if merged else []
     notes += [f"{early} ended before --since"] if early else []
     extra = f" ({'; '.join(notes)})" if notes else ""

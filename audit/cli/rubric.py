@@ -11,10 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
+from audit.api import DEFAULT_RUBRIC_ID, Rubric, load_rubric, rubric_table
 from audit.cli.common import echo_table, user_errors
-from audit.scoring.rubric.export import rubric_table
-from audit.scoring.rubric.loading import load_rubric
-from audit.scoring.rubric.model import DEFAULT_RUBRIC_ID, Rubric
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False,

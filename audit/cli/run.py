@@ -42,8 +42,7 @@ def run(
 
     Example: audit run accounts.toml --events events.toml --json result.json --out reports/audit.pdf
     """
-    from audit.api import audit_from_paths
-    from audit.files import check_posts_path, write_posts
+    from audit.api import audit_from_paths, check_posts_path, write_posts
 
     frames: list[pl.DataFrame] = []
     with user_errors():
@@ -72,7 +71,7 @@ def _progress(message: str) -> None:
 
 def _write_outputs(result: AuditResult, json_out: Path | None, out: Path | None, html: Path | None,
                    previous: Path | None, pdf_variant: str | None, quiet: bool) -> None:
-    from audit.files import write_text_atomic
+    from audit.api import write_text_atomic
 
     if json_out:
         write_text_atomic(json_out, json.dumps(result, ensure_ascii=False, indent=2) + "\n")

@@ -54,9 +54,7 @@ def run(
 
     Example: audit schedule run plans/monthly-review.toml
     """
-    from audit.schedule.lock import EX_TEMPFAIL, PlanLocked
-    from audit.schedule.plan import load_plan
-    from audit.schedule.runner import run_plan
+    from audit.api import EX_TEMPFAIL, PlanLocked, load_plan, run_plan
 
     with user_errors():
         try:
@@ -89,8 +87,7 @@ def status(
 
     Example: audit schedule status plans/monthly-review.toml
     """
-    from audit.schedule.plan import load_plan
-    from audit.schedule.status import plan_status
+    from audit.api import load_plan, plan_status
 
     with user_errors():
         loaded = load_plan(plan)
@@ -149,8 +146,8 @@ def install(
 
     Example: audit schedule install plans/monthly-review.toml --kind systemd --write
     """
-    from audit.schedule import install as inst
-    from audit.schedule.plan import load_plan
+    from audit.api import load_plan
+    from audit.api import schedule_install as inst
 
     with user_errors():
         loaded = load_plan(plan)
@@ -176,8 +173,8 @@ def uninstall(
 
     Example: audit schedule uninstall plans/monthly-review.toml --kind systemd
     """
-    from audit.schedule import install as inst
-    from audit.schedule.plan import load_plan
+    from audit.api import load_plan
+    from audit.api import schedule_install as inst
 
     with user_errors():
         loaded = load_plan(plan)
@@ -199,9 +196,8 @@ def history(
     Without --account, a metric is listed for every account.
     Example: audit history plans/monthly-review.toml --account emb-jp --metric audience_language_share
     """
+    from audit.api import History, load_plan
     from audit.errors import ScheduleError
-    from audit.schedule.history import History
-    from audit.schedule.plan import load_plan
 
     with user_errors():
         loaded = load_plan(plan)

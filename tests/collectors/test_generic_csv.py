@@ -11,8 +11,8 @@ from audit.collectors.csv.generic import COLLECTOR
 from audit.collectors.registry import detect
 from audit.collectors.table import SELF_REPLY, stable_post_id
 from audit.errors import InputError
-from audit.files import write_posts
 from audit.posts.collect import read_export
+from audit.posts.output import write_posts
 from audit.sources.exports import open_export
 
 MAPPING = {"post_id": "id", "published_at": "date", "text": "message", "kind": "type",

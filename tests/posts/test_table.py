@@ -21,8 +21,9 @@ from audit.collectors.table import (
     validate_posts,
 )
 from audit.errors import InputError
-from audit.files import atomic_path, check_posts_path, write_posts, write_text_atomic
+from audit.files import atomic_path, write_text_atomic
 from audit.posts.collect import read_export
+from audit.posts.output import check_posts_path, write_posts
 
 T0 = datetime(2025, 3, 10, 5, 0, tzinfo=UTC)
 
