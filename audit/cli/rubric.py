@@ -64,7 +64,12 @@ def _print_rubric(rubric: Rubric) -> None:
         if dim.question:
             typer.echo(f"    {dim.question}")
     typer.echo("")
-    echo_table([_readable(row) for row in rubric_table(rubric)], TABLE_COLUMNS)
+    rows = rubric_table(rubric)
+    echo_table([_readable(row) for row in rows], TABLE_COLUMNS)
+    typer.echo("")
+    typer.echo("What each metric measures:")
+    for row in {r["metric"]: r for r in rows}.values():
+        typer.echo(f"  {row['metric']} ({row['label']}, {row['unit']}): {row['definition']}")
     typer.echo("")
     typer.echo("Verdict (the first rule that holds):")
     for rule in rubric.verdict.rules:

@@ -208,7 +208,9 @@ def test_grade_for(default: Rubric, score: float, grade: str) -> None:
 def test_rubric_table(default: Rubric) -> None:
     rows = rubric_table(default)
     assert len(rows) == default.metric_count == 29
-    assert set(rows[0]) == {"dimension", "metric", "weight", "floor", "target", "direction", "overall_weight"}
+    assert set(rows[0]) == {"dimension", "metric", "label", "unit", "weight", "floor", "target", "direction",
+                            "overall_weight", "definition"}
+    assert all(r["definition"] == METRICS[r["metric"]].definition for r in rows)
     assert sum(r["overall_weight"] for r in rows) == pytest.approx(1.0)
     gap = next(r for r in rows if r["metric"] == "longest_gap_days")
     assert (gap["dimension"], gap["floor"], gap["target"], gap["direction"]) == ("frequency", 30, 7, "lower")
@@ -544,11 +546,13 @@ def test_cli_show_default_table() -> None:
 def test_cli_show_json_and_file() -> None:
     result = runner.invoke(app, ["show", str(RUBRIC_FIXTURES / "minimal.toml"), "--json"])
     assert result.exit_code == 0, result.output
+    words = {name: {"label": METRICS[name].label, "unit": METRICS[name].unit,
+                    "definition": METRICS[name].definition} for name in ("posts_per_week", "longest_gap_days")}
     assert json.loads(result.stdout) == [
         {"dimension": "frequency", "metric": "posts_per_week", "weight": 1.0, "floor": 1.0, "target": 5.0,
-         "direction": "higher", "overall_weight": 1.0},
+         "direction": "higher", "overall_weight": 1.0, **words["posts_per_week"]},
         {"dimension": "frequency", "metric": "longest_gap_days", "weight": 0.0, "floor": None, "target": None,
-         "direction": "reported", "overall_weight": 0.0},
+         "direction": "reported", "overall_weight": 0.0, **words["longest_gap_days"]},
     ]
 
 

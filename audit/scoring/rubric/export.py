@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from audit.scoring.metrics.table import METRICS
 from audit.scoring.rubric.model import LEXICON_KINDS, Citation, Dimension, Rubric, Settings, VerdictRule
 
 
@@ -54,13 +55,15 @@ def _drop_none(table: dict[str, Any]) -> dict[str, Any]:
 
 
 def rubric_table(rubric: Rubric) -> list[dict[str, Any]]:
-    """One row per metric: dimension, metric, weight, floor, target, direction, and its share of the
-    overall score when every metric is measured (dimension weight x the metric's part of it)."""
+    """One row per metric: dimension, metric, its label, unit and definition (from the metric table), weight,
+    floor, target, direction, and its share of the overall score when every metric is measured."""
     rows = []
     for dim in rubric.dimensions:
         scored_total = sum(m.weight for m in dim.metrics if m.scored)
         for m in dim.metrics:
             share = dim.weight * m.weight / scored_total if scored_total else 0.0
-            rows.append({"dimension": dim.id, "metric": m.name, "weight": m.weight, "floor": m.floor,
-                         "target": m.target, "direction": m.direction, "overall_weight": round(share, 4)})
+            words = METRICS[m.name]
+            rows.append({"dimension": dim.id, "metric": m.name, "label": words.label, "unit": words.unit,
+                         "weight": m.weight, "floor": m.floor, "target": m.target, "direction": m.direction,
+                         "overall_weight": round(share, 4), "definition": words.definition})
     return rows
