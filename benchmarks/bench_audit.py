@@ -1,6 +1,6 @@
 """Audit benchmark: parse, detect languages, enrich, score and write the JSON result for one big export.
 
-    .venv/bin/python benchmarks/make_x_archive.py --tweets 1000000 --parts 4 --out benchmarks/data/x-1m/
+    python benchmarks/make_x_archive.py --tweets 1000000 --parts 4 --corpus phrases --out benchmarks/data/x-1m/
     .venv/bin/python benchmarks/bench_audit.py benchmarks/data/x-1m/ [--events fixtures/demo/events.toml]
 
 In a fresh Python process (so imports count, as they do for a user) it runs the stages of

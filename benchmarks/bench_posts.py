@@ -1,6 +1,6 @@
 """Collect benchmark: an export read into the posts table and written as Parquet, like `audit posts`.
 
-    .venv/bin/python benchmarks/make_x_archive.py --tweets 1000000 --parts 4 --out benchmarks/data/x-1m/
+    python benchmarks/make_x_archive.py --tweets 1000000 --parts 4 --corpus phrases --out benchmarks/data/x-1m/
     .venv/bin/python benchmarks/bench_posts.py benchmarks/data/x-1m/ [--platform x] [--runs 3]
 
 Each run writes an accounts file for the export into a temporary folder and, in a fresh Python
