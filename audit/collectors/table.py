@@ -43,7 +43,8 @@ POST_SCHEMA: Final[dict[str, pl.DataType]] = {
     "source": pl.String(),
 }
 NON_NULL: Final = ("account_id", "platform", "post_id", "published_at", "text", "kind", "source")
-UNDECLARED_LANGS: Final = frozenset({"und", "zxx", "qme", "qht", "qct", "qam", "qst", ""})
+UNDECLARED_LANGS: Final = frozenset({"und", "zxx", "qme", "qht", "qct", "qam", "qst", "art", ""})
+"""Tags that name no language: X writes `art` for emoji-only posts, `qme` for media only, `zxx` for none."""
 
 
 def empty_posts() -> pl.DataFrame:

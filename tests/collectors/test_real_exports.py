@@ -46,10 +46,6 @@ def _xfail(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason=reason)
 
 
-TWEETBACK_ENVELOPE = ("tweetback's tweets.js (the archive's tweets.js with `window.YTD.tweets.part0 = ` "
-                      "replaced by `module.exports = `) is not detected: UnknownFormatError, no known format")
-LANG_ART = ('X writes lang "art" for emoji-only tweets; it is read as a declared language "art" '
-            'instead of no declared language (like und/zxx/qme)')
 
 CASES = [
     pytest.param(Expected(
@@ -57,13 +53,13 @@ CASES = [
         {"post": 67, "reply": 28, "repost": 5, "quote": 5},
         "2022-10-13T16:28:01+00:00", "2022-11-12T18:58:48+00:00", ("en",),
         post_ids=("1591505811536490496", "1590782143520997377"),
-    ), marks=_xfail(TWEETBACK_ENVELOPE), id="x-tweetback-lincolnhwy"),
+    ), id="x-tweetback-lincolnhwy"),
     pytest.param(Expected(
         "x_archive/tweetback_develwoutacause_2022_tweets.js", "x_archive",
         {"reply": 48, "repost": 37, "quote": 6, "post": 9},
         "2022-09-15T19:54:36+00:00", "2023-01-09T00:18:57+00:00", ("en",),
-        post_ids=("1597442739213242368",),
-    ), marks=_xfail(f"{TWEETBACK_ENVELOPE}; once read, {LANG_ART}"), id="x-tweetback-develwoutacause"),
+        post_ids=("1612242487984390145", "1612242485325225984"),
+    ), id="x-tweetback-develwoutacause"),
     pytest.param(Expected(
         "x_archive/grailbird_lildude", "x_archive",
         {"post": 32, "repost": 4, "reply": 3},
@@ -152,7 +148,6 @@ def test_tweetback_tweets_read_with_the_archive_envelope(name: str, kinds: dict[
     assert not batch.skipped
 
 
-@_xfail(LANG_ART)
 def test_x_lang_art_is_not_a_declared_language(tmp_path: Path) -> None:
     _, batch = inspect_path(_reenveloped(REAL / "x_archive" / "tweetback_develwoutacause_2022_tweets.js", tmp_path))
     assert sorted(batch.posts["declared_lang"].drop_nulls().unique().to_list()) == ["en"]

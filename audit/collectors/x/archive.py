@@ -46,6 +46,8 @@ from audit.sources.skips import Skipped
 MANIFEST = "window.__THAR_CONFIG"
 TWEET_FILES = ("tweets", "tweet")
 """YTD names of tweet files: `tweets` since about 2022, `tweet` before."""
+TWEETBACK = re.compile(r"^module\.exports\s*=\s*\[")
+"""tweetback (an archive viewer) tells its users to replace tweets.js's `window.YTD.tweets.part0 = ` with this."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -62,8 +64,15 @@ def _ytd_name(export: Export, member: str) -> str | None:
         return None
     if head.startswith(MANIFEST):
         return "manifest"
+    if TWEETBACK.match(head):
+        return "tweets" if _holds_tweets(export, member) else None
     match = YTD.match(head)
     return match.group(1) if match else None
+
+
+def _holds_tweets(export: Export, member: str) -> bool:
+    """A `module.exports = [` file is tweets when its first record has a tweet's text field."""
+    return re.search(r'"(full_text|tweet)"\s*:', head_text(export, member, 4096)) is not None
 
 
 def _part_order(member: str) -> tuple[str, int]:
