@@ -25,6 +25,8 @@ from audit.enrich.audience import Audience
 from audit.enrich.keywords import keyword_mask, prepare_for_matching
 
 QUESTION_MARKS = ("?", "？", "؟")
+LINK = r"(?:https?://|www\.)\S+"
+"""A link written in a post, up to the next space."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,9 @@ def _external_mentions(own: str) -> pl.Expr:
 
 
 def _question() -> pl.Expr:
-    return pl.any_horizontal(pl.col("text").str.contains(mark, literal=True) for mark in QUESTION_MARKS)
+    """A question mark in the words of the post: one inside a link (`view.do?seq=12`) asks nothing."""
+    words = pl.col("text").str.replace_all(LINK, " ")
+    return pl.any_horizontal(words.str.contains(mark, literal=True) for mark in QUESTION_MARKS)
 
 
 def _two_way_foreign() -> pl.Expr:
