@@ -9,9 +9,9 @@ import pytest
 
 from audit.collectors.base import ReadContext
 from audit.collectors.mastodon.api import COLLECTOR
-from audit.collectors.mastodon.records import content_links, content_text
+from audit.collectors.mastodon.records import add_status, content_links, content_text
 from audit.collectors.registry import detect
-from audit.collectors.table import SELF_REPLY, dedupe_posts
+from audit.collectors.table import SELF_REPLY, PostColumns, dedupe_posts
 from audit.errors import InputError
 from audit.posts.collect import read_export
 from audit.sources.exports import open_export
@@ -241,3 +241,17 @@ def test_find_never_raises_on_other_files(tmp_path):
     (tmp_path / "statuses.http.json").write_text('[{"created_at": 1, "content": 2, "account": 3}]')
     (tmp_path / "notes.txt").write_text('[{"created_at": 1, "content": 2, "account": 3}]')
     assert COLLECTOR.find(open_export(tmp_path)) == []
+
+
+@pytest.mark.parametrize(("visibility", "reason"), [
+    ("public", None), ("unlisted", None),
+    ("private", "followers-only post (private, not audited)"),
+    ("direct", "direct message (private, not audited)"),
+    ("limited", "limited post (private, not audited)"),
+])
+def test_only_public_and_unlisted_statuses_become_rows(visibility, reason):
+    status = {"id": "1", "created_at": "2025-01-01T00:00:00Z", "content": "<p>secret words</p>",
+              "visibility": visibility, "account": {"id": "9"}}
+    cols = PostColumns()
+    assert add_status(cols, status, "test#0") == reason
+    assert len(cols.to_frame({"account_id": "a", "platform": "mastodon"})) == (0 if reason else 1)

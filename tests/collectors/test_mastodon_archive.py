@@ -70,13 +70,13 @@ def test_fixture_is_detected_from_content_and_only_the_outbox_is_read(fixtures):
     assert members == ["outbox.json"]  # actor.json and likes.json are not posts
 
 
-def test_fixture_reads_every_status_but_the_direct_message(fixture_batch):
+def test_fixture_reads_every_public_status_and_counts_the_private_ones(fixture_batch):
     posts = fixture_batch.posts
-    assert posts.height == 8  # 9 items although totalItems says 7
-    assert [s.reason for s in fixture_batch.skipped] == ["direct message (private, not audited)"]
-    assert fixture_batch.skipped[0].index == 5
-    assert fixture_batch.declared_languages == ["en", "fr", "ja", "ko", "zh"]
-    assert posts["kind"].to_list() == ["post", "post", "reply", "reply", "repost", "post", "post", "quote"]
+    assert posts.height == 7  # 9 items although totalItems says 7; a direct message and a followers-only post
+    assert [(s.index, s.reason) for s in fixture_batch.skipped] == [
+        (5, "direct message (private, not audited)"), (7, "followers-only post (private, not audited)")]
+    assert fixture_batch.declared_languages == ["en", "fr", "ja", "ko"]
+    assert posts["kind"].to_list() == ["post", "post", "reply", "reply", "repost", "post", "quote"]
 
 
 def test_fixture_text_is_plain_with_entities_decoded(fixture_batch):
@@ -198,12 +198,17 @@ def test_newer_archives_with_like_and_share_totals_fill_the_counts(tmp_path):
     assert (row["likes"], row["shares"], row["replies"]) == (12, 4, None)
 
 
-def test_followers_only_posts_are_kept_and_direct_messages_skipped(tmp_path):
+def test_only_public_and_unlisted_posts_are_read_the_private_ones_counted(tmp_path):
+    public = note(sid="3", to=[PUBLIC], cc=[f"{ACTOR}/followers"])
+    unlisted = note(sid="4", to=[f"{ACTOR}/followers"], cc=[PUBLIC])
     followers = note(sid="1", to=[f"{ACTOR}/followers"], cc=[])
     direct = note(sid="2", to=["https://mastodon.social/users/UN"], cc=[])
-    batch = read_items(tmp_path, [create(followers), create(direct)])
-    assert batch.posts["post_id"].to_list() == ["1"]
-    assert [s.reason for s in batch.skipped] == ["direct message (private, not audited)"]
+    nobody = note(sid="5", to=[], cc=[])
+    batch = read_items(tmp_path, [create(n) for n in (public, unlisted, followers, direct, nobody)])
+    assert sorted(batch.posts["post_id"].to_list()) == ["3", "4"]
+    assert sorted(s.reason for s in batch.skipped) == ["direct message (private, not audited)",
+                                                       "direct message (private, not audited)",
+                                                       "followers-only post (private, not audited)"]
 
 
 def test_polls_are_posts_and_quotes_are_recognised_by_any_quote_key(tmp_path):
@@ -289,7 +294,7 @@ def test_broken_actor_json_is_ignored(tmp_path, fixtures):
     folder = tmp_path / "archive"
     shutil.copytree(fixtures / "mastodon_archive" / "archive", folder)
     (folder / "actor.json").write_text("{", encoding="utf-8")
-    assert read_export(folder, CTX)[1].posts.height == 8
+    assert read_export(folder, CTX)[1].posts.height == 7
 
 
 def test_find_ignores_other_json_and_never_raises(tmp_path):

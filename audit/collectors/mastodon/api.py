@@ -12,7 +12,8 @@ Decisions worth knowing:
   links and media of the boosted post, so that a reader sees what was amplified; kind "repost"
   keeps it out of every authored-content metric. Its url is the boosted post's permalink.
 * A reply that also quotes is a "reply" (it belongs to a conversation; reply_to needs the kind).
-* Direct messages (visibility "direct") are private: skipped and counted, never audited.
+* Only public and unlisted statuses are audited: direct messages (visibility "direct"),
+  followers-only ("private") and "limited" statuses are skipped and counted as private.
 * Mastodon 4.4+ prepends ``<p class="quote-inline">RE: <link></p>`` to a quote's content for old
   clients; it is not the author's text, so it is dropped from text and urls.
 

@@ -14,8 +14,10 @@ Decisions worth knowing:
   otherwise the replied-to account is read from the URL (``/users/NAME/...`` or ``/@NAME/...``
   gives ``NAME@host``), else from the Mention tag on the same host.
 * Boosts carry no text in the archive: text is empty, url is the boosted post's URL.
-* Direct messages (addressed neither to the public nor to followers) are private: they are
-  skipped and counted, never audited.
+* Only public posts are audited: a Note addressed to Public (in ``to`` for public posts, in ``cc``
+  for unlisted ones). Followers-only posts (addressed to the followers collection) and direct
+  messages (addressed to the accounts they mention, or to no one) are skipped and counted as
+  private, never stored or quoted.
 * Counts: older archives have none (null). Newer Mastodon serialises ``likes``/``shares``
   collections with ``totalItems`` on local Notes; those are used when present. Replies: null.
 * ``attachment`` also lists the link preview card as a ``Link``; only media are counted.
@@ -132,8 +134,9 @@ def _add_note(cols: PostColumns, note: dict[str, Any], actor: str | None, source
     post_id = _status_id(note.get("id"))
     if post_id is None:
         return "Note has no id"
-    if _is_direct(note):
-        return "direct message (private, not audited)"
+    private = _private_kind(note)
+    if private:
+        return f"{private} (private, not audited)"
     published = _timestamp(note.get("published"))
     if isinstance(published, str):
         return published
@@ -212,11 +215,17 @@ def _mention_name(tag: dict[str, Any]) -> str | None:
     return account_from_url(href) if href else None
 
 
-def _is_direct(note: dict[str, Any]) -> bool:
-    """Mastodon addresses public and unlisted posts to Public, followers-only ones to the followers,
-    and direct messages only to the accounts they mention."""
+def _private_kind(note: dict[str, Any]) -> str | None:
+    """None for a public or unlisted Note; else what kind of private post it is.
+
+    Mastodon addresses public and unlisted posts to Public, followers-only ones to the followers
+    collection, and direct messages only to the accounts they mention; a Note addressed to no one
+    cannot be shown to be public, so it is treated as private too.
+    """
     audience = [a for key in ("to", "cc") for a in _strings(note.get(key))]
-    return bool(audience) and not any(a in PUBLIC or a.endswith("/followers") for a in audience)
+    if any(a in PUBLIC for a in audience):
+        return None
+    return "followers-only post" if any(a.endswith("/followers") for a in audience) else "direct message"
 
 
 def _content_map(note: dict[str, Any]) -> dict[str, Any]:

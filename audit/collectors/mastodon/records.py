@@ -27,6 +27,8 @@ _CLASS = re.compile(r"\bclass\s*=\s*\"([^\"]*)\"", re.I)
 
 
 HEAD_BYTES = 16384
+PRIVATE_VISIBILITY = {"direct": "direct message", "private": "followers-only post", "limited": "limited post"}
+"""Visibilities that are not public (public and unlisted are): skipped and counted, never audited."""
 
 
 def content_text(content: Any) -> str:
@@ -64,8 +66,9 @@ def add_status(cols: PostColumns, status: Any, source: str) -> str | None:
         return f"expected a status object, found {type(status).__name__}"
     if not isinstance(status.get("id"), str | int) or isinstance(status.get("id"), bool):
         return "status has no id"
-    if status.get("visibility") == "direct":
-        return "direct message (private, not audited)"
+    private = PRIVATE_VISIBILITY.get(str(status.get("visibility")))
+    if private:
+        return f"{private} (private, not audited)"
     try:
         published = parse_iso(str(status.get("created_at")))
     except ValueError:
