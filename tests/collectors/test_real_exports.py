@@ -166,14 +166,12 @@ def test_telegram_2021_export_without_unixtime_needs_a_timezone(name: str) -> No
         inspect_path(REAL / "telegram_desktop" / name)
 
 
-@_xfail("a Telegram poll message (text \"\", the content in poll.question and poll.answers[].text) is read as "
-        "a post with empty text: the question is lost")
 def test_telegram_poll_keeps_its_question() -> None:
     _, batch = inspect_path(REAL / "telegram_desktop" / "innerdvations_public_channel_2021.json",
                             source_timezone="Europe/Berlin")
     texts = dict(zip(batch.posts["post_id"].to_list(), batch.posts["text"].to_list(), strict=True))
-    assert "Poll question" in texts["44444444444/5"]
-    assert "quiz poll" in texts["44444444444/6"]
+    assert texts["44444444444/5"] == "Poll question\n- option 1\n- option 2"
+    assert texts["44444444444/6"] == "quiz poll\n- option 1\n- option 2\n- option 3"
 
 
 def test_mastodon_archive_keeps_the_envelope_count_it_was_given() -> None:

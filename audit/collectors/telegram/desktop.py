@@ -308,7 +308,7 @@ def _add_post(message: dict[str, Any], index: int, published: datetime, parts: l
     cols.add(
         post_id=f"{thread.chat_id}/{message_id}",
         url=f"https://t.me/{reader.username}/{message_id}" if reader.username else None,
-        published_at=published, text=_plain_text(parts), kind=kind, reply_to=reply_to,
+        published_at=published, text=_with_poll(_plain_text(parts), message.get("poll")), kind=kind, reply_to=reply_to,
         mentions=mentions, hashtags=hashtags, urls=urls,
         media_count=int(any(message.get(key) for key in _MEDIA_KEYS)),
         likes=_reaction_total(message.get("reactions")),
@@ -335,6 +335,16 @@ def _is_part(part: Any) -> bool:
 
 def _plain_text(parts: list[Any]) -> str:
     return "".join(p if isinstance(p, str) else p.get("text", "") for p in parts)
+
+
+def _with_poll(text: str, poll: Any) -> str:
+    """A poll's question and answers added to the text: a poll message's `text` is empty, and what it
+    asks is what a reader (and the audit) sees of it."""
+    if not isinstance(poll, dict) or not isinstance(poll.get("question"), str):
+        return text
+    answers = [a["text"] for a in poll.get("answers") or [] if isinstance(a, dict) and isinstance(a.get("text"), str)]
+    lines = [poll["question"], *(f"- {answer}" for answer in answers)]
+    return "\n".join(part for part in (text, "\n".join(lines)) if part)
 
 
 def _entities(parts: list[Any]) -> tuple[list[str], list[str], list[str]]:
