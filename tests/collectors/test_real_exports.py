@@ -42,8 +42,6 @@ class Expected:
         return sum(self.kinds.values())
 
 
-def _xfail(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
 
 
 
@@ -61,13 +59,11 @@ CASES = [
         post_ids=("1612242487984390145", "1612242485325225984"),
     ), id="x-tweetback-develwoutacause"),
     pytest.param(Expected(
-        "x_archive/grailbird_lildude", "x_archive",
+        "x_archive/grailbird_lildude", "x_grailbird",
         {"post": 32, "repost": 4, "reply": 3},
         "2007-09-11T00:00:00+00:00", "2021-04-01T16:27:20+00:00", ("en",),
         post_ids=("1377658852339023885", "307194800464068608", "297160432"),
-    ), marks=_xfail("the pre-2019 Grailbird archive (data/js/tweets/YYYY_MM.js, `Grailbird.data.tweets_YYYY_MM = "
-                    "[...]`, created_at `2013-02-28 18:25:22 +0000`) is not detected: UnknownFormatError"),
-        id="x-grailbird-lildude"),
+    ), id="x-grailbird-lildude"),
     pytest.param(Expected(
         "telegram_desktop/innerdvations_public_channel_2021.json", "telegram_desktop",
         {"post": 3, "reply": 2}, "2021-03-22T16:16:36+00:00", "2021-03-22T16:18:09+00:00",

@@ -2,5 +2,6 @@
 
 from audit.collectors.base import Platform
 from audit.collectors.x.archive import COLLECTOR as ARCHIVE
+from audit.collectors.x.grailbird import COLLECTOR as GRAILBIRD
 
-PLATFORM = Platform(name="x", display_name="X", formats=(ARCHIVE,))
+PLATFORM = Platform(name="x", display_name="X", formats=(ARCHIVE, GRAILBIRD))
