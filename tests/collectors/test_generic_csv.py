@@ -240,3 +240,23 @@ def test_find_wants_a_header_of_two_columns(tmp_path):
     write_csv(tmp_path, "", name="d.csv")
     (tmp_path / "e.csv").write_bytes(b"\xff\xfe\x00\x01")
     assert COLLECTOR.find(open_export(tmp_path)) == ["a.csv"]
+
+
+def test_without_entity_columns_mentions_hashtags_links_and_retweets_come_from_the_text(tmp_path):
+    text = ("post_id,published_at,text\n"
+            '1,2025-03-01T09:00:00Z,"RT @MofaJapan_en: youth exchange #KoreaJapan https://example.org/a?x=1."\n'
+            '2,2025-03-01T10:00:00Z,"Thanks @kocis_jp! Write to info@example.org #K_culture"\n')
+    posts = read_csv(tmp_path, text).posts.sort("post_id")
+    assert posts["kind"].to_list() == ["repost", "post"]
+    assert posts["mentions"].to_list() == [["MofaJapan_en"], ["kocis_jp"]]
+    assert posts["hashtags"].to_list() == [["KoreaJapan"], ["K_culture"]]
+    assert posts["urls"].to_list() == [["https://example.org/a?x=1"], []]
+
+
+def test_entity_and_kind_columns_the_file_has_win_over_the_text(tmp_path):
+    text = ("post_id,published_at,text,mentions,kind\n"
+            '1,2025-03-01T09:00:00Z,"RT @MofaJapan_en: hello @other",MofaJapan_en,quote\n')
+    posts = read_csv(tmp_path, text).posts
+    assert posts["kind"].to_list() == ["quote"]
+    assert posts["mentions"].to_list() == [["MofaJapan_en"]]
+    assert posts["hashtags"].to_list() == [[]]

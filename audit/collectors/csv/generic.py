@@ -8,8 +8,10 @@ post_id is optional (a stable hash of account, time and text stands in for it).
 
 Conventions: list columns (mentions, hashtags, urls) are joined by ``|``; timestamps are
 ISO 8601 unless ``timestamp_format`` (a strftime pattern) is set; timestamps without an offset
-need ``source_timezone``. kind defaults to "reply" where reply_to is filled and to "post"
-otherwise; reply_to equal to the account's handle is a thread continuation (SELF_REPLY).
+need ``source_timezone``. kind defaults to "reply" where reply_to is filled, to "repost" where
+the text starts "RT @" (and the file has no kind column), and to "post" otherwise; reply_to equal
+to the account's handle is a thread continuation (SELF_REPLY). Mentions, hashtags and links the
+file has no column for are taken from the text (the helpers the Meta readers use too).
 
 Everything is done column-wise in polars on an all-string frame. A bad row (empty or unparsable
 timestamp, unknown kind, count that is not a whole number) is skipped and counted with its line
@@ -26,7 +28,7 @@ from typing import Any
 
 import polars as pl
 
-from audit.collectors.base import Batch, ReadContext, no_offset_message
+from audit.collectors.base import Batch, ReadContext, hashtags_expr, mentions_expr, no_offset_message, urls_expr
 from audit.collectors.table import (
     KINDS,
     POST_SCHEMA,
@@ -93,7 +95,7 @@ def _read_member(export: Export, member: str, ctx: ReadContext) -> tuple[pl.Data
     raw = _load(export, member)
     mapping = _column_mapping(raw.columns, ctx.options.get("columns"), where)
     frame = _with_published(_canonical(raw, mapping), ctx, where)
-    frame = frame.with_columns(_reason_expr(ctx)).with_columns(_clean_exprs(ctx))
+    frame = frame.with_columns(_reason_expr(ctx)).with_columns(_clean_exprs(ctx, set(mapping)))
     bad = frame.filter(pl.col(_REASON).is_not_null())
     skipped = [Skipped(file=where, index=i, reason=r) for i, r in bad.select(_INDEX, _REASON).iter_rows()]
     good = _fill_post_ids(frame.filter(pl.col(_REASON).is_null()), ctx.account_id)
@@ -228,12 +230,18 @@ def _count(name: str) -> pl.Expr:
     return pl.when(value >= 0).then(value)
 
 
-def _clean_exprs(ctx: ReadContext) -> list[pl.Expr]:
-    """Canonical values from the strings of good rows (bad rows are filtered out afterwards)."""
+def _clean_exprs(ctx: ReadContext, mapped: set[str]) -> list[pl.Expr]:
+    """Canonical values from the strings of good rows (bad rows are filtered out afterwards).
+
+    What the file has no column for is taken from the text, as a reader would: mentions, hashtags
+    and links written in it, and a post starting "RT @" is a repost (a retweet copied into a CSV).
+    """
     reply_to = _stripped("reply_to").str.strip_chars_start("@")
     reply_to = pl.when(reply_to.str.len_chars() > 0).then(reply_to)
     kind = _stripped("kind").str.to_lowercase()
-    default = pl.when(reply_to.is_not_null()).then(pl.lit("reply")).otherwise(pl.lit("post"))
+    retweet = pl.col("text").fill_null("").str.starts_with("RT @")
+    default = (pl.when(reply_to.is_not_null()).then(pl.lit("reply"))
+               .when(pl.lit("kind" not in mapped) & retweet).then(pl.lit("repost")).otherwise(pl.lit("post")))
     kind = pl.coalesce(kind, default)
     handle = (ctx.handle or "").strip().lstrip("@").lower()
     own = reply_to.str.to_lowercase() == handle if handle else pl.lit(False)
@@ -246,7 +254,7 @@ def _clean_exprs(ctx: ReadContext) -> list[pl.Expr]:
         kind.alias("kind"),
         pl.when(kind != "reply").then(None).when(own).then(pl.lit(SELF_REPLY)).otherwise(reply_to)
         .alias("reply_to"),
-        *[_list(name, prefix) for name, prefix in LIST_PREFIXES.items()],
+        *[_list(name, prefix) if name in mapped else _from_text(name) for name, prefix in LIST_PREFIXES.items()],
         *[_count(name).alias(name) for name in COUNTS if name != "media_count"],
         _count("media_count").fill_null(0).alias("media_count"),
     ]
@@ -266,6 +274,12 @@ def _list(name: str, prefix: str) -> pl.Expr:
     items = pl.col(name).str.split(LIST_SEPARATOR).list.eval(item).list.eval(
         pl.element().filter(pl.element().str.len_chars() > 0))
     return items.fill_null(pl.lit([], pl.List(pl.String))).alias(name)
+
+
+def _from_text(name: str) -> pl.Expr:
+    """Mentions, hashtags or links written in the text, for a file without such a column."""
+    derive = {"mentions": mentions_expr, "hashtags": hashtags_expr, "urls": urls_expr}[name]
+    return derive(pl.col("text")).alias(name)
 
 
 def _fill_post_ids(frame: pl.DataFrame, account_id: str) -> pl.DataFrame:
