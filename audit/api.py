@@ -18,11 +18,11 @@ from audit.errors import AuditError, ConfigError, InputError
 from audit.events.feeds.common import events_to_toml
 from audit.events.feeds.convert import Conversion, convert_feeds
 from audit.events.loading import load_events
-from audit.files import write_text_atomic
+from audit.files import atomic_paths, write_text_atomic
 from audit.posts.collect import CollectResult, collect_account, collect_accounts, inspect_path
 from audit.posts.inspection import summarise
 from audit.posts.output import check_posts_path, write_posts
-from audit.result.io import load_result, write_result
+from audit.result.io import load_result, result_json, write_result
 from audit.result.types import AuditResult
 from audit.schedule import install as schedule_install
 from audit.schedule.history import History
@@ -46,7 +46,7 @@ __all__ = [
     "AuditRequest", "AuditResult", "DEFAULT_RUBRIC_ID", "Rubric", "audit_from_paths", "load_events", "load_result",
     "load_rubric", "rubric_table", "run_audit", "single_account", "write_result",
     # reports
-    "render_report", "report_html",
+    "render_report", "report_html", "write_outputs",
     # events from saved feeds
     "Conversion", "convert_feeds", "events_to_toml",
     # periodic audits
@@ -93,6 +93,26 @@ def report_html(result: Mapping[str, Any], previous: Mapping[str, Any] | None = 
 
     complete, notes = attach_rubric(result)
     return html(complete, previous, platforms=DISPLAY_NAMES, notes=notes)
+
+
+def write_outputs(result: Mapping[str, Any], json_out: Path | None = None, pdf: Path | None = None,
+                  html: Path | None = None, previous: Path | None = None, pdf_variant: str | None = None) -> list[str]:
+    """The JSON, PDF and HTML of one run, appearing at their paths only once all of them are ready.
+
+    The report is drawn into temporary files beside its targets and the JSON written last, so a run
+    killed while rendering leaves the previous outputs as they were. Returns the report's warnings.
+    """
+    targets = [p for p in (pdf, html, json_out) if p is not None]
+    warnings: list[str] = []
+    with atomic_paths(targets) as tmps:
+        staged = dict(zip(targets, tmps, strict=True))
+        if pdf is not None or html is not None:
+            warnings = render_report(result, pdf=staged.get(pdf) if pdf else None,
+                                     html=staged.get(html) if html else None, previous=previous,
+                                     pdf_variant=pdf_variant)
+        if json_out is not None:
+            staged[json_out].write_text(result_json(result), encoding="utf-8")
+    return warnings
 
 
 def formats() -> list[dict[str, str]]:

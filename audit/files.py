@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from audit.errors import InputError
@@ -33,6 +34,65 @@ def atomic_path(target: Path) -> Iterator[Path]:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+STALE_SECONDS = 3600
+"""A temporary file older than this was left by a killed run: no live run writes for an hour."""
+
+
+@contextmanager
+def atomic_paths(targets: Sequence[Path]) -> Iterator[list[Path]]:
+    """Temporary paths for several outputs of one run, renamed over their targets only when all are ready.
+
+    The renames follow each other in the given order once every file is written, so a killed run
+    leaves the earlier outputs untouched instead of a new JSON beside an old report; put the file
+    that says the run finished (the JSON result) last. Stale temporary files of earlier killed runs
+    beside the targets are removed first.
+    """
+    for target in targets:
+        remove_stale_temporaries(target)
+    with ExitStack() as stack:
+        tmps = [stack.enter_context(_staged(target)) for target in targets]
+        yield tmps
+        for tmp, target in zip(tmps, targets, strict=True):
+            _replace(tmp, target)
+
+
+@contextmanager
+def _staged(target: Path) -> Iterator[Path]:
+    """A private temporary path beside `target`, deleted if it was not renamed."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:
+        raise InputError(target, f"expected a writable location ({e.strerror})") from None
+    os.close(fd)
+    try:
+        yield Path(tmp)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    try:
+        os.chmod(tmp, _new_file_mode())
+        os.replace(tmp, target)
+    except OSError as e:
+        raise InputError(target, f"expected a writable location ({e.strerror})") from None
+
+
+def remove_stale_temporaries(target: Path) -> int:
+    """Remove `.NAME.*.tmp` files beside `target` older than STALE_SECONDS; how many were removed."""
+    removed, cutoff = 0, time.time() - STALE_SECONDS
+    for stale in target.parent.glob(f".{target.name}.*.tmp") if target.parent.is_dir() else ():
+        try:
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def _new_file_mode() -> int:

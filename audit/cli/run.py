@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -71,19 +70,14 @@ def _progress(message: str) -> None:
 
 def _write_outputs(result: AuditResult, json_out: Path | None, out: Path | None, html: Path | None,
                    previous: Path | None, pdf_variant: str | None, quiet: bool) -> None:
-    from audit.api import write_text_atomic
+    from audit.api import write_outputs
 
-    if json_out:
-        write_text_atomic(json_out, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
-        _said(quiet, f"Wrote {json_out}")
-    if out or html:
-        from audit.api import render_report
-
-        for warning in render_report(result, pdf=out, html=html, previous=previous, pdf_variant=pdf_variant):
-            typer.echo(f"Warning: {warning}", err=True)
-        for path in (out, html):
-            if path:
-                _said(quiet, f"Wrote {path}")
+    for warning in write_outputs(result, json_out=json_out, pdf=out, html=html, previous=previous,
+                                 pdf_variant=pdf_variant):
+        typer.echo(f"Warning: {warning}", err=True)
+    for path in (json_out, out, html):
+        if path:
+            _said(quiet, f"Wrote {path}")
 
 
 def _said(quiet: bool, message: str) -> None:

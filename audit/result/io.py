@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from audit.errors import InputError
 from audit.files import write_text_atomic
@@ -74,7 +74,7 @@ def _expect(value: object, kind: type, where: object, place: str) -> None:
         raise InputError(where, f"expected {name}, found {type(value).__name__}", place)
 
 
-def result_json(result: AuditResult) -> str:
+def result_json(result: Mapping[str, Any]) -> str:
     """The result as the JSON file `audit run --json` writes: UTF-8, scripts kept as they are, indented."""
     return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
 
