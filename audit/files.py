@@ -19,21 +19,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
     The temporary file is made private (mkstemp); it gets the permissions a plain new file would
     have before it is renamed, so a report shared with a policy team is not left owner-only.
     """
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as e:
-        raise InputError(target, f"expected a writable location ({e.strerror})") from None
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, _new_file_mode())
-        os.replace(tmp, target)
-    except OSError as e:
-        raise InputError(target, f"expected a writable location ({e.strerror})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_paths([target]) as (tmp,):
+        yield tmp
 
 
 STALE_SECONDS = 3600
