@@ -70,6 +70,21 @@ class Platform:
     formats: tuple[Collector, ...]
 
 
+def obj(value: Any) -> dict[str, Any]:
+    """`value` when it is a JSON object, else an empty one: optional parts are read without KeyError."""
+    return value if isinstance(value, dict) else {}
+
+
+def dicts(value: Any) -> list[dict[str, Any]]:
+    """The objects of a JSON array (anything else in it, or a non-array, gives nothing)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def text_or_none(value: Any) -> str | None:
+    """A non-empty string, or None."""
+    return value if isinstance(value, str) and value else None
+
+
 def no_offset_message(ctx: ReadContext) -> str:
     """What to do about an export whose timestamps carry no UTC offset, said for where it is set."""
     key = ctx.source_timezone_key

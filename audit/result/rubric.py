@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, cast
 
 from audit.result.types import DimensionSnapshot, MetricSnapshot, RubricSnapshot, RuleSnapshot
 
-DEFAULT_BANDS: Mapping[str, float] = {"strong": 75.0, "adequate": 50.0, "weak": 25.0, "poor": 0.0}
-"""Bands of a result that carries no rubric (an older result), as the default rubric sets them."""
+DEFAULT_BANDS: Mapping[str, float] = MappingProxyType({"strong": 75.0, "adequate": 50.0, "weak": 25.0, "poor": 0.0})
+"""Bands of a rubric that sets none, and of a result that carries no rubric (an older result)."""
 
 
 @dataclass(frozen=True)

@@ -30,16 +30,14 @@ from typing import Any, Final
 
 import libipld
 
-from audit.collectors.base import Batch, ReadContext
+from audit.collectors.base import Batch, ReadContext, obj, text_or_none
 from audit.collectors.bluesky.records import (
     POST_COLLECTION,
     REPOST_COLLECTION,
     declared_languages,
-    obj,
     parse_timestamp,
     post_url,
     record_columns,
-    text_or_none,
 )
 from audit.collectors.table import PostColumns
 from audit.errors import InputError

@@ -35,19 +35,17 @@ from collections import Counter
 from datetime import datetime
 from typing import Any, Final
 
-from audit.collectors.base import Batch, ReadContext, to_int
+from audit.collectors.base import Batch, ReadContext, obj, text_or_none, to_int
 from audit.collectors.bluesky.records import (
     REASON_REPOST,
     REPOST_COLLECTION,
     declared_lang,
     declared_languages,
     did_of,
-    obj,
     parse_timestamp,
     post_url,
     record_columns,
     record_text,
-    text_or_none,
     uri_parts,
     usable_handle,
 )

@@ -8,11 +8,10 @@ reply); see FORMATS.md §6 and the feed module's docstring for how kinds, ids an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, Final
 
-from audit.collectors.base import parse_iso
+from audit.collectors.base import dicts, obj, parse_iso, text_or_none
 from audit.collectors.table import SELF_REPLY, PostColumns, normalise_lang
 from audit.sources.skips import SkipRecord
 
@@ -34,22 +33,6 @@ _URL_PREFIX: Final = "https://bsky.app/profile/"
 
 
 # ---------------------------------------------------------------- small JSON helpers
-
-
-def obj(value: Any) -> dict[str, Any]:
-    """`value` when it is a JSON object, else an empty one: optional parts are read without KeyError."""
-    return value if isinstance(value, dict) else {}
-
-
-def dicts(value: Any) -> Iterator[dict[str, Any]]:
-    """The objects in a JSON array (anything else in it, or a non-array, yields nothing)."""
-    if isinstance(value, list):
-        yield from (v for v in value if isinstance(v, dict))
-
-
-def text_or_none(value: Any) -> str | None:
-    """A non-empty string, or None."""
-    return value if isinstance(value, str) and value else None
 
 
 def unique(values: list[str]) -> list[str]:

@@ -30,8 +30,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from audit.collectors.base import Batch, ReadContext, parse_iso
-from audit.collectors.mastodon.records import HEAD_BYTES, content_links, content_text, dicts
+from audit.collectors.base import Batch, ReadContext, dicts, parse_iso
+from audit.collectors.mastodon.records import HEAD_BYTES, content_links, content_text
 from audit.collectors.table import SELF_REPLY, PostColumns, normalise_lang
 from audit.errors import InputError
 from audit.sources.exports import Export

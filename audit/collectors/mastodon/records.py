@@ -11,7 +11,7 @@ import html
 import re
 from typing import Any
 
-from audit.collectors.base import html_to_text, parse_iso, to_int
+from audit.collectors.base import dicts, html_to_text, parse_iso, text_or_none, to_int
 from audit.collectors.table import SELF_REPLY, PostColumns, normalise_lang
 
 _QUOTE_FALLBACK = re.compile(r"<p\b[^>]*\bclass=\"[^\"]*\bquote-inline\b[^\"]*\"[^>]*>.*?</p>", re.I | re.S)
@@ -55,11 +55,6 @@ def content_links(content: Any) -> list[str]:
     return links
 
 
-def dicts(value: Any) -> list[dict[str, Any]]:
-    """The objects of a JSON array that should hold objects (anything else is ignored)."""
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
 def add_status(cols: PostColumns, status: Any, source: str) -> str | None:
     """Append one Status as a row; return why it was skipped instead (None when it was added)."""
     if not isinstance(status, dict):
@@ -83,9 +78,9 @@ def status_fields(status: dict[str, Any]) -> dict[str, Any]:
     body = reblog or status
     kind, reply_to = _kind(status, reblog)
     return {
-        "url": _str(body.get("url")) or _str(status.get("url")) or _str(status.get("uri")),
+        "url": text_or_none(body.get("url")) or text_or_none(status.get("url")) or text_or_none(status.get("uri")),
         "text": content_text(body.get("content")),
-        "declared_lang": normalise_lang(_str(body.get("language"))),
+        "declared_lang": normalise_lang(text_or_none(body.get("language"))),
         "kind": kind,
         "reply_to": reply_to,
         "mentions": [m["acct"] for m in dicts(body.get("mentions")) if isinstance(m.get("acct"), str)],
@@ -122,7 +117,3 @@ def _replied_account(status: dict[str, Any]) -> str | None:
         if str(mention.get("id")) == str(target) and isinstance(mention.get("acct"), str):
             return str(mention["acct"])
     return str(target)
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None

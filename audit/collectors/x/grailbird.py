@@ -15,15 +15,16 @@ import re
 from datetime import datetime
 from typing import Any, Final
 
-from audit.collectors.base import Batch, ReadContext, to_int
+from audit.collectors.base import Batch, ReadContext, dicts, obj, text_or_none, to_int
 from audit.collectors.table import SELF_REPLY, PostColumns, normalise_lang
+from audit.collectors.x.tweets import STATUS_URL
 from audit.collectors.x.ytd import body_bounds, load_with_position
 from audit.sources.exports import Export
 from audit.sources.jsondata import expect_type, head_text
 from audit.sources.skips import Skipped, SkipRecord
 
 PREFIX: Final = re.compile(r"^Grailbird\.data\.tweets_\d{4}_\d{2}\s*=")
-STATUS_URL: Final = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status(?:es)?/\d+")
+QUOTED_STATUS: Final = re.compile(STATUS_URL)
 TIME_FORMATS: Final = ("%Y-%m-%d %H:%M:%S %z", "%a %b %d %H:%M:%S %z %Y")
 
 
@@ -48,40 +49,41 @@ def tweet_row(tweet: Any) -> dict[str, Any]:
     post_id = tweet.get("id_str")
     if not isinstance(post_id, str) or not post_id.isdigit():
         raise SkipRecord("expected id_str, the tweet's id as a string of digits")
-    entities = _obj(tweet.get("entities"))
-    urls = [u["expanded_url"] for u in _objs(entities.get("urls")) if isinstance(u.get("expanded_url"), str)]
+    entities = obj(tweet.get("entities"))
+    urls = [u["expanded_url"] for u in dicts(entities.get("urls")) if isinstance(u.get("expanded_url"), str)]
     kind, reply_to = _kind(tweet, urls)
     return {
         "post_id": post_id, "published_at": _time(tweet.get("created_at")), "text": _text(tweet, entities),
-        "url": _permalink(tweet, post_id), "declared_lang": normalise_lang(_str(tweet.get("lang"))),
+        "url": _permalink(tweet, post_id), "declared_lang": normalise_lang(text_or_none(tweet.get("lang"))),
         "kind": kind, "reply_to": reply_to, "urls": urls,
-        "mentions": [m["screen_name"] for m in _objs(entities.get("user_mentions")) if _str(m.get("screen_name"))],
-        "hashtags": [h["text"] for h in _objs(entities.get("hashtags")) if _str(h.get("text"))],
-        "media_count": len(_objs(entities.get("media"))),
+        "mentions": [m["screen_name"] for m in dicts(entities.get("user_mentions"))
+                     if text_or_none(m.get("screen_name"))],
+        "hashtags": [h["text"] for h in dicts(entities.get("hashtags")) if text_or_none(h.get("text"))],
+        "media_count": len(dicts(entities.get("media"))),
         "likes": to_int(tweet.get("favorite_count")), "shares": to_int(tweet.get("retweet_count")),
     }
 
 
 def _kind(tweet: dict[str, Any], urls: list[str]) -> tuple[str, str | None]:
     """Retweets (with or without `retweeted_status`), then replies, then quotes (a status link)."""
-    text = _str(tweet.get("text")) or ""
+    text = text_or_none(tweet.get("text")) or ""
     if isinstance(tweet.get("retweeted_status"), dict) or text.startswith("RT @"):
         return "repost", None
-    if _str(tweet.get("in_reply_to_status_id_str")):
-        own = _str(_obj(tweet.get("user")).get("id_str"))
-        target = _str(tweet.get("in_reply_to_user_id_str"))
-        return "reply", SELF_REPLY if own and own == target else _str(tweet.get("in_reply_to_screen_name"))
-    return ("quote", None) if any(STATUS_URL.match(u) for u in urls) else ("post", None)
+    if text_or_none(tweet.get("in_reply_to_status_id_str")):
+        own = text_or_none(obj(tweet.get("user")).get("id_str"))
+        target = text_or_none(tweet.get("in_reply_to_user_id_str"))
+        return "reply", SELF_REPLY if own and own == target else text_or_none(tweet.get("in_reply_to_screen_name"))
+    return ("quote", None) if any(QUOTED_STATUS.match(u) for u in urls) else ("post", None)
 
 
 def _text(tweet: dict[str, Any], entities: dict[str, Any]) -> str:
     """The unescaped text with t.co links expanded and media links dropped, as in the newer archive."""
     text = html.unescape(tweet["text"]) if isinstance(tweet.get("text"), str) else ""
-    for link in _objs(entities.get("urls")):
-        if _str(link.get("url")) and _str(link.get("expanded_url")):
+    for link in dicts(entities.get("urls")):
+        if text_or_none(link.get("url")) and text_or_none(link.get("expanded_url")):
             text = text.replace(link["url"], link["expanded_url"])
-    for media in _objs(entities.get("media")):
-        if _str(media.get("url")):
+    for media in dicts(entities.get("media")):
+        if text_or_none(media.get("url")):
             text = text.replace(media["url"], "")
     return text.strip()
 
@@ -96,21 +98,8 @@ def _time(value: Any) -> datetime:
 
 
 def _permalink(tweet: dict[str, Any], post_id: str) -> str | None:
-    name = _str(_obj(tweet.get("user")).get("screen_name"))
+    name = text_or_none(obj(tweet.get("user")).get("screen_name"))
     return f"https://twitter.com/{name}/status/{post_id}" if name else None
-
-
-def _obj(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _objs(value: Any) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
 
 class GrailbirdCollector:
     """The pre-2019 X archive's month files (data/js/tweets/YYYY_MM.js)."""

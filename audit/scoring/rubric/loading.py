@@ -9,10 +9,10 @@ from types import MappingProxyType
 from typing import Any
 
 from audit.errors import ConfigError
+from audit.result.rubric import DEFAULT_BANDS
 from audit.scoring.rubric.checks import rubric_problems
 from audit.scoring.rubric.export import settings_dict
 from audit.scoring.rubric.model import (
-    DEFAULT_BANDS,
     DEFAULT_GRADES,
     DEFAULT_RUBRIC_ID,
     LEXICON_KINDS,

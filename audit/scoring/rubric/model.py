@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from audit.result.rubric import DEFAULT_BANDS, first_reached
+
 DEFAULT_RUBRIC_ID = "public-diplomacy"
 VERDICTS = ("exploiter", "adapter", "avoider")
 LEXICON_KINDS = ("crisis", "participation", "rebuttal", "consular")
@@ -41,9 +43,6 @@ DIMENSION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 LANG_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 PRIMARY_LANG = re.compile(r"^[a-z]{2,3}$")
 
-DEFAULT_BANDS: Mapping[str, float] = MappingProxyType(
-    {"strong": 75.0, "adequate": 50.0, "weak": 25.0, "poor": 0.0}
-)
 DEFAULT_GRADES: Mapping[str, float] = MappingProxyType({"A": 85.0, "B": 70.0, "C": 55.0, "D": 40.0, "E": 0.0})
 DEFAULT_GLOBAL_AUDIENCE: Mapping[str, float] = MappingProxyType(
     {"en": 0.18, "zh": 0.14, "es": 0.07, "fr": 0.04, "ar": 0.03, "ru": 0.03}
@@ -225,11 +224,11 @@ class Rubric:
 
     def band_for(self, score: float) -> str:
         """The name of the best band whose minimum the score reaches."""
-        return _first_reached(self.bands, score)
+        return first_reached(self.bands, score)
 
     def grade_for(self, score: float) -> str:
         """The best letter grade whose minimum the score reaches."""
-        return _first_reached(self.grades, score)
+        return first_reached(self.grades, score)
 
     def lexicon(self, kind: str) -> dict[str, tuple[str, ...]]:
         """Terms of one kind (crisis, participation, rebuttal, consular) by language."""
@@ -244,13 +243,6 @@ class Rubric:
     @property
     def metric_count(self) -> int:
         return sum(len(d.metrics) for d in self.dimensions)
-
-
-def _first_reached(minimums: Mapping[str, float], score: float) -> str:
-    for name, minimum in minimums.items():
-        if score >= minimum:
-            return name
-    return list(minimums)[-1]
 
 
 def format_bound(value: float | None) -> str:
