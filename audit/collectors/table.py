@@ -101,11 +101,19 @@ LANGUAGE_SUBTAG: Final = r"^[a-z]{2,3}$"
 _RETIRED_CODES: Final = {"in": "id", "iw": "he", "ji": "yi", "jw": "jv"}
 
 
+_CAMEL: Final = re.compile(r"([a-z])([A-Z])")
+"""A subtag boundary written in camelCase: Mastodon archives carry contentMap keys like `zhCn`."""
+
+
 def normalise_lang(tag: str | None) -> str | None:
-    """A platform language tag as a lower-case BCP-47 primary subtag; None for und/zxx/qme."""
+    """A platform language tag as a lower-case BCP-47 primary subtag; None for und/zxx/qme.
+
+    Read case-insensitively whatever the separator: `zh-Hant`, `pt_BR`, `EN-us` and the camelCase
+    `zhCn` all give their primary subtag. :func:`normalise_lang_expr` is the same rule column-wise.
+    """
     if tag is None:
         return None
-    primary = tag.strip().replace("_", "-").split("-")[0].lower()
+    primary = _CAMEL.sub(r"\1-\2", tag.strip()).replace("_", "-").split("-")[0].lower()
     if primary in UNDECLARED_LANGS or not re.fullmatch(LANGUAGE_SUBTAG, primary):
         return None
     return _RETIRED_CODES.get(primary, primary)
@@ -113,7 +121,8 @@ def normalise_lang(tag: str | None) -> str | None:
 
 def normalise_lang_expr(col: pl.Expr) -> pl.Expr:
     """Column-wise :func:`normalise_lang`."""
-    primary = col.str.strip_chars().str.replace_all("_", "-").str.split("-").list.first().str.to_lowercase()
+    primary = col.str.strip_chars().str.replace_all(_CAMEL.pattern, "${1}-${2}").str.replace_all("_", "-")
+    primary = primary.str.split("-").list.first().str.to_lowercase()
     primary = primary.replace(_RETIRED_CODES)
     return pl.when(primary.is_in(list(UNDECLARED_LANGS)) | ~primary.str.contains(LANGUAGE_SUBTAG)).then(
         None

@@ -132,6 +132,8 @@ def test_stable_post_ids_are_stable_and_depend_on_account_time_and_text():
 LANGS = [
     ("en", "en"), ("EN-us", "en"), ("en_GB", "en"), (" ja ", "ja"), ("zh-Hant-TW", "zh"), ("es-419", "es"),
     ("fil", "fil"), ("in", "id"), ("iw", "he"), ("ji", "yi"), ("jw", "jv"),
+    ("zhCn", "zh"), ("zh-Hant", "zh"), ("pt_BR", "pt"), ("ZH-cn", "zh"), ("ptBR", "pt"), ("zh_hant_TW", "zh"),
+    ("sr-Latn-RS", "sr"), ("IN", "id"),
     ("und", None), ("zxx", None), ("qme", None), ("qht", None), ("", None), ("  ", None), (None, None),
     ("123", None), ("x-klingon", None), ("i-default", None), ("q", None), ("日本語", None), ("english", None),
 ]
