@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from audit.cli.common import echo_table, user_errors
+from audit.cli.common import EX_SOFTWARE, GuardedGroup, debug_from_env, echo_table, report_bug, user_errors
 from audit.version import __version__
 
 app = typer.Typer(
-    name="audit", no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False,
+    name="audit", cls=GuardedGroup, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
     help="Audit foreign ministries' and embassies' social-media accounts against a public-diplomacy rubric.",
 )
 
@@ -29,6 +30,8 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="On an internal error (a bug), print its traceback "
+                                        "(also AUDIT_DEBUG=1).")] = False,
 ) -> None:
     """Audit foreign ministries' and embassies' social-media accounts against a public-diplomacy rubric."""
 
@@ -124,5 +127,15 @@ _register_groups()
 
 
 def main() -> None:
-    """Entry point of the `audit` script."""
-    app()
+    """Entry point of the `audit` script and `python -m audit`.
+
+    Commands are guarded by GuardedGroup; this catches what escapes before a command runs (argument
+    parsing, the shell's completion hooks), so no input ends in a bare traceback and exit 1.
+    """
+    try:
+        app()
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except BaseException as e:  # noqa: BLE001 - last resort, same message and code as GuardedGroup
+        report_bug(e, debug="--debug" in sys.argv[1:] or debug_from_env())
+        sys.exit(EX_SOFTWARE)

@@ -127,13 +127,17 @@ def parse_iso(value: str) -> datetime:
 
 
 def to_int(value: Any) -> int | None:
-    """An engagement count as an int (exports write them as strings); None when absent or unusable."""
+    """An engagement count as an int (exports write them as strings); None when absent or unusable.
+
+    A negative count or one past 64 bits is damage, not a number of people: unusable too.
+    """
     if value is None or isinstance(value, bool):
         return None
     try:
-        return int(str(value).strip().replace(",", ""))
+        count = int(str(value).strip().replace(",", ""))
     except ValueError:
         return None
+    return count if 0 <= count < 2**63 else None
 
 
 # Entities written only inside the text (Meta exports) ----------------------------------------

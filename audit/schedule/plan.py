@@ -25,6 +25,7 @@ from audit.schedule.plan_delivery import (
     template_fields,
 )
 from audit.scoring.rubric.loading import bundled_rubric_ids
+from audit.sources.limits import PLAN_YEARS
 from audit.sources.userfile import read_user_toml
 
 CADENCES = ("monthly", "quarterly", "weekly")
@@ -219,6 +220,8 @@ def _zone(value: Any, _base: Path) -> Iterator[str]:
 def _day(value: Any, _base: Path) -> Iterator[str]:
     if isinstance(value, datetime) or not isinstance(value, (date, str)) or not _parses_as_day(value):
         yield f"expected a date such as 2025-01-01, found {value!r}"
+    elif not PLAN_YEARS[0] <= _as_date(value).year <= PLAN_YEARS[1]:
+        yield f"expected a date in the years {PLAN_YEARS[0]} to {PLAN_YEARS[1]}, found {_as_date(value)}"
 
 
 def _parses_as_day(value: date | str) -> bool:

@@ -20,10 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from audit.errors import InputError, UnsafeArchiveError
 
-MAX_MEMBER_BYTES = 4 * 1024**3
-"""No single member of a zip may expand past this (4 GiB); larger is treated as a zip bomb."""
-MAX_RATIO = 200
-"""No member may expand more than this many times its compressed size (bombs reach 1000s)."""
+from audit.sources.limits import MAX_MEMBER_BYTES, MAX_MEMBERS, MAX_RATIO, MAX_TOTAL_BYTES
 SKIP_NAMES = ("__MACOSX/", ".DS_Store", "Thumbs.db")
 
 
@@ -81,6 +78,9 @@ class Export:
                 return f.read(size)
         except (zipfile.BadZipFile, tarfile.TarError, zlib.error, EOFError, OSError) as e:
             raise InputError(self.where(member), f"expected a readable file ({e})") from None
+        except (NotImplementedError, RuntimeError) as e:  # zipfile: encrypted or unsupported compression
+            raise InputError(self.where(member),
+                             f"expected an unencrypted member with a standard compression ({e})") from None
 
     def size(self, member: str) -> int:
         if self._zip is not None:
@@ -104,6 +104,12 @@ class Export:
 
 def open_export(path: Path) -> Export:
     """Open a file, folder or zip as an :class:`Export`; a missing path is an InputError."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        pass
+    except OSError as e:  # a name too long for the file system, a loop of links, no permission
+        raise InputError(path, f"cannot be opened ({e.strerror})") from None
     if path.is_dir():
         relative = (p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
         names = sorted(name for name in relative if not _skipped(name))
@@ -140,11 +146,20 @@ def _open_zip(path: Path) -> Export:
     except (zipfile.BadZipFile, OSError) as e:
         raise InputError(path, f"expected a readable zip archive ({e})") from None
     names = []
+    _check_totals(path, archive.infolist())
     for info in archive.infolist():
         _check_member(path, info)
         if not info.is_dir() and not _skipped(info.filename):
             names.append(info.filename)
     return Export(path, archive, sorted(names))
+
+
+def _check_totals(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse archives past MAX_MEMBERS entries or MAX_TOTAL_BYTES expanded, before reading any of them."""
+    total = sum(i.file_size for i in infos)
+    if len(infos) > MAX_MEMBERS or total > MAX_TOTAL_BYTES:
+        raise UnsafeArchiveError(path, f"expected at most {MAX_MEMBERS} members and {MAX_TOTAL_BYTES} bytes "
+                                       f"expanded, found {len(infos)} members and {total} bytes")
 
 
 def _check_name(path: Path, filename: str) -> None:
@@ -177,6 +192,8 @@ def _read_zip_member(archive: zipfile.ZipFile, member: str, where: str) -> bytes
                 chunks.append(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
         raise InputError(where, f"expected an intact zip member ({e})") from None
+    except (NotImplementedError, RuntimeError) as e:  # encrypted, or a compression zipfile cannot read
+        raise InputError(where, f"expected an unencrypted member with a standard compression ({e})") from None
     return b"".join(chunks)
 
 

@@ -9,7 +9,6 @@ skips (with the reason) the records that cannot be read.
 from __future__ import annotations
 
 import io
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ import pyarrow.json as pa_json
 
 from audit.errors import InputError
 from audit.sources.exports import Export
+from audit.sources.jsondata import parse_json
 from audit.sources.skips import Skipped
 
 YTD = re.compile(r"^window\.YTD\.(\w+)\.part(\d+)\s*=")
@@ -137,6 +137,7 @@ def _parse_fast(data: bytes, start: int, end: int, schema: pl.Schema) -> pl.Data
     try:
         table = pa_json.read_json(pa.BufferReader(buffer), parse_options=options,
                                   read_options=pa_json.ReadOptions(block_size=BLOCK_BYTES))
+        table.validate(full=True)  # Arrow's JSON reader lets invalid UTF-8 through; polars would fail later
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return None
     frame = pl.from_arrow(table)
@@ -169,8 +170,9 @@ def _parse_general(data: bytes, start: int, end: int, shape: Shape,
                    where: str) -> tuple[pl.DataFrame, list[int] | None, list[Skipped]]:
     """Any valid JSON array: polars' reader, then (for malformed records or a syntax error) Python's."""
     try:
+        data[start:end].decode("utf-8")  # polars' reader panics on invalid UTF-8: leave that to json.loads
         return pl.read_json(io.BytesIO(data[start:end]), schema=shape.schema), None, []
-    except pl.exceptions.PolarsError:
+    except (UnicodeDecodeError, pl.exceptions.PolarsError):
         pass
     return _conform_records(load_with_position(data, end, where), shape, where)
 
@@ -179,10 +181,7 @@ def load_with_position(data: bytes, end: int, where: str) -> Any:
     """json.loads on the body with the envelope blanked out, so errors carry the file's line:column."""
     text = data[:end].decode("utf-8-sig", errors="replace")
     eq = text.find("=")
-    try:
-        return json.loads(" " * (eq + 1) + text[eq + 1:])
-    except json.JSONDecodeError as e:
-        raise InputError(where, f"expected complete JSON: {e.msg}", f"{e.lineno}:{e.colno}") from None
+    return parse_json(" " * (eq + 1) + text[eq + 1:], where, "complete JSON")
 
 
 def _conform_records(records: list[Any], shape: Shape,
