@@ -15,7 +15,8 @@ from audit.accounts import Account, AccountsFile
 from audit.collectors.base import Batch, ReadContext
 from audit.collectors.registry import detect
 from audit.collectors.table import dedupe_posts, empty_posts, validate_posts
-from audit.errors import InputError
+from audit.errors import InputError, UnknownFormatError
+from audit.posts.unread import not_read, read_around_damage, unread_path
 from audit.sources.exports import expand_source, open_export
 from audit.sources.skips import Skipped
 
@@ -31,6 +32,8 @@ class FileReport:
     posts: int
     skipped: int
     account_id: str | None = None
+    not_read: list[dict[str, str]] = field(default_factory=list)
+    """Entries of the file, folder or archive that were not read, each with why (nothing is dropped silently)."""
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -57,7 +60,7 @@ def read_export(path: Path, ctx: ReadContext, platform: str | None = None,
     """Detect the format of one file, folder or zip and read it."""
     with open_export(path) as export:
         collector, members = detect(export, platform, fmt)
-        batch = collector.read(export, members, ctx)
+        batch, members, damaged = read_around_damage(collector, export, members, ctx)
         posts = validate_posts(batch.posts.with_columns(pl.lit(ctx.account_id).alias("account_id")))
         if posts.is_empty() and not batch.skipped:
             raise InputError(export.label, f"expected at least one post in {collector.description}, "
@@ -65,6 +68,7 @@ def read_export(path: Path, ctx: ReadContext, platform: str | None = None,
         batch.posts = posts
         report = FileReport(str(path), collector.name, collector.platform, members, posts.height,
                             len(batch.skipped), ctx.account_id)
+        report.not_read = not_read(export, members, batch, damaged, collector)
         return report, batch
 
 
@@ -80,12 +84,23 @@ def collect_account(account: Account) -> CollectResult:
     """Read every path an account's `source` names, deduplicated on (platform, post_id)."""
     ctx = context_for(account)
     frames, result = [], CollectResult(empty_posts())
-    for path in expand_source(account.source, account.base):
-        report, batch = read_export(path, ctx, account.platform, account.format)
+    paths = expand_source(account.source, account.base)
+    for path in paths:
+        try:
+            report, batch = read_export(path, ctx, account.platform, account.format)
+        except UnknownFormatError:
+            if len(paths) == 1:
+                raise
+            result.files.append(FileReport(shown_path(path, account.base), "unread", account.platform, [], 0, 0,
+                                           account.id, unread_path(path)))
+            continue
         frames.append(batch.posts.with_columns(pl.lit(account.platform).alias("platform")))
         report.path = shown_path(path, account.base)
         result.files.append(report)
         result.skipped.extend(batch.skipped)
+    if paths and not frames:
+        raise InputError(account.source, f"expected at least one export in a known format among the {len(paths)} "
+                                         "files it matches; none could be read", f"{account.key}.source")
     result.skipped_by_account[account.id] = list(result.skipped)
     return _finish(result, frames)
 

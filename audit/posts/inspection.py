@@ -13,10 +13,11 @@ from audit.posts.collect import inspect_path
 
 def summarise(path: Path, platform: str | None = None, fmt: str | None = None,
               source_timezone: str | None = None) -> dict[str, Any]:
-    """Detected format, post counts by kind, date range, declared languages and skipped records.
+    """Detected format, post counts by kind, date range, declared languages, skipped records and unread files.
 
     Counts are of distinct posts, as `audit posts` writes them; `duplicates` says how many rows
-    (edits, pinned posts, overlapping pages) were the same post again.
+    (edits, pinned posts, overlapping pages) were the same post again. `not_read` lists every entry of
+    the export that was not read (another format, empty, damaged, media, a link out of the folder) with why.
     """
     report, batch = inspect_path(path, platform, fmt, source_timezone)
     posts = dedupe_posts(batch.posts)
@@ -31,6 +32,7 @@ def summarise(path: Path, platform: str | None = None, fmt: str | None = None,
         "first": _iso(first), "last": _iso(last),
         "declared_languages": dict(langs.iter_rows()),
         "skipped": [s.as_dict() for s in batch.skipped],
+        "not_read": report.not_read,
     }
 
 

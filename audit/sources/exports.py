@@ -32,6 +32,8 @@ class Export:
     _zip: zipfile.ZipFile | None = field(default=None, repr=False)
     _names: list[str] = field(default_factory=list, repr=False)
     _tar: tarfile.TarFile | None = field(default=None, repr=False)
+    refused: dict[str, str] = field(default_factory=dict)
+    """Entries seen but not offered to collectors, with the reason: links out of a folder, tar links."""
 
     @property
     def label(self) -> str:
@@ -111,9 +113,7 @@ def open_export(path: Path) -> Export:
     except OSError as e:  # a name too long for the file system, a loop of links, no permission
         raise InputError(path, f"cannot be opened ({e.strerror})") from None
     if path.is_dir():
-        relative = (p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
-        names = sorted(name for name in relative if not _skipped(name))
-        return Export(path, None, names)
+        return _open_folder(path)
     if not path.is_file():
         raise InputError(path, "no such file or folder")
     if zipfile.is_zipfile(path):
@@ -140,6 +140,42 @@ def expand_source(source: str, base: Path) -> list[Path]:
     return [Path(pattern)]
 
 
+def _open_folder(path: Path) -> Export:
+    """A folder's files; a symbolic link is followed only to a file inside the folder, else listed as refused."""
+    root, names, refused = path.resolve(), [], {}
+    for entry in sorted(path.rglob("*")):
+        name = entry.relative_to(path).as_posix()
+        if _skipped(name) or (entry.is_dir() and not entry.is_symlink()):
+            continue
+        problem = _link_problem(entry, root) if entry.is_symlink() else None
+        if problem:
+            refused[name] = problem
+        elif entry.is_file():
+            names.append(name)
+    return Export(path, None, names, refused=refused)
+
+
+def _link_problem(entry: Path, root: Path) -> str | None:
+    """Why a symbolic link in a folder export is not followed (None: it names a file inside the folder)."""
+    target = entry.resolve()
+    if not target.is_relative_to(root):
+        return "symbolic link to a file outside the export folder (not followed)"
+    if not target.exists():
+        return "broken symbolic link"
+    return None if target.is_file() else "symbolic link to a folder (not followed)"
+
+
+def _unique_names(path: Path, names: list[str], archive: zipfile.ZipFile | tarfile.TarFile) -> list[str]:
+    """Names sorted; one that occurs twice is an error (the archive is closed), since either copy could be it."""
+    names = sorted(names)
+    twice = next((a for a, b in zip(names, names[1:], strict=False) if a == b), None)
+    if twice is not None:
+        archive.close()
+        raise InputError(path, "expected each member name once, found it twice "
+                               "(an appended archive? which copy holds the export is ambiguous)", repr(twice))
+    return names
+
+
 def _open_zip(path: Path) -> Export:
     try:
         archive = zipfile.ZipFile(path)
@@ -151,7 +187,7 @@ def _open_zip(path: Path) -> Export:
         _check_member(path, info)
         if not info.is_dir() and not _skipped(info.filename):
             names.append(info.filename)
-    return Export(path, archive, sorted(names))
+    return Export(path, archive, _unique_names(path, names, archive))
 
 
 def _check_totals(path: Path, infos: list[zipfile.ZipInfo]) -> None:
@@ -219,8 +255,14 @@ def _open_tar(path: Path) -> Export:
     if total > limit or any(i.size > MAX_MEMBER_BYTES for i in infos):
         archive.close()
         raise UnsafeArchiveError(path, f"members expand to {total} bytes; refusing an archive bomb")
-    names = sorted(i.name for i in infos if i.isfile() and not _skipped(i.name))
-    return Export(path, None, names, archive)
+    names = _unique_names(path, [i.name for i in infos if i.isfile() and not _skipped(i.name)], archive)
+    refused = {i.name: f"{_tar_kind(i)} in a tar archive (not followed)" for i in infos
+               if not (i.isfile() or i.isdir() or _skipped(i.name))}
+    return Export(path, None, names, archive, refused)
+
+
+def _tar_kind(info: tarfile.TarInfo) -> str:
+    return "symbolic link" if info.issym() else "hard link" if info.islnk() else "special file"
 
 
 def _read_tar_member(archive: tarfile.TarFile, member: str, where: str, size: int = -1) -> bytes:
