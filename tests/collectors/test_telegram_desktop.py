@@ -175,6 +175,28 @@ def test_full_export_without_channels_is_an_error(tmp_path):
         read(path)
 
 
+def test_full_export_counts_every_chat_it_does_not_read_with_its_type(tmp_path):
+    path = tmp_path / "result.json"
+    chats = [{"name": "MOFA", "type": "public_channel", "id": 1, "messages": [message(1)]},
+             {"name": "Friend", "type": "personal_chat", "id": 2, "messages": [message(1, text="see you at 8")]},
+             {"name": "Forum", "type": "private_forum", "id": 3, "messages": [message(1, text="new kind")]}]
+    path.write_text(json.dumps({"about": "Here is the data you requested.", "chats": {"list": chats}}))
+    batch = read(path)
+    assert batch.posts["post_id"].to_list() == ["1/1"]
+    assert [(s.index, s.reason) for s in batch.skipped] == [
+        ("chats.list[1]", "chat of type 'personal_chat', not a channel: a conversation, not the account's posts "
+                          "(private, not audited)"),
+        ("chats.list[2]", "chat of unknown type 'private_forum': not read (expected public_channel or "
+                          "private_channel)"),
+    ]
+
+
+def test_a_single_chat_of_unknown_type_is_an_error_naming_the_type(tmp_path):
+    write_export(tmp_path, [message(1)], chat_type="private_forum")
+    with pytest.raises(InputError, match=r"result.json:type: expected a chat of a known type .*'private_forum'"):
+        read_export(tmp_path / "result.json", ReadContext(account_id="t"))
+
+
 def test_same_message_from_single_and_full_export_deduplicates(fixtures):
     single = read(fixtures / "telegram_desktop/modern_channel").posts
     full = read(fixtures / "telegram_desktop/full_export").posts

@@ -3,7 +3,8 @@
 A single-chat export is ``{name, type, id, messages: [...]}``; the full export ("Export Telegram
 data") wraps chats as ``{"about": ..., "chats": {"list": [...]}, ...}``. From a full export only the
 channels (``public_channel``/``private_channel``) are read: an account audited here is a channel,
-and its personal chats and groups are not its posts. When the account's handle matches exactly one
+and its personal chats and groups are not its posts (each is counted as skipped with its type: a
+conversation is private, not audited; a chat of a type we do not know is "not read"). When the account's handle matches exactly one
 channel (by name or id) only that one is read; otherwise every channel is read and each row's
 ``source`` names the chat (``chats.list[i]``). ``left_chats`` are channels the exporter left: never
 read. ``post_id`` is always ``<chat id>/<message id>``, so ids stay unique across the chats of a
@@ -33,10 +34,10 @@ from audit.sources.jsondata import expect_type, head_text, load_json
 from audit.sources.skips import Skipped
 
 CHANNEL_TYPES = ("public_channel", "private_channel")
-_CHAT_TYPE = re.compile(
-    r'"type"\s*:\s*"(?:saved_messages|replies|personal_chat|bot_chat|private_group|private_supergroup'
-    r'|public_supergroup|private_channel|public_channel)"'
-)
+OTHER_CHAT_TYPES = ("saved_messages", "replies", "personal_chat", "bot_chat", "private_group", "private_supergroup",
+                    "public_supergroup")
+"""Chats a full export holds beside the channels: conversations, not the account's posts."""
+_CHAT_TYPE = re.compile(r'"type"\s*:\s*"[a-z_]+"')
 _MESSAGES = re.compile(r'"messages"\s*:\s*\[')
 _FULL_START = re.compile(r'^\{\s*"about"\s*:')
 _FULL_KEYS = re.compile(
@@ -104,6 +105,9 @@ def _chats_in(data: Any, where: str, ctx: ReadContext,
     """The chats to read as (label, chat), and the username for permalinks (None when unsure)."""
     expect_type(data, dict, where, "a JSON object (a Telegram chat or full data export)")
     if "messages" in data:
+        if data.get("type") not in CHANNEL_TYPES + OTHER_CHAT_TYPES:
+            raise InputError(where, f"expected a chat of a known type ({', '.join(CHANNEL_TYPES)}...), "
+                                    f"found {data.get('type')!r}", "type")
         return [("", data)], _username(ctx.handle)
     if "chats" in data:
         chats = _channels_of_full_export(data["chats"], where, ctx.handle, skipped)
@@ -124,11 +128,19 @@ def _channels_of_full_export(chats: Any, where: str, handle: str | None,
             skipped.append(Skipped(where, f"chats.list[{i}]", "expected a chat object"))
         elif chat.get("type") in CHANNEL_TYPES:
             channels.append((f"chats.list[{i}].", chat))
+        else:
+            skipped.append(Skipped(where, f"chats.list[{i}]", _not_a_channel(chat.get("type"))))
     if not channels:
         raise InputError(where, "expected at least one channel (public_channel or private_channel) "
                                 "in chats.list, found none", "chats.list")
     named = [(label, chat) for label, chat in channels if _names_chat(handle, chat)]
     return named if len(named) == 1 else channels
+
+
+def _not_a_channel(kind: Any) -> str:
+    if kind in OTHER_CHAT_TYPES:
+        return f"chat of type {kind!r}, not a channel: a conversation, not the account's posts (private, not audited)"
+    return f"chat of unknown type {kind!r}: not read (expected {' or '.join(CHANNEL_TYPES)})"
 
 
 def _names_chat(handle: str | None, chat: dict[str, Any]) -> bool:
