@@ -4,11 +4,12 @@ A single-chat export is ``{name, type, id, messages: [...]}``; the full export (
 data") wraps chats as ``{"about": ..., "chats": {"list": [...]}, ...}``. From a full export only the
 channels (``public_channel``/``private_channel``) are read: an account audited here is a channel,
 and its personal chats and groups are not its posts (each is counted as skipped with its type: a
-conversation is private, not audited; a chat of a type we do not know is "not read"). When the account's handle matches exactly one
-channel (by name or id) only that one is read; otherwise every channel is read and each row's
-``source`` names the chat (``chats.list[i]``). ``left_chats`` are channels the exporter left: never
-read. ``post_id`` is always ``<chat id>/<message id>``, so ids stay unique across the chats of a
-full export and the same message read from a single export and a full one deduplicates.
+conversation is private, not audited; a chat of a type we do not know is "not read"). When the
+account's handle matches exactly one channel (by name or id) only that one is read; otherwise every
+channel is read and each row's ``source`` names the chat (``chats.list[i]``). ``left_chats`` are
+channels the exporter left: never read. ``post_id`` is always ``<chat id>/<message id>``, so ids
+stay unique across the chats of a full export and the same message read from a single export and a
+full one deduplicates.
 
 Times: ``date`` is the exporting computer's LOCAL clock with no offset (tdesktop writes
 ``QDateTime::toString(Qt::ISODate)`` in local time); ``date_unixtime`` (newer exports) is the
