@@ -25,7 +25,7 @@ ACCOUNT_KEYS = {
     "timezone", "source_timezone", "format", "columns", "timestamp_format",
 }
 REQUIRED_KEYS = ("id", "role", "platform", "source")
-MINISTRY_KEYS = {"name", "country"}
+MINISTRY_KEYS = {"name", "country", "peers"}
 NOT_COUNTRIES = frozenset({"ZZ", "XA", "XB", "QO", "EZ"})
 """CLDR territories that are no country: unknown region, pseudo-locales, Outlying Oceania, Eurozone."""
 
@@ -34,6 +34,8 @@ NOT_COUNTRIES = frozenset({"ZZ", "XA", "XB", "QO", "EZ"})
 class Ministry:
     name: str
     country: str
+    peers: tuple[str, ...] = ()
+    """Known official handles (foreign ministries, embassies, organisations): posts to them address peers."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,8 @@ def load_accounts(path: Path) -> AccountsFile:
     problems = list(_problems(data))
     if problems:
         raise ConfigError(path, problems)
-    ministry = Ministry(name=data["ministry"]["name"], country=data["ministry"]["country"].upper())
+    ministry = Ministry(name=data["ministry"]["name"], country=data["ministry"]["country"].upper(),
+                        peers=tuple(data["ministry"].get("peers", ())))
     accounts = tuple(_account(entry, i, path.parent.resolve()) for i, entry in enumerate(data["accounts"]))
     return AccountsFile(path=path, ministry=ministry, accounts=accounts)
 
@@ -126,6 +129,9 @@ def _ministry_problems(ministry: Any) -> Iterator[str]:
         yield "ministry.name: expected a non-empty string"
     if not is_country(ministry.get("country")):
         yield f"ministry.country: expected an ISO 3166-1 alpha-2 code, found {ministry.get('country')!r}"
+    peers = ministry.get("peers", [])
+    if not isinstance(peers, list) or not all(isinstance(p, str) and p.strip() for p in peers):
+        yield "ministry.peers: expected a list of handles such as [\"@UN\", \"@mofa_jp\"]"
     yield from (f"ministry.{k}: unknown key" for k in sorted(set(ministry) - MINISTRY_KEYS))
 
 

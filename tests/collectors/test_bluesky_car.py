@@ -256,6 +256,30 @@ def test_missing_subtree_is_a_counted_skip(tmp_path):
     assert str(skip.index).startswith("mst:bafyrei") and "records under it could not be read" in skip.reason
 
 
+def test_a_subtree_link_that_is_not_a_cid_is_a_counted_skip(tmp_path):
+    record = block(post("kept"))
+    entry = {"p": 0, "k": b"app.bsky.feed.post/3lz", "v": record[0], "t": "not a cid"}
+    node = block({"l": 12, "e": [entry]})
+    commit = block({"did": DID, "version": 3, "data": node[0], "rev": "r", "sig": b"x"})
+    batch = read_bytes(tmp_path, car(commit[0], [commit, node, record]))
+    assert batch.posts["text"].to_list() == ["kept"]
+    assert sorted(str(s.index) for s in batch.skipped) == ["mst:'not a cid'", "mst:12"]
+
+
+@pytest.mark.parametrize("damaged_key", [b"app.bsky.feed.p\xffst/3lz", b"app.bsky.feed.like/3lz"])
+def test_a_post_the_tree_does_not_lead_to_is_a_counted_skip(tmp_path, damaged_key):
+    kept, lost = block(post("kept")), block(post("behind a damaged key"))
+    entries = [{"p": 0, "k": b"app.bsky.feed.post/3la", "v": kept[0], "t": None},
+               {"p": 0, "k": damaged_key, "v": lost[0], "t": None}]
+    node = block({"l": None, "e": sorted(entries, key=lambda e: e["k"])})
+    commit = block({"did": DID, "version": 3, "data": node[0], "rev": "r", "sig": b"x"})
+    batch = read_bytes(tmp_path, car(commit[0], [commit, node, kept, lost]))
+    assert batch.posts["text"].to_list() == ["kept"]
+    [skip] = batch.skipped
+    assert skip.index == "cid:" + libipld.encode_cid(lost[0])
+    assert skip.reason.startswith("app.bsky.feed.post record outside the record tree")
+
+
 def test_commit_without_a_tree_falls_back_to_record_types(tmp_path):
     first, second = block(post("one")), block(LIKE)
     commit = block({"did": DID, "root": first[0]})

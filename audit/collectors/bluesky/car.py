@@ -20,7 +20,8 @@ Choices:
   as a skipped note in the coverage.
 * A file cut short, or with a section that does not decode, raises InputError naming the byte where
   that section starts and what it should have been; tree nodes or records missing from an otherwise
-  intact file are counted skips.
+  intact file are counted skips, and so is a post or repost block the tree does not lead to (a damaged
+  key or link): never read, never dropped in silence.
 """
 
 from __future__ import annotations
@@ -191,7 +192,7 @@ def node_steps(node: Block) -> list[tuple[str, Any]]:
     """
     if not isinstance(node, dict) or not isinstance(node.get("e"), list):
         raise ValueError("not an MST node")
-    steps: list[tuple[str, Any]] = [("node", node["l"])] if isinstance(node.get("l"), bytes) else []
+    steps: list[tuple[str, Any]] = [("node", node["l"])] if node.get("l") is not None else []
     key = b""
     for entry in node["e"]:
         entry = obj(entry)
@@ -200,25 +201,27 @@ def node_steps(node: Block) -> list[tuple[str, Any]]:
             raise ValueError("malformed MST entry")
         key = key[:p] + k
         steps.append(("leaf", (key.decode("utf-8", errors="replace"), v)))
-        if isinstance(entry.get("t"), bytes):
+        if entry.get("t") is not None:  # a link that is not a CID is walked too, and counted as broken
             steps.append(("node", entry["t"]))
     return steps
 
 
-def walk_mst(blocks: dict[bytes, Block], root: bytes) -> tuple[list[Leaf], list[bytes]]:
+def walk_mst(blocks: dict[bytes, Block], root: bytes) -> tuple[list[Leaf], list[Any]]:
     """Every (record key, record CID) under `root` in key order, and the tree nodes missing or broken.
 
     An explicit stack rather than recursion, and a visited set, so a hostile file cannot loop or
     exhaust the interpreter's stack.
     """
     leaves: list[Leaf] = []
-    broken: list[bytes] = []
+    broken: list[Any] = []
     seen: set[bytes] = set()
     stack: list[tuple[str, Any]] = [("node", root)]
     while stack:
         kind, value = stack.pop()
         if kind == "leaf":
             leaves.append(value)
+        elif not isinstance(value, bytes):
+            broken.append(value)
         elif value not in seen:
             seen.add(value)
             try:
@@ -319,7 +322,19 @@ class BlueskyCarCollector:
                 cols.add(**record_row(key, self._block(blocks, cid), did, profile), source=f"{where}#{key}")
             except SkipRecord as e:
                 skipped.append(Skipped(file=where, index=key, reason=str(e)))
-        return skipped
+        return skipped + self._strays(leaves, blocks, where) if has_tree(commit, blocks) else skipped
+
+    @staticmethod
+    def _strays(leaves: list[Leaf], blocks: dict[bytes, Block], where: str) -> list[Skipped]:
+        """Posts and reposts the tree does not lead to: a damaged key or tree, or history kept in the file.
+
+        Real getRepo files have none (every post block of the saved v2 and v3 repos is in the tree), so
+        each one is counted rather than read (it may be a deleted post) or dropped without a word.
+        """
+        reached = {cid for key, cid in leaves if key.partition("/")[0] in _WANTED}
+        return [Skipped(file=where, index=f"cid:{cid_text(cid)}", reason=f"{key.partition('/')[0]} record "
+                        "outside the record tree (a damaged tree or key, or a deleted post kept in the file)")
+                for key, cid in typed_records(blocks) if cid not in reached]
 
     @staticmethod
     def _records(commit: dict[str, Any], blocks: dict[bytes, Block],
