@@ -6,6 +6,9 @@ labels of ``fixtures/eval/posts.csv`` on post_id, and reports:
 
 * label (diplomacy / outreach / consular / other): accuracy, precision, recall and F1 per label,
   the confusion matrix and the accuracy per home country;
+* the same accuracies on the two fixed halves of the set (``split_of`` in fixtures/eval/split.py):
+  ``dev``, whose errors rule writers read, and ``held_out``, which they do not. The held-out figure is
+  the honest one; a dev figure far above it means rules were fitted to the dev posts' wording;
 * audience and mode: the same, when the pipeline produces such columns (else "not produced");
 * signals, each against what the gold implies (``is_two_way`` against gold_mode, ``consular_term``
   against the consular label, ``addresses_foreign`` against a foreign audience...);
@@ -78,11 +81,28 @@ def run_pipeline(accounts_file: Path) -> pl.DataFrame:
     return pl.concat(frames, how="diagonal_relaxed")
 
 
+def split_of(eval_dir: Path) -> Callable[[str], str]:
+    """The set's own dev/held-out rule (fixtures/eval/split.py), or everything "dev" for other sets."""
+    script = eval_dir / "split.py"
+    if not script.is_file():
+        return lambda _post_id: "dev"
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("eval_split", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rule: Callable[[str], str] = getattr(module, "split_of", lambda _post_id: "dev")
+    return rule
+
+
 def load_gold(eval_dir: Path) -> pl.DataFrame:
-    """The hand labels, with each post's letter count (URLs, @handles and #tags left out)."""
+    """The hand labels, with each post's letter count (URLs, @handles and #tags left out) and half."""
     gold = pl.read_csv(eval_dir / "posts.csv", infer_schema=False)
     letters = [len(LETTER.findall(NOISE.sub(" ", text))) for text in gold["text"]]
+    half = split_of(eval_dir)
     return gold.with_columns(pl.Series("letters", letters, pl.Int64),
+                             pl.Series("split", [half(p) for p in gold["post_id"]], pl.String),
                              pl.col("account").str.slice(0, 2).str.to_uppercase().alias("home_country"))
 
 
@@ -149,7 +169,8 @@ def optional_classification(df: pl.DataFrame, gold_col: str, names: Sequence[str
     column = first_column(df, names)
     if column is None:
         return {"produced": False, "note": "not produced by this version"}
-    return {"produced": True, "column": column.removeprefix("pred_"), **classification(df, gold_col, column, classes)}
+    return {"produced": True, "column": column.removeprefix("pred_"), **classification(df, gold_col, column, classes),
+            "accuracy_by_split": group_accuracy(df, "split", gold_col, column)}
 
 
 def label_report(df: pl.DataFrame) -> dict[str, Any]:
@@ -157,6 +178,7 @@ def label_report(df: pl.DataFrame) -> dict[str, Any]:
     report = classification(df, "gold_label", "pred_label", LABELS)
     report["accuracy_by_home_country"] = group_accuracy(df, "home_country", "gold_label", "pred_label")
     report["accuracy_by_gold_audience"] = group_accuracy(df, "gold_audience", "gold_label", "pred_label")
+    report["accuracy_by_split"] = group_accuracy(df, "split", "gold_label", "pred_label")
     return report
 
 
@@ -343,8 +365,11 @@ def print_report(result: dict[str, Any]) -> None:
     print_classification("Label (diplomacy / outreach / consular / other)", label)
     print_groups("accuracy by home country", label["accuracy_by_home_country"])
     print_groups("accuracy by gold audience", label["accuracy_by_gold_audience"])
-    print_classification("Audience", result["audience"])
-    print_classification("Mode", result["mode"])
+    print_groups("accuracy by half of the set", label["accuracy_by_split"])
+    for title in ("audience", "mode"):
+        print_classification(title.capitalize(), result[title])
+        if result[title].get("produced"):
+            print_groups("accuracy by half of the set", result[title]["accuracy_by_split"])
     print_signals(result["signals"])
     print_language(result["language"])
 

@@ -38,6 +38,10 @@ class Audience:
     timezone: str
     home_languages: Mapping[str, float]
     scope: str  # "host" (a host country's public), "global" (ministry-level) or "override"
+    host_country: str | None = None
+    world_languages: frozenset[str] = frozenset()
+    """Languages the rubric's global audience reads: a home language among them cannot tell home
+    readers from foreign ones, so a post's subject must (English for the UK, Arabic for Saudi Arabia)."""
 
     def as_dict(self) -> dict[str, object]:
         return {"languages": dict(self.languages), "timezone": self.timezone,
@@ -71,11 +75,12 @@ def audience_for(
 ) -> Audience:
     """The audience of one account, from its host country (or the global audience) and its overrides."""
     home = country_languages(home_country, min_share)
+    world = frozenset(global_languages)
     zone = override_timezone or country_timezone(host_country or home_country)
     if override_languages is not None:
         reach = country_languages(host_country, 0.0) if host_country else global_languages
         langs = {lang: float(reach.get(lang, 0.0)) for lang in override_languages}
-        return Audience(MappingProxyType(langs), zone, home, "override")
+        return Audience(MappingProxyType(langs), zone, home, "override", host_country, world)
     if host_country:
-        return Audience(country_languages(host_country, min_share), zone, home, "host")
-    return Audience(MappingProxyType(dict(global_languages)), zone, home, "global")
+        return Audience(country_languages(host_country, min_share), zone, home, "host", host_country, world)
+    return Audience(MappingProxyType(dict(global_languages)), zone, home, "global", None, world)

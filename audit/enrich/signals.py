@@ -1,107 +1,156 @@
-"""Per-post signals and the diplomacy/outreach/consular/other label, with the reasons kept.
+"""Per-post signals: language facts, two-way acts and the rubric's lexicons, with the label added.
 
-Everything here is a polars expression over one account's posts: the label of a million posts
-costs a few column passes, not a Python call per post. The rules, in order (the first that holds
-gives the label, and its reason is kept in `label_reason`):
+Everything here is a polars expression or one column pass over one account's posts: the label of a
+million posts costs a few column passes, not a Python call per post. Who a post is for (its
+audience), how it engages (its mode) and the label derived from both are in :mod:`audit.enrich.labels`.
 
-1. consular:  the text uses consular-service words (visas, passports, registration of nationals);
-2. diplomacy: the post is in one of the audience's languages (it addresses the foreign public);
-3. diplomacy: a two-way act (a reply to another account, a mention, a question, a call to take
-              part) in a language other than the home language;
-4. outreach:  the post is in the home language only: one-way, home-audience ("preaching to the
-              converted", Robertson 2017);
-5. other:     the language could not be told, or is neither the audience's nor the home one.
+Lexicons that decide what a post is (consular service, nationals, community, meetings,
+administration, home affairs) match only in the post's own language: a Japanese 領事 must not
+make a Chinese post consular, nor the English "visa" a Malay one. Posts whose language could not be
+told (`und`) are matched against every language's terms, since they carry no other evidence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import polars as pl
 
 from audit.collectors.table import SELF_REPLY
 from audit.enrich.audience import Audience
 from audit.enrich.keywords import keyword_mask, prepare_for_matching
+from audit.enrich.labels import add_labels
+from audit.enrich.text import clean_for_detection, letter_count
 
 QUESTION_MARKS = ("?", "？", "؟")
 LINK = r"(?:https?://|www\.)\S+"
 """A link written in a post, up to the next space."""
+OFFICIAL_HANDLE = (
+    r"^[A-Z]{2,}(?:[A-Z][a-z]+)?$"  # organisations by acronym: UN, ASEAN, UNICEF, UNGeneva
+    r"|(?i:mofa|mfa|fcdo|foreignoffice|kemlu|diplo|embassy|embajada|ambassade|botschaft|minist|statedept|"
+    r"gov[_.]|_gov\b)"
+)
+"""A handle that names a ministry, embassy or organisation. Peers listed in the accounts file are
+recognised whatever their handle; this pattern catches the common official spellings besides."""
+OWN_LANGUAGE_KINDS = ("consular", "nationals", "community", "meeting", "administration", "domestic")
+"""Lexicons matched only in the post's own language; their columns are `<kind>_term`."""
+Table = Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Addressees:
+    """Handles that change what a mention means: the account's own and its siblings' (a mention of
+    them points readers elsewhere, it engages nobody) and known peers (the accounts file's list)."""
+
+    own: str | None = None
+    siblings: tuple[str, ...] = ()
+    peers: tuple[str, ...] = ()
+
+    def ours(self) -> list[str]:
+        return sorted({_bare(h) for h in (self.own, *self.siblings) if h})
+
+    def known_peers(self) -> list[str]:
+        return sorted({_bare(h) for h in self.peers})
+
+
+def _bare(handle: str) -> str:
+    return handle.strip().lstrip("@").lower()
 
 
 @dataclass(frozen=True)
 class SignalTerms:
-    """The rubric's term lists that signals look for, flattened over languages."""
+    """The rubric's term lists that signals look for: some flattened over languages, some per language."""
 
-    consular: tuple[str, ...] = ()
     participation: tuple[str, ...] = ()
     rebuttal: tuple[str, ...] = ()
     crisis: tuple[str, ...] = ()
     cultural: tuple[str, ...] = ()
+    by_language: Mapping[str, Table] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def consular(self) -> tuple[str, ...]:
+        """Consular terms of every language (for callers that match without a language)."""
+        return tuple(sorted({t for terms in self.by_language.get("consular", {}).values() for t in terms}))
 
     @classmethod
     def from_tables(cls, tables: Mapping[str, Mapping[str, Sequence[str]]], cultural: Sequence[str]) -> SignalTerms:
         def flat(kind: str) -> tuple[str, ...]:
             return tuple(sorted({t for terms in tables.get(kind, {}).values() for t in terms}))
 
-        return cls(flat("consular"), flat("participation"), flat("rebuttal"), flat("crisis"), tuple(cultural))
+        own = {kind: _by_primary_tag(tables.get(kind, {})) for kind in OWN_LANGUAGE_KINDS}
+        return cls(flat("participation"), flat("rebuttal"), flat("crisis"), tuple(cultural), MappingProxyType(own))
 
 
-def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: SignalTerms, handle: str | None) -> pl.DataFrame:
-    """Add the audience, two-way and lexicon signals and the label to one account's posts (needs `lang`)."""
-    own = (handle or "").lstrip("@").lower()
+def _by_primary_tag(table: Mapping[str, Sequence[str]]) -> Table:
+    """Terms per primary language tag ('zh-Hant' and 'zh' together), as detection reports languages."""
+    merged: dict[str, set[str]] = {}
+    for lang, terms in table.items():
+        merged.setdefault(lang.split("-")[0].lower(), set()).update(terms)
+    return MappingProxyType({lang: tuple(sorted(terms)) for lang, terms in merged.items()})
+
+
+def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: SignalTerms,
+                handle: str | Addressees | None) -> pl.DataFrame:
+    """Add the audience, two-way and lexicon signals, then audience, mode and label (needs `lang`)."""
+    who = handle if isinstance(handle, Addressees) else Addressees(handle)
     prepared = prepare_for_matching(posts["text"])
     df = posts.with_columns(
         pl.col("lang").is_in(list(audience.languages)).alias("audience_language"),
         pl.col("lang").is_in(list(audience.home_languages)).alias("home_language"),
         pl.col("published_at").dt.convert_time_zone(audience.timezone).alias("audience_local_time"),
-        _external_mentions(own).alias("mentions_external"),
+        _external_mentions(who.ours()).alias("mentions_external"),
+        _addresses_peer(who).alias("addresses_peer"),
         keyword_mask(prepared, lexicons.participation).alias("participation"),
         keyword_mask(prepared, lexicons.rebuttal).alias("rebuttal"),
         keyword_mask(prepared, lexicons.crisis).alias("crisis_term"),
         keyword_mask(prepared, lexicons.cultural).alias("cultural_asset"),
-        keyword_mask(prepared, lexicons.consular).alias("consular_term"),
+        *(own_language_mask(prepared, posts["lang"], lexicons.by_language.get(kind, {})).alias(f"{kind}_term")
+          for kind in OWN_LANGUAGE_KINDS),
         ((pl.col("kind") == "reply") & (pl.col("reply_to").fill_null("") != SELF_REPLY)).alias("reply_to_other"),
+        _question().alias("question"),
+        letter_count(clean_for_detection(pl.col("text"))).alias("letters"),
     )
     df = df.with_columns(
-        (pl.col("reply_to_other") | pl.col("mentions_external") | _question() | pl.col("participation"))
+        (pl.col("reply_to_other") | pl.col("mentions_external") | pl.col("question") | pl.col("participation"))
         .alias("is_two_way"),
         (pl.col("audience_language") & ~pl.col("home_language")).alias("addresses_foreign"),
     )
-    return df.with_columns(_label().alias("label"), _label_reason().alias("label_reason"))
+    return add_labels(df, audience)
 
 
-def _external_mentions(own: str) -> pl.Expr:
+def own_language_mask(prepared: pl.Series, lang: pl.Series, table: Table) -> pl.Series:
+    """Rows whose text holds a term of their own language (`und` rows: a term of any language).
+
+    Each row goes through one language's pattern only, so the cost stays one pass per lexicon.
+    """
+    mask = pl.repeat(False, prepared.len(), dtype=pl.Boolean, eager=True)
+    everything = tuple(sorted({t for terms in table.values() for t in terms}))
+    for code, terms in (*table.items(), ("und", everything)):
+        rows = (lang.fill_null("und") == code).arg_true()
+        if rows.len():
+            mask = mask.scatter(rows, keyword_mask(prepared.gather(rows), terms))
+    return mask
+
+
+def _external_mentions(ours: list[str]) -> pl.Expr:
     others = pl.col("mentions").list.eval(pl.element().str.to_lowercase().str.strip_chars_start("@"))
-    return others.list.set_difference(pl.lit([own], dtype=pl.List(pl.String))).list.len() > 0
+    return others.list.set_difference(pl.lit(ours, dtype=pl.List(pl.String))).list.len() > 0
+
+
+def _addresses_peer(who: Addressees) -> pl.Expr:
+    """The post mentions or replies to a peer: a listed one, or a handle that names an institution."""
+    handles = pl.concat_list(pl.col("mentions").fill_null([]),
+                             pl.col("reply_to").cast(pl.String).fill_null("").str.split(" ").list.head(1))
+    bare = handles.list.eval(pl.element().str.strip_chars_start("@")).list.eval(pl.element().filter(
+        pl.element().str.len_chars() > 0))
+    peer = pl.element().str.to_lowercase().is_in(who.known_peers()) | (
+        pl.element().str.contains(OFFICIAL_HANDLE) & ~pl.element().str.to_lowercase().is_in(who.ours()))
+    return bare.list.eval(peer).list.any().fill_null(False)
 
 
 def _question() -> pl.Expr:
     """A question mark in the words of the post: one inside a link (`view.do?seq=12`) asks nothing."""
     words = pl.col("text").str.replace_all(LINK, " ")
     return pl.any_horizontal(words.str.contains(mark, literal=True) for mark in QUESTION_MARKS)
-
-
-def _two_way_foreign() -> pl.Expr:
-    return pl.col("is_two_way") & ~pl.col("home_language") & (pl.col("lang") != "und")
-
-
-def _label() -> pl.Expr:
-    return (
-        pl.when(pl.col("consular_term")).then(pl.lit("consular"))
-        .when(pl.col("audience_language")).then(pl.lit("diplomacy"))
-        .when(_two_way_foreign()).then(pl.lit("diplomacy"))
-        .when(pl.col("home_language")).then(pl.lit("outreach"))
-        .otherwise(pl.lit("other"))
-    )
-
-
-def _label_reason() -> pl.Expr:
-    return (
-        pl.when(pl.col("consular_term")).then(pl.lit("consular-service terms"))
-        .when(pl.col("audience_language")).then(pl.format("in the audience's language ({})", pl.col("lang")))
-        .when(_two_way_foreign()).then(pl.format("two-way act in {}", pl.col("lang")))
-        .when(pl.col("home_language")).then(pl.format("one-way, in the home language ({})", pl.col("lang")))
-        .when(pl.col("lang") == "und").then(pl.lit("language could not be detected"))
-        .otherwise(pl.format("in {}, neither an audience nor a home language", pl.col("lang")))
-    )

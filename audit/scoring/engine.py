@@ -17,7 +17,7 @@ from audit.accounts import Account, AccountsFile, load_accounts
 from audit.collectors.table import AUTHORED_KINDS
 from audit.enrich.audience import Audience, audience_for
 from audit.enrich.langid import MODEL_NAME, declared_disagreement, detect_languages, merge_ms_id
-from audit.enrich.signals import SignalTerms, add_signals
+from audit.enrich.signals import Addressees, SignalTerms, add_signals
 from audit.errors import InputError
 from audit.events.loading import load_events
 from audit.events.matching import first_responses
@@ -125,7 +125,7 @@ def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, 
     rubric = request.rubric
     lexicons = SignalTerms.from_tables(rubric.lexicons, rubric.cultural_terms(request.accounts.ministry.country))
     posts = posts.with_columns(merge_ms_id(pl.col("lang"), set(audience.languages)).alias("lang"))
-    signalled = add_signals(posts, audience, lexicons, account.handle)
+    signalled = add_signals(posts, audience, lexicons, addressees(request.accounts, account))
     in_period = signalled.filter(pl.col("published_at").is_between(period.start_at, period.end_before, closed="left"))
     authored = in_period.filter(pl.col("kind").is_in(AUTHORED_KINDS)).sort("published_at")
     events = concerning(request, account)
@@ -137,6 +137,12 @@ def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, 
     if enriched is not None:
         enriched(traceable_posts(in_period, responses))
     return result
+
+
+def addressees(accounts: AccountsFile, account: Account) -> Addressees:
+    """The account's own handle, its siblings' (mentions of them are pointers) and the ministry's peers."""
+    siblings = tuple(a.handle for a in accounts.accounts if a.handle and a.id != account.id)
+    return Addressees(account.handle, siblings, accounts.ministry.peers)
 
 
 def traceable_posts(in_period: pl.DataFrame, responses: pl.DataFrame) -> pl.DataFrame:

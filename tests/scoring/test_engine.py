@@ -211,6 +211,6 @@ def test_enriched_posts_trace_every_score_to_posts(ministry):
         ("42/3", "reply", "ko", "consular", None),
         ("42/6", "repost", "und", "other", None),
         ("42/4", "post", "ja", "diplomacy", "quake"),
-        ("42/5", "post", "ko", "outreach", "quake"),
+        ("42/5", "post", "ko", "consular", "quake"),  # an evacuation instruction to nationals: care, not outreach
     ]
     assert {"lang_confidence", "audience_local_time", "is_two_way", "label_reason"} <= set(jp.columns)

@@ -20,7 +20,8 @@ from audit.result.rubric import DEFAULT_BANDS, first_reached
 
 DEFAULT_RUBRIC_ID = "public-diplomacy"
 VERDICTS = ("exploiter", "adapter", "avoider")
-LEXICON_KINDS = ("crisis", "participation", "rebuttal", "consular")
+LEXICON_KINDS = ("crisis", "participation", "rebuttal", "consular", "nationals", "community", "meeting",
+                 "administration", "domestic")
 TEMPLATE_KEYS = frozenset({"value", "floor", "target", "account"})
 WEIGHT_TOLERANCE = 0.001
 
@@ -173,6 +174,11 @@ class Lexicons(Mapping[str, Mapping[str, tuple[str, ...]]]):
     participation: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     rebuttal: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     consular: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    nationals: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    community: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    meeting: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    administration: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    domestic: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __getitem__(self, kind: str) -> Mapping[str, tuple[str, ...]]:
         if kind not in LEXICON_KINDS:
