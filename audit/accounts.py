@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 
+from audit.collectors.live import collect_problems, collect_table
 from audit.collectors.registry import COLLECTORS, PLATFORM_NAMES
 from audit.errors import ConfigError
 from audit.sources.userfile import read_user_toml
@@ -22,7 +23,7 @@ from audit.sources.userfile import read_user_toml
 ROLES = ("ministry", "embassy", "consulate", "mission", "leader", "spokesperson")
 ACCOUNT_KEYS = {
     "id", "name", "role", "platform", "handle", "source", "host_country", "audience_languages",
-    "timezone", "source_timezone", "format", "columns", "timestamp_format",
+    "timezone", "source_timezone", "format", "columns", "timestamp_format", "collect",
 }
 REQUIRED_KEYS = ("id", "role", "platform", "source")
 MINISTRY_KEYS = {"name", "country", "peers"}
@@ -57,6 +58,8 @@ class Account:
     columns: Mapping[str, str] = field(default_factory=dict)
     timestamp_format: str | None = None
     key: str = "accounts[0]"
+    collect: Mapping[str, Any] | None = None
+    """The `collect` table (`collect = true` is an empty one): the account is also read from the live store."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def _account(entry: dict[str, Any], index: int, base: Path) -> Account:
     langs = entry.get("audience_languages")
     return Account(
         id=entry["id"], name=entry.get("name", entry["id"]), role=entry["role"], platform=entry["platform"],
-        source=entry["source"], base=base, handle=entry.get("handle"),
+        source=entry.get("source", ""), base=base, handle=entry.get("handle"), collect=collect_table(entry),
         host_country=entry["host_country"].upper() if entry.get("host_country") else None,
         audience_languages=tuple(langs) if langs is not None else None,
         timezone=entry.get("timezone"), source_timezone=entry.get("source_timezone"),
@@ -138,13 +141,14 @@ def _ministry_problems(ministry: Any) -> Iterator[str]:
 def account_problems(entry: Mapping[str, Any]) -> Iterator[str]:
     """Problems of one account table, each starting with its key (without the accounts[i] prefix)."""
     for key, check in _CHECKS.items():
-        if key not in entry and key in REQUIRED_KEYS:
+        if key not in entry and key in REQUIRED_KEYS and not (key == "source" and "collect" in entry):
             yield f"{key}: missing; every account needs {', '.join(REQUIRED_KEYS)}"
         elif key in entry:
             problem = check(entry[key])
             if problem:
                 yield f"{key}: {problem}"
     yield from (f"{k}: unknown key" for k in sorted(set(entry) - ACCOUNT_KEYS))
+    yield from collect_problems(entry)
 
 
 def _non_empty(value: Any) -> str | None:

@@ -6,7 +6,7 @@ functions. Names are re-exported by :mod:`audit` on first use.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from audit.events.loading import load_events
 from audit.files import atomic_paths, write_text_atomic
 from audit.posts.collect import CollectResult, collect_account, collect_accounts, inspect_path
 from audit.posts.inspection import summarise
+from audit.posts.live import AccountRun, collect_live
 from audit.posts.output import check_posts_path, write_posts
 from audit.result.io import load_result, result_json, write_result
 from audit.result.types import AuditResult
@@ -47,6 +48,8 @@ __all__ = [
     "load_rubric", "rubric_table", "run_audit", "single_account", "write_result",
     # reports
     "render_report", "report_html", "write_outputs",
+    # live collection into the local store
+    "AccountRun", "collect_from_file", "collect_live",
     # events from saved feeds
     "Conversion", "convert_feeds", "events_to_toml",
     # periodic audits
@@ -135,3 +138,12 @@ def single_account(export: Path, platform: str, role: str, host_country: str | N
                       host_country=host_country.upper() if host_country else None)
     return AccountsFile(path=export, ministry=Ministry(name=f"Quick audit of {export.name}", country=country.upper()),
                         accounts=(account,))
+
+
+def collect_from_file(accounts: Path, since: date | None = None, say: Callable[[str], None] = lambda line: None,
+                      only: str | None = None) -> list[AccountRun]:
+    """`audit collect`: fetch every account marked `collect` into the store beside the accounts file.
+
+    Returns one AccountRun per account; an account that failed carries its error and stays resumable.
+    """
+    return collect_live(load_accounts(accounts), since, say=say, only=only)

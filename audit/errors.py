@@ -10,7 +10,8 @@ allowed to show a traceback.
     │   └── UnsafeArchiveError   a zip with escaping member names or members that expand too far
     ├── ConfigError         an accounts, events, rubric or plan file with problems (all listed at once)
     ├── RenderError         the report could not be written
-    └── ScheduleError       a periodic audit could not run (lock held, delivery failed)
+    ├── ScheduleError       a periodic audit could not run (lock held, delivery failed)
+    └── FetchError          a live source could not be read (names account, URL without secrets, what to do)
 """
 
 from __future__ import annotations
@@ -65,3 +66,11 @@ class RenderError(AuditError):
 
 class ScheduleError(AuditError):
     """A scheduled audit could not run or deliver."""
+
+
+class FetchError(AuditError):
+    """A live source could not be read: which account, which URL (secrets removed), what to do."""
+
+    def __init__(self, account: str, url: str, problem: str, advice: str) -> None:
+        self.account, self.url, self.problem, self.advice = account, url, problem, advice
+        super().__init__(f"{account}: {url}: {problem}; {advice}")

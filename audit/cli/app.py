@@ -113,6 +113,7 @@ def posts(
 
 
 def _register_groups() -> None:
+    from audit.cli.collect import collect
     from audit.cli.events import app as events_app
     from audit.cli.render import render
     from audit.cli.rubric import app as rubric_app
@@ -127,6 +128,7 @@ def _register_groups() -> None:
     app.add_typer(events_app, name="events", help="Turn saved ReliefWeb or GDACS feeds into an events file.")
     app.add_typer(schedule_app, name="schedule", help="Periodic audits from a plan file: run, status, install.")
     app.command()(history)
+    app.command()(collect)
 
 
 _register_groups()

@@ -16,8 +16,9 @@ from audit.collectors.base import Batch, ReadContext
 from audit.collectors.registry import detect
 from audit.collectors.table import dedupe_posts, empty_posts, validate_posts
 from audit.errors import InputError, UnknownFormatError
+from audit.posts.store import account_paths
 from audit.posts.unread import not_read, read_around_damage, unread_path
-from audit.sources.exports import expand_source, open_export
+from audit.sources.exports import open_export
 from audit.sources.skips import Skipped
 
 
@@ -84,7 +85,7 @@ def collect_account(account: Account) -> CollectResult:
     """Read every path an account's `source` names, deduplicated on (platform, post_id)."""
     ctx = context_for(account)
     frames, result = [], CollectResult(empty_posts())
-    paths = expand_source(account.source, account.base)
+    paths = account_paths(account)
     for path in paths:
         try:
             report, batch = read_export(path, ctx, account.platform, account.format)

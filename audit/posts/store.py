@@ -1,0 +1,142 @@
+"""The local post store: what live collection fetched, kept beside the accounts file, read like an export.
+
+Layout (one folder per account, so accounts never share a checkpoint)::
+
+    .audit-store/<account-id>/
+        manifest.json            when and how it was fetched, the checkpoint, the coverage holes
+        pages/<walk>-<n>-<kind>.json   raw API responses, exactly as the saved-response readers read them
+
+Why raw pages: the platform's saved-response collector (mastodon_api, bluesky_feed, youtube_api)
+reads the ``pages`` folder unchanged, so a live post and the same post exported by hand are one
+row with one post_id, and the audit reads the store exactly as it reads an export. Every file is
+written through :func:`audit.files.atomic_path` (a temporary file renamed into place), page first
+and manifest after, so a kill at any moment leaves either the old manifest or the new one and no
+half-written page; a page written just before a kill is fetched again under the same name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from audit.accounts import Account
+from audit.errors import InputError
+from audit.files import write_text_atomic
+from audit.sources.exports import expand_source
+
+STORE_DIR = ".audit-store"
+MANIFEST = "manifest.json"
+PAGES = "pages"
+MAX_RUNS = 50
+"""Runs kept in a manifest's history: enough to see a pattern, small enough to read."""
+
+
+@dataclass
+class Walk:
+    """One pass from the newest post back to `stop_at` (or the end): the checkpoint while it runs."""
+
+    id: str
+    stop_at: str | None
+    cursor: str | None = None
+    page: int = 0
+    posts: int = 0
+    top: str | None = None
+    oldest: str | None = None
+
+
+@dataclass
+class Manifest:
+    """What the store knows about one account. Times are ISO 8601 UTC strings (JSON has no datetime)."""
+
+    account_id: str
+    platform: str
+    api: str
+    handle: str | None
+    ref: dict[str, Any] = field(default_factory=dict)
+    newest: str | None = None
+    covered_from: str | None = None
+    complete: bool = False
+    """True once a walk has finished: `covered_from` (None = the feed's first post) to the last run is whole."""
+    pending: Walk | None = None
+    walks: int = 0
+    holes: list[dict[str, Any]] = field(default_factory=list)
+    followers: list[dict[str, Any]] = field(default_factory=list)
+    runs: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def account_folder(account_id: str) -> str:
+    """A folder name for an account id: safe characters kept, anything else replaced."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", account_id).lstrip(".") or "_"
+
+
+@dataclass(frozen=True)
+class Store:
+    """One account's folder in the store."""
+
+    root: Path
+
+    @classmethod
+    def beside(cls, base: Path, account_id: str) -> Store:
+        return cls(base / STORE_DIR / account_folder(account_id))
+
+    @property
+    def pages(self) -> Path:
+        return self.root / PAGES
+
+    def page_files(self) -> list[Path]:
+        return sorted(self.pages.glob("*.json")) if self.pages.is_dir() else []
+
+    def write_page(self, name: str, text: str) -> None:
+        write_text_atomic(self.pages / name, text)
+
+    def load(self) -> Manifest | None:
+        """The manifest, or None before the first collection; an unreadable one names its file."""
+        path = self.root / MANIFEST
+        if not path.exists():
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            pending = data.pop("pending", None)
+            return Manifest(**data, pending=Walk(**pending) if pending else None)
+        except (ValueError, TypeError) as e:
+            raise InputError(path, f"expected the store's manifest (JSON written by `audit collect`): {e}; "
+                                   "delete the account's store folder to collect it again") from None
+
+    def save(self, manifest: Manifest) -> None:
+        manifest.runs = manifest.runs[-MAX_RUNS:]
+        write_text_atomic(self.root / MANIFEST, manifest.as_json())
+
+
+def iso(when: datetime | None) -> str | None:
+    return when.isoformat().replace("+00:00", "Z") if when is not None else None
+
+
+def parse(when: str | None) -> datetime | None:
+    return datetime.fromisoformat(when.replace("Z", "+00:00")) if when else None
+
+
+def stored_pages(base: Path, account_id: str) -> list[Path]:
+    """The store's pages folder to read for an account (none when it holds no post yet).
+
+    Reading an account that was never collected is a mistake worth stopping for; an account that
+    was collected and has posted nothing is not, and reads as no posts.
+    """
+    store = Store.beside(base, account_id)
+    manifest = store.load()
+    if manifest is None:
+        raise InputError(store.root, f"expected posts collected for account {account_id!r}; run "
+                                     "`audit collect ACCOUNTS.toml` first")
+    return [store.pages] if store.page_files() else []
+
+
+def account_paths(account: Account) -> list[Path]:
+    """What an account reads: the paths its `source` names, then its store's pages when it is collected."""
+    paths = expand_source(account.source, account.base) if account.source else []
+    return paths + (stored_pages(account.base, account.id) if account.collect is not None else [])

@@ -1,0 +1,194 @@
+"""Replay servers for live-collection tests: recorded real responses, and pages derived from them.
+
+A fake API is a function from an httpx.Request to an httpx.Response, so the same fake serves
+httpx.MockTransport (most tests) and a real loopback HTTP server (the CLI test). Faults are queued
+per path: the next requests to a path get the queued responses (or exceptions) first; a queued
+None lets one request through, so `fail(path, None, None, KeyboardInterrupt())` kills the third.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from audit.sources.http import HttpClient, Policy
+
+LIVE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "live"
+ACCOUNT_ID = "117020565966271181"
+Fault = httpx.Response | BaseException | None
+"""A queued answer: a response, an exception to raise, or None for the normal answer."""
+
+
+def recorded(name: str) -> Any:
+    return json.loads((LIVE / name).read_text(encoding="utf-8"))
+
+
+def recorded_headers(name: str) -> dict[str, str]:
+    """The response headers kept beside a recorded body (`*.http.json`), one value each."""
+    data = recorded(name.replace(".json", ".http.json"))
+    return {k: v[0] for k, v in data["selected_response_headers"].items()}
+
+
+class FakeApi:
+    """Routes plus queued faults; records every request it saw."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+        self.faults: dict[str, list[Fault]] = {}
+
+    def fail(self, path_part: str, *faults: Fault) -> None:
+        self.faults.setdefault(path_part, []).extend(faults)
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        for part, queued in self.faults.items():
+            if part in request.url.path and queued:
+                fault = queued.pop(0)
+                if isinstance(fault, BaseException):
+                    raise fault
+                if fault is not None:
+                    return fault
+                break
+        return self.route(request)
+
+    def route(self, request: httpx.Request) -> httpx.Response:
+        raise NotImplementedError
+
+    def client(self, retries: int = 3, **kwargs: Any) -> tuple[HttpClient, list[float]]:
+        """A client on this fake with instant, recorded sleeps."""
+        sleeps: list[float] = []
+        policy = Policy(retries=retries, backoff=0.5, max_backoff=4.0)
+        return HttpClient(policy=policy, transport=httpx.MockTransport(self), sleep=sleeps.append, **kwargs), sleeps
+
+
+class FakeMastodon(FakeApi):
+    """One account whose statuses are copies of a recorded real status, one hour apart, newest first."""
+
+    def __init__(self, count: int, start: datetime = datetime(2026, 11, 1, tzinfo=UTC)) -> None:
+        super().__init__()
+        self.start = start
+        self.statuses: list[dict[str, Any]] = []
+        self.add(count)
+
+    def add(self, count: int) -> None:
+        """`count` newer statuses (the account posted again)."""
+        base = recorded("mastodon/mastodon_social__statuses_id__local_edited.json")
+        for _ in range(count):
+            n = len(self.statuses)
+            status = copy.deepcopy(base)
+            status["id"] = str(110446183735368325 + n * 1000)
+            status["created_at"] = (self.start + timedelta(hours=n)).isoformat().replace("+00:00", ".000Z")
+            status["content"] = f"<p>Statement number {n} on consular services.</p>"
+            status["edited_at"] = None
+            self.statuses.insert(0, status)
+
+    def route(self, request: httpx.Request) -> httpx.Response:
+        path, params = request.url.path, request.url.params
+        if path == "/api/v1/accounts/lookup":
+            if params.get("acct") != "examplia_en@diplo.example.social":
+                name = "mastodon/api_v1_accounts_lookup__404.json"
+                return httpx.Response(404, json=recorded(name), headers=recorded_headers(name))
+            name = "mastodon/api_v1_accounts_lookup__200.json"
+            return httpx.Response(200, json=recorded(name), headers=recorded_headers(name))
+        if path == f"/api/v1/accounts/{ACCOUNT_ID}/statuses":
+            return self.page(request)
+        return httpx.Response(404, json={"error": "Record not found"})
+
+    def page(self, request: httpx.Request) -> httpx.Response:
+        limit = int(request.url.params.get("limit", 20))
+        max_id = request.url.params.get("max_id")
+        older = [s for s in self.statuses if max_id is None or int(s["id"]) < int(max_id)][:limit]
+        headers = recorded_headers("mastodon/mastodon_social__statuses_id__local_edited.json")
+        if older:  # like Mastodon: a next link on every non-empty page, so the last one leads to []
+            url = request.url.copy_merge_params({"max_id": older[-1]["id"]})
+            headers["link"] = f'<{url}>; rel="next"'
+        return httpx.Response(200, json=older, headers=headers)
+
+
+class FakeBluesky(FakeApi):
+    """The recorded 25-item author feed (with 2 reposts), served in pages of `size` with opaque cursors."""
+
+    def __init__(self, size: int = 10) -> None:
+        super().__init__()
+        self.size = size
+        self.feed = recorded("bluesky/getAuthorFeed__page1_2023.json")["feed"]
+
+    def route(self, request: httpx.Request) -> httpx.Response:
+        method = request.url.path.rsplit("/", 1)[-1]
+        if method == "com.atproto.identity.resolveHandle":
+            return httpx.Response(200, json=recorded("bluesky/resolveHandle.json"))
+        if method == "app.bsky.actor.getProfile":
+            return httpx.Response(200, json=recorded("bluesky/getProfile.json"))
+        if method == "app.bsky.feed.getAuthorFeed":
+            start = int(request.url.params.get("cursor", "c0")[1:])
+            page = {"feed": self.feed[start:start + self.size]}
+            if start + self.size < len(self.feed):
+                page["cursor"] = f"c{start + self.size}"
+            return httpx.Response(200, json=page, headers={"ratelimit-limit": "3000", "ratelimit-remaining": "2999"})
+        return httpx.Response(400, json={"error": "InvalidRequest", "message": f"unknown method {method}"})
+
+
+@contextmanager
+def loopback(fake: Callable[[httpx.Request], httpx.Response]) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 answering with `fake`; yields its base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+            url = f"http://{self.headers['Host']}{self.path}"
+            request = httpx.Request("GET", url, headers=dict(self.headers.items()))
+            response = fake(request)
+            body = response.read()
+            self.send_response(response.status_code)
+            for key, value in response.headers.items():
+                if key.lower() not in ("content-length", "transfer-encoding", "content-encoding"):
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def accounts_file(folder: Path, accounts: str) -> Path:
+    path = folder / "accounts.toml"
+    path.write_text('[ministry]\nname = "Ministry of Foreign Affairs of Examplia"\ncountry = "KR"\n\n' + accounts,
+                    encoding="utf-8")
+    return path
+
+
+MASTODON_ACCOUNT = """
+[[accounts]]
+id = "hq-en"
+role = "ministry"
+platform = "mastodon"
+handle = "@examplia_en@diplo.example.social"
+collect = { api = "https://diplo.example.social" }
+"""
+
+BLUESKY_ACCOUNT = """
+[[accounts]]
+id = "hq-bsky"
+role = "ministry"
+platform = "bluesky"
+handle = "shinyakato.dev"
+collect = true
+"""
