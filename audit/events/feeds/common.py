@@ -130,9 +130,16 @@ def hazard_keywords(codes: Iterable[str]) -> list[str]:
 
 
 def event_keywords(words: Iterable[str], countries: Iterable[str], names: Iterable[str] = ()) -> tuple[str, ...]:
-    """Hazard words, then each country's English name and the names the feed gave, without repeats."""
-    english = [_english_names().get(code, "") for code in countries]
-    return _unique([*words, *english, *names])
+    """The hazard words (and a storm's own name), without repeats: never a bare country name.
+
+    A keyword alone makes a post answer the event, and the event's countries already say which
+    accounts it concerns. "United States" as a keyword made a trade post answer two earthquakes;
+    the place is the event's `countries`, not a word to look for. `countries` and the feed's
+    country `names` are taken only to leave out any word that names a country.
+    """
+    places = {_english_names().get(code, "").casefold() for code in countries}
+    places |= {name.strip().casefold() for name in names}
+    return _unique(w for w in words if w.strip().casefold() not in places and alpha2_from_name(w) is None)
 
 
 def _unique(words: Iterable[str]) -> tuple[str, ...]:
