@@ -76,7 +76,8 @@ def _print_summary(s: dict[str, object]) -> None:
     if len(skipped) > 20:
         typer.echo(f"    ... and {len(skipped) - 20} more (use --json for all)")
     not_read: list[dict[str, str]] = s.get("not_read") or []  # type: ignore[assignment]
-    typer.echo(f"  not read   {len(not_read)} file{'' if len(not_read) == 1 else 's'}")
+    if not_read:
+        typer.echo(f"  not read   {len(not_read)} file{'' if len(not_read) == 1 else 's'}")
     for entry in not_read[:20]:
         typer.echo(f"    {entry['member']}: {entry['reason']}")
     if len(not_read) > 20:

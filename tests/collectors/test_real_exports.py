@@ -90,13 +90,16 @@ CASES = [
         "2023-05-21T00:48:01.666000+00:00",
     ), id="bluesky-timeline-2023"),
     pytest.param(Expected(
+        # two videos of two channels: without a handle the first channel's is kept, the other counted
         "youtube_api/videos_list__multi_2019.json", "youtube_api",
-        {"post": 2}, "2019-03-21T20:37:49+00:00", "2019-09-11T23:00:05+00:00", ("en",),
-        post_ids=("D-lhorsDlUQ", "ovdbrdCIP7U"),
+        {"post": 1}, "2019-03-21T20:37:49+00:00", "2019-03-21T20:37:49+00:00", ("en",),
+        skipped={"video of another channel (UCJdl3Paao2f3ha5JXMYUCIA)": 1}, post_ids=("D-lhorsDlUQ",),
     ), id="youtube-videos-multi"),
     pytest.param(Expected(
+        # a chart of five channels' videos, one each: the first channel's is kept, four counted
         "youtube_api/videos_list__chart_mostPopular_page1.json", "youtube_api",
-        {"post": 5}, "2019-11-28T14:46:03+00:00", "2019-11-29T22:15:38+00:00", ("en",),
+        {"post": 1}, "2019-11-29T20:00:11+00:00", "2019-11-29T20:00:11+00:00",
+        skipped={"video of another channel (UC": 4}, post_ids=("hDeuSfo_Ys0",),
     ), id="youtube-videos-chart"),
     pytest.param(Expected(
         "youtube_api/playlistItems_list__multi.json", "youtube_api",

@@ -50,9 +50,16 @@ SEARCH = "youtube#searchListResponse"
 # --- the real samples ---------------------------------------------------------------------------
 
 
-def test_real_samples_folder(samples):
+GOOGLE_DEVELOPERS = "UC_x5XG1OV2P6uZZ5FSM9Ttw"
+
+
+def test_real_samples_folder_keeps_the_channel_of_most_videos_and_counts_the_others(samples):
+    """20 rows of Google Developers; the keyword search's 25 videos of 18 other channels are counted skips."""
     batch = read(samples / "youtube")
-    assert batch.posts.height == 45 and batch.skipped == []
+    assert batch.posts.height == 20 and len(batch.skipped) == 25
+    assert {s.reason.split("; ", 1)[1] for s in batch.skipped} == {
+        f"this account's channel is {GOOGLE_DEVELOPERS}"}
+    assert len({s.reason.split("; ", 1)[0] for s in batch.skipped}) == 18
     first = batch.posts.row(0, named=True)
     counts = (first["views"], first["likes"], first["replies"], first["shares"])
     assert first["post_id"] == "D-lhorsDlUQ" and counts == (7920, 190, 32, None)
@@ -68,9 +75,11 @@ def test_real_samples_dedupe_keeps_the_row_with_statistics(samples):
 
 
 def test_real_search_titles_are_unescaped(samples):
-    posts = read(samples / "youtube").posts
+    posts = read(samples / "youtube/search_list__keywords_page1.json").posts  # Jamie O'Brien's 5 videos
     titles = [t.split("\n\n")[0] for t in posts["text"].to_list()]
-    assert "YouTube's API and The News" in titles
+    assert "DANGEROUS SEWER DRAIN SURFING! | Jamie O'Brien" in titles
+    posts = read(samples / "youtube/search_list__keywords_page1.json", handle="UC_F4Iy5korq2mEWZDQhG07w").posts
+    titles = [t.split("\n\n")[0] for t in posts["text"].to_list()]
     assert "SURFING PERFECT PIPE & BACKDOOR || SUNRISE SHACK!" in titles
     assert not any("&#39;" in t or "&amp;" in t for t in titles)
 
@@ -105,7 +114,7 @@ def test_fixture_rows_are_ordered_richest_first_and_dedupe(fixtures):
     summit = unique.filter(unique["post_id"] == "Kr7summit01").row(0, named=True)
     assert (summit["likes"], summit["replies"], summit["views"]) == (612, 87, 15230)
     assert summit["declared_lang"] == "ko"
-    assert unique.height == 5
+    assert unique.height == 4, "five videos, one of another channel"
 
 
 def test_playlist_publish_time_is_video_published_at(fixtures):
@@ -124,6 +133,8 @@ def test_fixture_skips_private_deleted_and_non_video_results(fixtures):
                                                 "videoPublishedAt)"),
         ("search_list_page1.json", 1, "search result is not a video (youtube#channel)"),
         ("search_list_page1.json", 2, "search result is not a video (youtube#playlist)"),
+        ("search_list_page1.json", 4, "video of another channel (UCotherChannel000000000X); this account's "
+                                      f"channel is {CHANNEL}"),
     ]
 
 
@@ -139,7 +150,24 @@ def test_hashtags_come_from_text_not_tags_or_urls(fixtures):
 def test_handle_that_is_a_channel_id_skips_other_channels(fixtures):
     batch = read(fixtures / "youtube_api/channel_dump", handle=CHANNEL)
     assert "OtherChan07" not in batch.posts["post_id"].to_list()
-    assert batch.skipped[-1].reason == "video of another channel (UCotherChannel000000000X)"
+    assert batch.skipped[-1].reason == (f"video of another channel (UCotherChannel000000000X); this account's "
+                                        f"channel is {CHANNEL}")
+
+
+@pytest.mark.parametrize(("handle", "kept"), [
+    (None, ["aaaaaaaaaaa", "bbbbbbbbbbb"]),  # the channel with the most videos
+    ("@Other Embassy", ["ccccccccccc"]),  # the channel whose title the handle names
+    ("UCother0000000000000000X", ["ccccccccccc"]),  # a channel id
+])
+def test_a_response_of_several_channels_is_split_and_the_account_keeps_its_own(tmp_path, handle, kept):
+    other = {"channelId": "UCother0000000000000000X", "channelTitle": "Other Embassy"}
+    write(tmp_path, "search.json", VIDEOS, [video("aaaaaaaaaaa", channelTitle="MOFA"),
+                                            video("ccccccccccc", **other),
+                                            video("bbbbbbbbbbb", channelTitle="MOFA")])
+    batch = read(tmp_path, handle=handle)
+    assert sorted(batch.posts["post_id"].to_list()) == kept
+    assert len(batch.skipped) == 3 - len(kept)
+    assert all(s.reason.startswith("video of another channel (UC") for s in batch.skipped)
 
 
 def test_read_order_does_not_depend_on_file_names(tmp_path):

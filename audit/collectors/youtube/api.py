@@ -14,8 +14,13 @@ text = title + blank line + description). The three endpoints disagree in ways t
   that are channels or playlists are skipped and counted.
 
 A `channels.list` response is not posts: it is not detected, so a folder can hold one beside the
-videos, and a folder holding only that is "no known format". When the account's handle is a
-channel id (``UC`` + 22 characters), videos of other channels (keyword searches) are skipped.
+videos, and a folder holding only that is "no known format".
+
+Responses can hold videos of several channels (a keyword search, a chart, a playlist of others'
+videos). They are split by channel and the account keeps only its own; every other channel's video
+is a counted skip naming both channel ids. The account's channel is its handle when that is a
+channel id (``UC`` + 22 characters), else the channel whose title the handle names, else the channel
+with the most videos (the first seen on a tie): set the handle to a channel id to choose.
 Tags (`snippet.tags`) are keywords, not hashtags: hashtags come from the text (#tag).
 """
 
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -60,7 +66,7 @@ class YouTubeApiCollector:
     def read(self, export: Export, members: list[str], ctx: ReadContext) -> Batch:
         pages = sorted((_load_page(export, m) for m in members), key=_richest_first)
         cols, skipped = PostColumns(), list[Skipped]()
-        owner = ctx.handle.strip() if ctx.handle and _CHANNEL_ID.fullmatch(ctx.handle.strip()) else None
+        owner = _owner(pages, ctx.handle)
         for where, kind, items in pages:
             for index, item in enumerate(items):
                 problem = _read_item(item, kind, owner, f"{where}#{index}", cols)
@@ -105,6 +111,34 @@ def _load_page(export: Export, member: str) -> tuple[str, str, list[Any]]:
 # --- one item -------------------------------------------------------------------------------
 
 
+def _owner(pages: list[tuple[str, str, list[Any]]], handle: str | None) -> str | None:
+    """The account's channel id, or None when every video is of one channel (see the module docstring)."""
+    handle = (handle or "").strip()
+    if _CHANNEL_ID.fullmatch(handle):
+        return handle
+    videos = [_channel_and_title(item, kind) for _, kind, items in pages for item in items]
+    counts = Counter(channel for channel, _ in videos if channel)
+    if len(counts) < 2:
+        return None
+    named = {channel for channel, title in videos if channel and title and _same_name(title, handle)}
+    return named.pop() if len(named) == 1 else counts.most_common(1)[0][0]
+
+
+def _channel_and_title(item: Any, kind: str) -> tuple[str | None, str | None]:
+    """The channel a listed video belongs to, and its title (None for channels, playlists, non-objects)."""
+    if not isinstance(item, dict) or isinstance(_VIDEO_OF[kind](item), str):
+        return None, None
+    snippet = _object(item.get("snippet"))
+    channel = snippet.get("videoOwnerChannelId") or snippet.get("channelId")
+    title = snippet.get("videoOwnerChannelTitle") or snippet.get("channelTitle")
+    return (channel if isinstance(channel, str) else None), (title if isinstance(title, str) else None)
+
+
+def _same_name(title: str, handle: str) -> bool:
+    squash = re.compile(r"[\s@_.-]+")
+    return bool(handle) and squash.sub("", title).casefold() == squash.sub("", handle).casefold()
+
+
 def _read_item(item: Any, kind: str, owner: str | None, source: str, cols: PostColumns) -> str | None:
     """Add one item as a post; the reason it cannot be used, or None."""
     if not isinstance(item, dict):
@@ -115,7 +149,7 @@ def _read_item(item: Any, kind: str, owner: str | None, source: str, cols: PostC
     video_id, published_raw, snippet = found
     channel = snippet.get("videoOwnerChannelId") or snippet.get("channelId")
     if owner and channel and channel != owner:
-        return f"video of another channel ({channel})"
+        return f"video of another channel ({channel}); this account's channel is {owner}"
     try:
         published = parse_iso(str(published_raw))
     except ValueError:
