@@ -95,7 +95,7 @@ class HttpClient:
     policy: Policy = field(default_factory=Policy)
     transport: httpx.BaseTransport | None = None
     on_wait: Callable[[Wait], None] = lambda wait: None
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] = lambda seconds: time.sleep(seconds)
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
     rng: random.Random = field(default_factory=random.Random)
     requests: int = 0

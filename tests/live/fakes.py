@@ -91,8 +91,13 @@ class FakeMastodon(FakeApi):
             status["edited_at"] = None
             self.statuses.insert(0, status)
 
+    token: str | None = None
+    """When set, the server refuses anonymous reading (DISALLOW_UNAUTHENTICATED_API_ACCESS): 401."""
+
     def route(self, request: httpx.Request) -> httpx.Response:
         path, params = request.url.path, request.url.params
+        if self.token and request.headers.get("authorization") != f"Bearer {self.token}":
+            return httpx.Response(401, json={"error": "This API requires an authenticated user"})
         if path == "/api/v1/accounts/lookup":
             if params.get("acct") != "examplia_en@diplo.example.social":
                 name = "mastodon/api_v1_accounts_lookup__404.json"

@@ -1,0 +1,40 @@
+"""`audit collect` end to end: a real loopback server, progress on stderr, then `audit posts` reads the store."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import polars as pl
+from typer.testing import CliRunner
+
+from audit.cli.app import app
+from tests.live.fakes import MASTODON_ACCOUNT, FakeMastodon, accounts_file, loopback
+
+
+def test_collect_then_read_the_store_like_an_export(tmp_path):
+    fake = FakeMastodon(45)
+    with loopback(fake) as base:
+        accounts = accounts_file(tmp_path, MASTODON_ACCOUNT.replace("https://diplo.example.social", base))
+        collected = CliRunner().invoke(app, ["collect", str(accounts), "--since", "2026-11-01"])
+        again = CliRunner().invoke(app, ["collect", str(accounts)])
+    assert collected.exit_code == 0, collected.output
+    assert "hq-en: page 1: 40 posts, back to 2026-11-01" in collected.stderr
+    assert "hq-en (mastodon): done: 45 posts on 3 pages, 4 requests" in collected.stderr
+    assert again.exit_code == 0 and "done: 40 posts on 1 pages, 2 requests" in again.stderr
+    out = tmp_path / "posts.parquet"
+    assert CliRunner().invoke(app, ["posts", str(accounts), "--out", str(out)]).exit_code == 0
+    assert pl.read_parquet(out).height == 45
+
+
+def test_a_failed_account_exits_1_with_a_one_line_error_and_stays_resumable(tmp_path, monkeypatch):
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)  # the backoff, not the test, should wait
+    fake = FakeMastodon(5)
+    fake.fail("/statuses", *[httpx.Response(502)] * 20)
+    with loopback(fake) as base:
+        accounts = accounts_file(tmp_path, MASTODON_ACCOUNT.replace("https://diplo.example.social", base))
+        result = CliRunner().invoke(app, ["collect", str(accounts)])
+    assert result.exit_code == 1
+    error = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(error) == 1 and "hq-en: " in error[0] and "gave up after 6 tries (HTTP 502)" in error[0]
+    assert "hq-en (mastodon): failed, resumable: 0 posts" in result.stderr
