@@ -72,6 +72,10 @@ def checked_json(client: HttpClient, response: Response, target: Target, what: s
     if response.status == 404:
         raise FetchError(target.account_id, url, f"{what} was not found (HTTP 404: deleted, private or "
                          "misspelt)", "check the account's handle and api in the accounts file")
+    if response.status == 403 and "quotaExceeded" in _api_reason(response):
+        raise FetchError(target.account_id, url, "the API's daily quota is used up (HTTP 403 quotaExceeded)",
+                         "YouTube resets it at midnight Pacific time; run the same command after that: "
+                         "collection resumes where it stopped")
     if response.status in (401, 403):
         raise FetchError(target.account_id, url, f"{what} needs access we do not have (HTTP "
                          f"{response.status}{_api_reason(response)})",

@@ -94,6 +94,7 @@ def collect_account_live(account: Account, since: date | None, client: HttpClien
     store = Store.beside(account.base, account.id)
     manifest = store.load() or Manifest(account.id, account.platform, target.api, account.handle)
     manifest.ref = source.resolve(client, target)  # every run: a deleted account stops here, with a 404
+    run.quota_units += int(manifest.ref.pop("quota_units", 0))
     _snapshot_followers(manifest, manifest.ref, client.now())
     store.save(manifest)
     if manifest.pending is not None:

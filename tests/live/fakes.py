@@ -197,3 +197,61 @@ platform = "bluesky"
 handle = "shinyakato.dev"
 collect = true
 """
+
+
+SAMPLES = LIVE.parent
+
+
+class FakeYouTube(FakeApi):
+    """A channel (the recorded channels.list) whose uploads are copies of a recorded video, one a day.
+
+    playlistItems pages copy a recorded playlist item; videos.list copies the recorded video with its
+    statistics. The key must arrive in the X-Goog-Api-Key header, as Google's system parameter.
+    """
+
+    def __init__(self, count: int, key: str, start: datetime = datetime(2026, 6, 1, tzinfo=UTC)) -> None:
+        super().__init__()
+        self.key = key
+        video = json.loads((SAMPLES / "youtube/videos_list__snippet_contentDetails_status_statistics.json")
+                           .read_text(encoding="utf-8"))["items"][0]
+        item = json.loads((SAMPLES / "youtube/playlistItems_list__page1.json").read_text(encoding="utf-8"))["items"][0]
+        self.videos, self.items = [], []
+        for n in reversed(range(count)):
+            when = (start + timedelta(days=n)).isoformat().replace("+00:00", "Z")
+            vid = f"vid{n:08d}"
+            v = copy.deepcopy(video)
+            v["id"], v["snippet"]["publishedAt"], v["snippet"]["title"] = vid, when, f"Briefing {n}"
+            i = copy.deepcopy(item)
+            i["contentDetails"] = {"videoId": vid, "videoPublishedAt": when}
+            i["snippet"]["resourceId"]["videoId"] = vid
+            self.videos.append(v)
+            self.items.append(i)
+
+    def route(self, request: httpx.Request) -> httpx.Response:
+        if request.headers.get("x-goog-api-key") != self.key or "key" in request.url.params:
+            return httpx.Response(400, json={"error": {"code": 400, "errors": [{"reason": "keyInvalid"}]}})
+        resource, params = request.url.path.rsplit("/", 1)[-1], request.url.params
+        if resource == "channels":
+            return httpx.Response(200, json=recorded("youtube/channels_list__contentDetails_statistics_2022.json"))
+        if resource == "playlistItems":
+            start = int(params.get("pageToken", "t0")[1:])
+            size = int(params.get("maxResults", 5))
+            page = {"kind": "youtube#playlistItemListResponse", "items": self.items[start:start + size]}
+            if start + size < len(self.items):
+                page["nextPageToken"] = f"t{start + size}"
+            return httpx.Response(200, json=page)
+        if resource == "videos":
+            wanted = params["id"].split(",")
+            return httpx.Response(200, json={"kind": "youtube#videoListResponse",
+                                             "items": [v for v in self.videos if v["id"] in wanted]})
+        return httpx.Response(404)
+
+
+YOUTUBE_ACCOUNT = """
+[[accounts]]
+id = "hq-yt"
+role = "ministry"
+platform = "youtube"
+handle = "@google"
+collect = { key_env = "TEST_YOUTUBE_KEY" }
+"""
