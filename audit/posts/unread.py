@@ -8,6 +8,7 @@ module names each of those with a reason a person can act on, for coverage and `
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Final
@@ -22,6 +23,16 @@ MEDIA_SUFFIXES: Final = frozenset({
     ".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp", ".tif", ".tiff", ".svg",
     ".mp4", ".mov", ".webm", ".m4v", ".avi", ".mkv", ".mp3", ".m4a", ".ogg", ".oga", ".opus", ".wav",
 })
+PRIVATE_FILES: Final = (
+    (re.compile(r"(?:^|/)twitter-circle-tweet(?:-part\d+)?\.js$"), "Twitter Circle tweets (private, not audited)"),
+    (re.compile(r"(?:^|/)direct-message[\w-]*\.js$"), "direct messages (private, not audited)"),
+    (re.compile(r"(?:^|/)(?:messages|inbox|message_requests|e2ee_cutover|archived_threads)/.*\.json$"),
+     "private messages (private, not audited)"),
+)
+"""Files an export holds that its format marks private: named as such, never read, never quoted.
+
+X archives keep Twitter Circle tweets and direct messages in their own files; Meta's DYI exports
+keep Messenger and Instagram conversations under ``messages/`` (``inbox/<thread>/message_1.json``)."""
 JSON_CHECK_BYTES: Final = 64 * 1024**2
 """A JSON member up to this size is parsed to tell a damaged file (and where) from one of no known format."""
 
@@ -62,6 +73,9 @@ def _reason(export: Export, member: str, others: dict[str, str]) -> str:
         return "cannot be read"
     if size == 0:
         return "empty file"
+    private = next((why for pattern, why in PRIVATE_FILES if pattern.search(member)), None)
+    if private:
+        return private
     if member in others:
         return (f"in another format ({others[member]}); one export is read in one format, "
                 "so give this file an account (or a source) of its own")

@@ -21,6 +21,8 @@ videos). They are split by channel and the account keeps only its own; every oth
 is a counted skip naming both channel ids. The account's channel is its handle when that is a
 channel id (``UC`` + 22 characters), else the channel whose title the handle names, else the channel
 with the most videos (the first seen on a tie): set the handle to a channel id to choose.
+A video whose ``status.privacyStatus`` is "private" is counted as private, not audited; "unlisted"
+videos are public to anyone with the link, so they are read (as Mastodon's unlisted posts are).
 Tags (`snippet.tags`) are keywords, not hashtags: hashtags come from the text (#tag).
 """
 
@@ -164,6 +166,8 @@ def _video_from_videos(item: dict[str, Any]) -> tuple[str, Any, dict[str, Any]] 
         return "video without an id"
     if "publishedAt" not in snippet:
         return "video without snippet.publishedAt (saved without part=snippet)"
+    if _object(item.get("status")).get("privacyStatus") == "private":
+        return f"video {item['id']} is private (private, not audited)"
     return item["id"], snippet["publishedAt"], snippet
 
 
@@ -182,7 +186,8 @@ def _unavailable(item: dict[str, Any], snippet: dict[str, Any], details: Any) ->
     """Private/deleted videos: no videoPublishedAt, or YouTube's placeholder title and description."""
     if isinstance(details, dict) and "videoPublishedAt" not in details:
         return True
-    placeholder = (snippet.get("title"), snippet.get("description")) in _UNAVAILABLE
+    pair = (snippet.get("title"), snippet.get("description"))
+    placeholder = all(isinstance(v, str) for v in pair) and pair in _UNAVAILABLE
     return placeholder or _object(item.get("status")).get("privacyStatus") == "private"
 
 
