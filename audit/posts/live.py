@@ -25,7 +25,7 @@ from typing import Any
 from audit.accounts import Account, AccountsFile
 from audit.collectors.live import LiveSource, Target
 from audit.collectors.live_registry import live_sources
-from audit.errors import FetchError
+from audit.errors import AuditError, FetchError, InputError
 from audit.posts.store import Manifest, Store, Walk, iso, parse
 from audit.sources.http import HttpClient, Wait
 from audit.version import __version__
@@ -79,7 +79,7 @@ def _collect_guarded(account: Account, since: date | None, client: HttpClient, s
     before = client.requests
     try:
         collect_account_live(account, since, client, say, run)
-    except FetchError as e:
+    except AuditError as e:  # a fetch that failed, a store that holds another account, a lock held
         run.error = str(e)
         say(f"{account.id}: stopped: {e}")
     finally:
@@ -92,7 +92,14 @@ def collect_account_live(account: Account, since: date | None, client: HttpClien
     """Resume the account's unfinished walk, then walk from the newest post down to the stop time."""
     source, target = _source_for(account)
     store = Store.beside(account.base, account.id)
-    manifest = store.load() or Manifest(account.id, account.platform, target.api, account.handle)
+    with store.locked():
+        manifest = store.load() or Manifest(account.id, account.platform, target.api, target.handle)
+        _same_account(store, manifest, target)
+        return _collect_locked(source, target, store, manifest, since, account, client, say, run)
+
+
+def _collect_locked(source: LiveSource, target: Target, store: Store, manifest: Manifest, since: date | None,
+                    account: Account, client: HttpClient, say: Say, run: AccountRun) -> AccountRun:
     manifest.ref = source.resolve(client, target)  # every run: a deleted account stops here, with a 404
     run.quota_units += int(manifest.ref.pop("quota_units", 0))
     _snapshot_followers(manifest, manifest.ref, client.now())
@@ -106,6 +113,15 @@ def collect_account_live(account: Account, since: date | None, client: HttpClien
     _walk(source, target, client, store, manifest, walk, run, say)
     run.newest, run.holes = manifest.newest, list(manifest.holes)
     return run
+
+
+def _same_account(store: Store, manifest: Manifest, target: Target) -> None:
+    """A store holds one account: a changed platform, server or handle would mix two accounts' posts."""
+    stored = (manifest.platform, manifest.api.rstrip("/"), manifest.handle)
+    if stored != (target.platform, target.api.rstrip("/"), target.handle):
+        raise InputError(store.root, f"expected the store of {target.account_id} to hold {target.handle} on "
+                                     f"{target.api}, found {manifest.handle} on {manifest.api}; move the folder away "
+                                     "to collect the new account, or give the new account its own id")
 
 
 def _source_for(account: Account) -> tuple[LiveSource, Target]:

@@ -16,8 +16,11 @@ half-written page; a page written just before a kill is fetched again under the 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -30,9 +33,10 @@ from audit.sources.exports import expand_source
 
 STORE_DIR = ".audit-store"
 MANIFEST = "manifest.json"
+LOCK = ".lock"
 PAGES = "pages"
 MAX_RUNS = 50
-"""Runs kept in a manifest's history: enough to see a pattern, small enough to read."""
+"""Runs (and follower snapshots) kept in a manifest's history: enough to see a pattern, small enough to read."""
 
 
 @dataclass
@@ -96,6 +100,21 @@ class Store:
     def write_page(self, name: str, text: str) -> None:
         write_text_atomic(self.pages / name, text)
 
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """One collection of an account at a time: two would overwrite each other's checkpoint."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / LOCK, "a+b") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise InputError(self.root, "expected no other `audit collect` to be collecting this account; "
+                                            "wait for it to finish") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def load(self) -> Manifest | None:
         """The manifest, or None before the first collection; an unreadable one names its file."""
         path = self.root / MANIFEST
@@ -111,6 +130,7 @@ class Store:
 
     def save(self, manifest: Manifest) -> None:
         manifest.runs = manifest.runs[-MAX_RUNS:]
+        manifest.followers = manifest.followers[-MAX_RUNS:]
         write_text_atomic(self.root / MANIFEST, manifest.as_json())
 
 

@@ -148,3 +148,18 @@ def test_since_limits_the_first_collection(tmp_path):
     fake = FakeMastodon(200)  # hourly from 2026-11-01 00:00
     file, [run], _ = collected(tmp_path, fake, since=date(2026, 11, 8))
     assert run.pages == 1 and manifest(tmp_path)["covered_from"].startswith("2026-11-08")
+
+
+def test_a_store_is_never_mixed_with_another_account(tmp_path):
+    collected(tmp_path, FakeMastodon(3))
+    moved = MASTODON_ACCOUNT.replace("@examplia_en@", "@examplia_fr@")
+    _, [run], _ = collected(tmp_path, FakeMastodon(3), moved)
+    assert "expected the store of hq-en to hold @examplia_fr@diplo.example.social" in run.error
+    assert "found @examplia_en@diplo.example.social" in run.error
+
+
+def test_two_collections_of_one_account_at_once_are_refused(tmp_path):
+    store = Store.beside(tmp_path, "hq-en")
+    with store.locked():
+        _, [run], _ = collected(tmp_path, FakeMastodon(3))
+    assert "expected no other `audit collect` to be collecting this account" in run.error
