@@ -91,6 +91,9 @@ def coverage_view(result: Mapping[str, Any]) -> dict[str, Any]:
         "reasons": [{"reason": r, "count": n} for r, n in
                     Counter(str(s.get("reason", "")) for s in skipped).most_common(REASON_ROWS)],
         "duplicates": coverage.get("duplicates_removed"),
+        "not_read": [{"reason": r, "count": n} for r, n in Counter(
+            str(e.get("reason", "")) for f in coverage.get("files") or [] for e in f.get("not_read") or []
+        ).most_common()],
         "gaps": [{"account": names.get(g.get("account_id"), g.get("account_id", "")),
                   "from": short_date(g.get("from")), "to": short_date(g.get("to")),
                   "days": f"{float(g.get('days') or 0):.0f}"} for g in coverage.get("gaps") or []],

@@ -172,3 +172,15 @@ def test_inspect_lists_what_it_did_not_read_in_text_and_json(tmp_path):
     assert "not read   1 file\n" in text and "empty.json: empty file" in text
     data = json.loads(CliRunner().invoke(app, ["inspect", "--json", str(folder)]).output)
     assert data[0]["not_read"] == [{"member": str(folder / "empty.json"), "reason": "empty file"}]
+
+
+def test_the_report_appendix_counts_the_files_not_read_by_reason(tmp_path):
+    from audit.api import audit_from_paths, report_html
+
+    folder = _copy("bluesky_feed", tmp_path)
+    (folder / "empty.json").write_bytes(b"")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    result = audit_from_paths(folder, platform="bluesky")
+    assert [len(f["not_read"]) for f in result["coverage"]["files"]] == [2]
+    page, _ = report_html(result)
+    assert "were not read, by reason" in page and "empty file: 1; media file, not posts: 1." in page
