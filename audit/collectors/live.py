@@ -46,7 +46,7 @@ class Target:
 
 @dataclass
 class Page:
-    """One step of a walk: files to store (name suffix, JSON text), the times on it, where to go next."""
+    """One step of a walk: files to store (name suffix with extension, text), the times on it, where to go next."""
 
     files: list[tuple[str, str]]
     times: list[datetime]

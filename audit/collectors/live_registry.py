@@ -9,9 +9,10 @@ from __future__ import annotations
 from audit.collectors.bluesky.live import SOURCE as BLUESKY
 from audit.collectors.live import LiveSource
 from audit.collectors.mastodon.live import SOURCE as MASTODON
+from audit.collectors.telegram.live import SOURCE as TELEGRAM
 from audit.collectors.youtube.live import SOURCE as YOUTUBE
 
-LIVE_SOURCES: dict[str, LiveSource] = {s.platform: s for s in (MASTODON, BLUESKY, YOUTUBE)}
+LIVE_SOURCES: dict[str, LiveSource] = {s.platform: s for s in (MASTODON, BLUESKY, YOUTUBE, TELEGRAM)}
 """Platforms in LIVE_PLATFORMS without an entry here say so when collected."""
 
 

@@ -155,21 +155,22 @@ def _walk(source: LiveSource, target: Target, client: HttpClient, store: Store, 
     empty = 0
     stop = parse(walk.stop_at)
     while True:
+        asked = walk.cursor
         try:
-            page = source.page(client, target, manifest.ref, walk.cursor)
+            page = source.page(client, target, manifest.ref, asked)
         except FetchError as e:
             _interrupted(store, manifest, walk, e)
             raise
         walk.page += 1
         for kind, text in page.files:
-            store.write_page(f"{walk.id}-{walk.page:05d}-{kind}.json", text)
+            store.write_page(f"{walk.id}-{walk.page:05d}-{kind}", text)
         _advance(walk, page.times, page.next)
         run.pages, run.posts = run.pages + 1, run.posts + len(page.times)
         run.quota_units += page.quota_units
         empty = 0 if page.times else empty + 1
         reached = stop is not None and bool(page.times) and min(page.times) < stop
         say(_page_line(target.account_id, walk, len(page.times), run))
-        if page.next is None or reached or empty >= MAX_EMPTY_PAGES:
+        if page.next is None or page.next == asked or reached or empty >= MAX_EMPTY_PAGES:
             _finish(manifest, walk, reached, client.now())
             store.save(manifest)
             return

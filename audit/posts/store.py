@@ -4,7 +4,8 @@ Layout (one folder per account, so accounts never share a checkpoint)::
 
     .audit-store/<account-id>/
         manifest.json            when and how it was fetched, the checkpoint, the coverage holes
-        pages/<walk>-<n>-<kind>.json   raw API responses, exactly as the saved-response readers read them
+        pages/<walk>-<n>-<kind>.json   raw API responses (.html: Telegram's web preview), as the readers
+                                       of saved responses read them
 
 Why raw pages: the platform's saved-response collector (mastodon_api, bluesky_feed, youtube_api)
 reads the ``pages`` folder unchanged, so a live post and the same post exported by hand are one
@@ -95,7 +96,7 @@ class Store:
         return self.root / PAGES
 
     def page_files(self) -> list[Path]:
-        return sorted(self.pages.glob("*.json")) if self.pages.is_dir() else []
+        return sorted(p for p in self.pages.glob("*") if p.suffix in (".json", ".html")) if self.pages.is_dir() else []
 
     def write_page(self, name: str, text: str) -> None:
         write_text_atomic(self.pages / name, text)

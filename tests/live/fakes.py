@@ -255,3 +255,46 @@ platform = "youtube"
 handle = "@google"
 collect = { key_env = "TEST_YOUTUBE_KEY" }
 """
+
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+class FakeTelegram(FakeApi):
+    """A public channel's web preview: `count` posts (numbered 1..count, one every 2 hours), 20 a page.
+
+    Each post is the fixture page's first post (tests/../fixtures/telegram_preview) renumbered.
+    """
+
+    def __init__(self, count: int, channel: str = "examplia_mfa", preview: bool = True) -> None:
+        super().__init__()
+        self.count, self.channel, self.preview = count, channel, preview
+        page = (FIXTURES / "telegram_preview" / "channel_page.html").read_text(encoding="utf-8")
+        start = page.index('<div class="tgme_widget_message_wrap', page.index('data-post="examplia_mfa/96"'))
+        self.template = page[start:page.index('<div class="tgme_widget_message_wrap', start + 10)]
+
+    def post(self, n: int) -> str:
+        when = (datetime(2026, 10, 1, tzinfo=UTC) + timedelta(hours=2 * n)).isoformat()
+        return (self.template.replace("examplia_mfa/97", f"{self.channel}/{n}")
+                .replace("2026-11-19T09:30:05+00:00", when).replace("Consular hours", f"Notice {n}: consular hours"))
+
+    def route(self, request: httpx.Request) -> httpx.Response:
+        if not self.preview:
+            return httpx.Response(302, headers={"location": f"https://t.me/{self.channel}"}) \
+                if request.url.path.startswith("/s/") else httpx.Response(200, text="<html>channel page</html>")
+        before = int(request.url.params.get("before", self.count + 1))
+        numbers = list(range(max(1, before - 20), before))
+        more = (f'<a href="/s/{self.channel}?before={numbers[0]}" data-before="{numbers[0]}" '
+                'class="tme_messages_more js-messages_more"></a>') if numbers and numbers[0] > 1 else ""
+        body = "<html><body><section>" + more + "".join(map(self.post, numbers)) + "</section></body></html>"
+        return httpx.Response(200, text=body, headers={"content-type": "text/html; charset=utf-8"})
+
+
+TELEGRAM_ACCOUNT = """
+[[accounts]]
+id = "emb-tg"
+role = "embassy"
+platform = "telegram"
+handle = "@examplia_mfa"
+collect = true
+"""

@@ -47,7 +47,7 @@ class BlueskyLive:
             raise malformed(client, target, self._url(target, method), 'a getAuthorFeed object with a "feed" array')
         times = [t for t in map(_item_time, feed) if t is not None]
         next_cursor = data.get("cursor") if isinstance(data.get("cursor"), str) else None
-        files = [("feed", page_json(data))] if feed else []
+        files = [("feed.json", page_json(data))] if feed else []
         return Page(files, times, next_cursor if next_cursor != cursor else None)
 
     def _call(self, client: HttpClient, target: Target, method: str, params: dict[str, Any], what: str) -> Any:

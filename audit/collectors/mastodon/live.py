@@ -43,7 +43,7 @@ class MastodonLive:
         if not isinstance(statuses, list) or not all(isinstance(s, dict) for s in statuses):
             raise malformed(client, target, response.url, "a JSON array of statuses")
         times = [_time(client, target, response.url, s) for s in statuses]
-        files = [("statuses", page_json(statuses))] if statuses else []
+        files = [("statuses.json", page_json(statuses))] if statuses else []
         return Page(files, times, _max_id(link_next(response.headers)) if statuses else None)
 
 

@@ -54,11 +54,11 @@ class YouTubeLive:
         if not isinstance(items, list):
             raise malformed(client, target, self._url(target, "playlistItems"), 'a playlistItems response with "items"')
         ids = [i for i in (obj(obj(item).get("contentDetails")).get("videoId") for item in items) if isinstance(i, str)]
-        files, units = [("playlist", page_json(playlist))], 1
+        files, units = [("playlist.json", page_json(playlist))], 1
         if ids:
             videos = self._list(client, target, "videos", {"part": "snippet,statistics,contentDetails,status",
                                                            "id": ",".join(ids)})
-            files.insert(0, ("videos", page_json(videos)))
+            files.insert(0, ("videos.json", page_json(videos)))
             units += 1
         token = playlist.get("nextPageToken")
         times = [t for t in map(_published, items) if t is not None]
