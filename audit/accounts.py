@@ -118,7 +118,7 @@ def _problems(data: dict[str, Any]) -> Iterator[str]:
             yield f"accounts[{i}]: expected a table"
             continue
         yield from (f"accounts[{i}].{p}" for p in account_problems(entry))
-        if entry.get("id") in seen:
+        if str(entry.get("id")) in seen:
             yield f"accounts[{i}].id: {entry['id']!r} is used by an earlier account"
         seen.add(str(entry.get("id")))
     yield from (f"{key}: unknown key" for key in sorted(set(data) - {"ministry", "accounts"}))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -27,10 +28,7 @@ def collect(
     """
     from audit.api import collect_from_file
 
-    def say(line: str) -> None:
-        if not quiet:
-            typer.echo(line, err=True)
-
+    say = _printer(quiet)
     with user_errors():
         runs = collect_from_file(accounts, since.date() if since else None, say=say, only=account)
     for run in runs:
@@ -51,3 +49,17 @@ def _summary(run: AccountRun) -> str:
     newest = f", newest {run.newest[:16]}" if run.newest else ""
     return (f"{run.account_id} ({run.platform}): {state}: {run.posts} posts on {run.pages} pages, "
             f"{run.requests} requests{quota}{newest}{holes}")
+
+
+def collect_before_run(accounts: Path, since: date | None, quiet: bool) -> None:
+    """`audit run --collect`: collect first; an account that failed is audited from what is stored, with a warning."""
+    from audit.api import collect_from_file
+
+    for run in collect_from_file(accounts, since, say=_printer(quiet)):
+        if run.error:
+            typer.echo(f"Warning: {run.error} (auditing what the store already holds)", err=True)
+
+
+def _printer(quiet: bool) -> Callable[[str], None]:
+    """Progress lines go to stderr, so stdout stays for what scripts read."""
+    return (lambda line: None) if quiet else (lambda line: typer.echo(line, err=True))

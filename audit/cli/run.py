@@ -10,6 +10,7 @@ import polars as pl
 import typer
 
 from audit.api import AuditResult
+from audit.cli.collect import collect_before_run
 from audit.cli.common import echo_table, user_errors
 
 RubricOpt = Annotated[str, typer.Option("--rubric", help="A bundled rubric id or a rubric file.")]
@@ -36,6 +37,8 @@ def run(
     host_country: Annotated[str | None, typer.Option(help="Host country of that one account.")] = None,
     country: Annotated[str, typer.Option(help="Home country of the ministry (quick audit).")] = "KR",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    collect: Annotated[bool, typer.Option("--collect", help="First fetch what is new for accounts marked collect "
+                                          "(as `audit collect`, back to --since).")] = False,
 ) -> None:
     """Audit the accounts of an accounts file (or one export) and write JSON, PDF and HTML.
 
@@ -47,6 +50,8 @@ def run(
     with user_errors():
         if posts_out:
             check_posts_path(posts_out)
+        if collect:
+            collect_before_run(source, _day(since), quiet)
         result = audit_from_paths(
             source, events=events, rubric=rubric, since=_day(since), until=_day(until), platform=platform,
             role=role, host_country=host_country, country=country, progress=None if quiet else _progress,

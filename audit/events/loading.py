@@ -179,7 +179,7 @@ def _record_problems(record: _Record) -> Iterator[str]:
 def _keyword_rule(record: _Record) -> Iterator[str]:
     """Crises and opportunities are recognised only by keywords, so they must have some."""
     kind, keywords = record.fields.get("type"), record.fields.get("keywords", [])
-    if kind in RESPONSIVE_TYPES and isinstance(keywords, list) and not keywords:
+    if isinstance(kind, str) and kind in RESPONSIVE_TYPES and isinstance(keywords, list) and not keywords:
         yield f"{record.locate('keywords', None)}: an event of type {kind} needs at least one keyword"
 
 

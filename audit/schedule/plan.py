@@ -154,7 +154,12 @@ def rubric_ref(value: str, base: Path) -> str | Path:
 
 
 def _looks_like_file(value: str, base: Path) -> bool:
-    return value.endswith(".toml") or "/" in value or "\\" in value or (base / value).is_file()
+    if value.endswith(".toml") or "/" in value or "\\" in value:
+        return True
+    try:
+        return (base / value).is_file()
+    except (OSError, ValueError):  # a name too long, or with a NUL: no such file, so an id
+        return False
 
 
 # Validation ----------------------------------------------------------------------------------------

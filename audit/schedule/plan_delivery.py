@@ -30,10 +30,18 @@ _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def existing_file(value: Any, base: Path) -> Iterator[str]:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or "\x00" in value:
         yield f"expected a file path, found {value!r}"
-    elif not resolve_path(base, value).is_file():
+    elif not _is_file(resolve_path(base, value)):
         yield f"no such file: {resolve_path(base, value)}"
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, False too for a name the file system refuses (too long): that file cannot exist."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def template_fields(value: Any) -> set[str] | None:
@@ -47,7 +55,7 @@ def template_fields(value: Any) -> set[str] | None:
 
 
 def plan_path(value: Any, _base: Path) -> Iterator[str]:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or "\x00" in value:  # a NUL cannot be in a path
         yield f"expected a path, found {value!r}"
 
 

@@ -14,7 +14,8 @@ goes through :meth:`HttpClient.get`, which
 * raises :class:`FetchError` naming the account, the URL with secrets removed, and what to do.
 
 Secrets (tokens, API keys) travel in headers only; they are registered with the client, which
-blanks them out of every message it builds. httpx logs full URLs at INFO (encode/httpx#2760), so
+blanks them out of every message it builds. Redirects are not followed, so a header never travels
+to another host: a source that expects one (Telegram's preview) judges the 3xx itself. httpx logs full URLs at INFO (encode/httpx#2760), so
 its loggers are turned down here.
 """
 
@@ -150,7 +151,7 @@ class HttpClient:
             self._client = httpx.Client(
                 http2=importlib.util.find_spec("h2") is not None, transport=self.transport,
                 timeout=httpx.Timeout(self.policy.timeout, connect=min(10.0, self.policy.timeout)),
-                headers={"User-Agent": USER_AGENT, "Accept": "application/json"}, follow_redirects=True,
+                headers={"User-Agent": USER_AGENT, "Accept": "application/json"}, follow_redirects=False,
             )
         return self._client
 

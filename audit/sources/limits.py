@@ -13,6 +13,13 @@ MAX_JSON_DEPTH: Final = 500
 (its recursion limit less the caller's stack); the error then points at where the nesting passed this
 value. Real exports nest under 15 levels."""
 
+MAX_TOML_DEPTH: Final = 100
+"""Arrays and inline tables of a user file (accounts, events, rubric, plan) nest at most this deep
+(real files nest under 4; Python's TOML parser fails with a RecursionError near 300)."""
+
+MAX_CBOR_DEPTH: Final = 1000
+"""DAG-CBOR (Bluesky CAR blocks) nested deeper than this is refused: libipld's own decoding limit."""
+
 MAX_NUMBER_DIGITS: Final = 4300
 """An integer literal longer than this is refused: Python's int conversion limit (sys.get_int_max_str_digits)."""
 

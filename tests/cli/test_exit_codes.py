@@ -114,3 +114,30 @@ def test_exit_codes_of_a_real_process(args, bug, code):
 def test_a_real_process_prints_the_traceback_only_under_debug():
     assert "Traceback (most recent call last)" in run_audit("--debug", "inspect", str(TELEGRAM), bug=True).stderr
     assert "Traceback" in run_audit("inspect", str(TELEGRAM), bug=True, env={"AUDIT_DEBUG": "1"}).stderr
+
+
+def test_the_readme_documents_every_exit_code():
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("### Exit codes", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ")}
+    assert {"0", "1", "2", str(EX_SOFTWARE), "75"} <= rows
+    assert "--debug" in section and "AUDIT_DEBUG=1" in section
+
+
+def _stated(value: object) -> list[str]:
+    """How docs/limits.md writes a value: 4 GiB, 100,000 or 500; a pair as '1970 to 9000'."""
+    if isinstance(value, tuple):
+        return [" to ".join(map(str, value))]
+    assert isinstance(value, int)
+    if value >= 1024**3 and value % 1024**3 == 0:
+        return [f"{value // 1024**3} GiB"]
+    return [f"{value:,}", str(value)]
+
+
+def test_docs_limits_states_the_values_the_code_enforces():
+    import audit.sources.limits as limits
+
+    rows = [line for line in (ROOT / "docs" / "limits.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ")]
+    for name in (n for n in dir(limits) if n.isupper()):
+        row = next((r for r in rows if f"`{name}`" in r), "")
+        assert any(f"`{name}` = {text}" in row for text in _stated(getattr(limits, name))), (name, row)

@@ -5,12 +5,14 @@ Each test builds the smallest file with the shape and reads it the way `audit in
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import struct
 import zipfile
 from pathlib import Path
 
+import libipld
 import pytest
 
 from audit.collectors.base import ReadContext
@@ -18,7 +20,7 @@ from audit.errors import AuditError, ConfigError, InputError
 from audit.posts.collect import read_export
 from audit.schedule.plan import load_plan
 from audit.sources.jsondata import parse_json
-from audit.sources.limits import MAX_JSON_DEPTH, MAX_NUMBER_DIGITS, PLAN_YEARS
+from audit.sources.limits import MAX_CBOR_DEPTH, MAX_JSON_DEPTH, MAX_NUMBER_DIGITS, PLAN_YEARS
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
@@ -151,3 +153,65 @@ def test_a_plan_ending_past_the_years_periods_can_be_computed_in(tmp_path, end, 
         load_plan(tmp_path / "plan.toml")
     assert f"plan.end: expected a date in the years {PLAN_YEARS[0]} to {PLAN_YEARS[1]}, found {end}" in str(
         caught.value)
+
+
+def varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, n = n & 0x7F, n >> 7
+        out.append(low | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def car_of(*blocks: bytes) -> bytes:
+    """A CAR v1 file of DAG-CBOR blocks, the first one its root."""
+    cids = [b"\x01\x71\x12\x20" + hashlib.sha256(block).digest() for block in blocks]
+    header = libipld.encode_dag_cbor({"version": 1, "roots": [libipld.decode_cid(cids[0])]})
+    body = b"".join(varint(len(cid) + len(block)) + cid + block for cid, block in zip(cids, blocks, strict=True))
+    return varint(len(header)) + header + body
+
+
+def test_a_car_block_of_100000_nested_cbor_arrays(tmp_path):
+    path = tmp_path / "repo.car"
+    path.write_bytes(car_of(b"\x81" * 100_000 + b"\x00"))
+    with pytest.raises(InputError) as caught:
+        read(path)
+    assert one_line(caught.value).startswith(
+        f"{path}:byte 96: expected block 1 to be DAG-CBOR nested at most {MAX_CBOR_DEPTH} levels deep")
+
+
+ACCOUNTS_FILE = FIXTURES / "accounts" / "ministry.toml"
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ('id = "mofa-tg"', "id = " + "[" * 5000 + "]" * 5000,
+     "line 9, column 106: expected values nested at most 100 levels deep"),
+    ('id = "mofa-tg"', "id = " + "9" * 5000, "line 9, column 6: expected a number of at most 4300 digits"),
+    ('id = "mofa-tg"', "id = []", "accounts[0].id: expected"),
+])
+def test_user_toml_past_the_limits_or_with_a_list_for_an_id(tmp_path, old, new, expected):
+    from audit.accounts import load_accounts
+
+    text = ACCOUNTS_FILE.read_text(encoding="utf-8")
+    assert text.splitlines()[8] == old
+    (tmp_path / "accounts.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_accounts(tmp_path / "accounts.toml")
+    assert any(line.startswith(f"{tmp_path / 'accounts.toml'}: {expected}") for line in str(caught.value).splitlines())
+
+
+def test_an_event_type_that_is_a_list(tmp_path):
+    from audit.events.loading import load_events
+
+    text = (FIXTURES / "events" / "events.toml").read_text(encoding="utf-8")
+    (tmp_path / "events.toml").write_text(text.replace('type = "crisis"', "type = []", 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"events\[0\]\.type"):
+        load_events(tmp_path / "events.toml")
+
+
+def test_a_plan_naming_a_file_too_long_for_the_file_system(tmp_path):
+    plan = (FIXTURES / "plans" / "monthly-review.toml").read_text(encoding="utf-8")
+    (tmp_path / "plan.toml").write_text(plan.replace('"accounts.toml"', '"' + "x" * 5000 + '"'), encoding="utf-8")
+    with pytest.raises(ConfigError, match="plan.accounts: no such file"):
+        load_plan(tmp_path / "plan.toml")

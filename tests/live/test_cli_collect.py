@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import time
+from datetime import UTC, datetime
 
 import httpx
 import polars as pl
@@ -38,3 +40,15 @@ def test_a_failed_account_exits_1_with_a_one_line_error_and_stays_resumable(tmp_
     error = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
     assert len(error) == 1 and "hq-en: " in error[0] and "gave up after 6 tries (HTTP 502)" in error[0]
     assert "hq-en (mastodon): failed, resumable: 0 posts" in result.stderr
+
+
+def test_run_with_collect_fetches_first_then_audits_the_store(tmp_path):
+    fake = FakeMastodon(30, start=datetime(2026, 11, 2, tzinfo=UTC))
+    with loopback(fake) as base:
+        accounts = accounts_file(tmp_path, MASTODON_ACCOUNT.replace("https://diplo.example.social", base))
+        out = tmp_path / "result.json"
+        result = CliRunner().invoke(app, ["run", str(accounts), "--collect", "--since", "2026-11-01",
+                                          "--until", "2026-11-30", "--json", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    [read] = json.loads(out.read_text())["coverage"]["files"]
+    assert read["path"] == ".audit-store/hq-en/pages" and read["posts"] == 30

@@ -43,6 +43,7 @@ from audit.collectors.bluesky.records import (
 from audit.collectors.table import PostColumns
 from audit.errors import InputError
 from audit.sources.exports import Export
+from audit.sources.limits import MAX_CBOR_DEPTH
 from audit.sources.skips import Skipped, SkipRecord
 
 _WANTED: Final = (POST_COLLECTION, REPOST_COLLECTION)
@@ -86,7 +87,7 @@ def car_header(head: bytes) -> dict[str, Any] | None:
         return None
     try:
         header = libipld.decode_dag_cbor(head[framed[1]:framed[1] + framed[0]])
-    except ValueError:
+    except (ValueError, RecursionError):  # libipld raises RecursionError for CBOR nested past its limit
         return None
     if isinstance(header, dict) and header.get("version") == 1 and isinstance(header.get("roots"), list):
         return header
@@ -139,10 +140,12 @@ def section_fault(body: bytes, section: int) -> str | None:
             return None
         split = cid_length(body)
         libipld.decode_cid(body[:split])
-    except ValueError:
+    except (ValueError, RecursionError):
         return "DAG-CBOR" if section == 0 else "a CID followed by DAG-CBOR"
     try:
         libipld.decode_dag_cbor(body[split:])
+    except RecursionError:
+        return f"DAG-CBOR nested at most {MAX_CBOR_DEPTH} levels deep"
     except ValueError:
         return "DAG-CBOR after its CID"
     return None

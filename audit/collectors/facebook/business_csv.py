@@ -158,8 +158,9 @@ def _text(columns: dict[str, str], key: str) -> pl.Expr:
 
 
 def _count(columns: dict[str, str], key: str) -> pl.Expr:
-    """A count as Int64; null when the column is absent or the cell empty or not a number."""
-    return _text(columns, key).str.replace_all(",", "", literal=True).cast(pl.Int64, strict=False)
+    """A count as Int64; null when the column is absent or the cell empty, negative or not a number."""
+    count = _text(columns, key).str.replace_all(",", "", literal=True).cast(pl.Int64, strict=False)
+    return pl.when(count >= 0).then(count)
 
 
 def _normalise(raw: pl.DataFrame, columns: dict[str, str], zone: str) -> pl.DataFrame:

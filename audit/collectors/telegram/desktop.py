@@ -255,7 +255,7 @@ def _read_chat(chat: dict[str, Any], reader: _ChatReader, cols: PostColumns, ski
 
 def _authors(messages: list[Any]) -> dict[Any, Any]:
     """Message id -> sender id, to tell replies to oneself from replies to others in groups."""
-    return {m.get("id"): m.get("from_id") for m in messages if isinstance(m, dict)}
+    return {m["id"]: m.get("from_id") for m in messages if isinstance(m, dict) and isinstance(m.get("id"), int | str)}
 
 
 class _Thread:

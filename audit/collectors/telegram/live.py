@@ -35,12 +35,13 @@ class TelegramLive:
     def page(self, client: HttpClient, target: Target, ref: dict[str, Any], cursor: str | None) -> Page:
         url = f"{target.api.rstrip('/')}/s/{ref['channel']}"
         response = client.get(url, target.account_id, params={"before": cursor}, headers={"Accept": "text/html"})
+        moved = response.headers.get("location", "")
+        if 300 <= response.status < 400 and not urlsplit(moved).path.startswith("/s/"):
+            raise FetchError(target.account_id, client.shown_url(url), "the channel has no public web preview "
+                             "(Telegram redirected away from /s/)", "collect it from a Telegram Desktop export")
         if response.status != 200:
             raise FetchError(target.account_id, client.shown_url(response.url), f"HTTP {response.status} for the "
                              "channel's web preview", "check the channel name in `handle`")
-        if not urlsplit(response.url).path.startswith("/s/"):
-            raise FetchError(target.account_id, client.shown_url(url), "the channel has no public web preview "
-                             "(Telegram redirected away from /s/)", "collect it from a Telegram Desktop export")
         nodes = messages(response.text)
         times = [t for t in map(message_time, nodes) if t is not None]
         files = [("preview.html", response.text)] if nodes else []

@@ -151,8 +151,9 @@ def _edit_ids() -> pl.Expr:
 
 
 def _count(name: str) -> pl.Expr:
-    """Counts are strings in the archive ("12"); anything unreadable is null, never 0."""
-    return pl.col(name).str.strip_chars().cast(pl.Int64, strict=False)
+    """Counts are strings in the archive ("12"); anything unreadable or negative is null, never 0."""
+    count = pl.col(name).str.strip_chars().cast(pl.Int64, strict=False)
+    return pl.when(count >= 0).then(count)
 
 
 def _strings(items: pl.Expr, name: str) -> pl.Expr:

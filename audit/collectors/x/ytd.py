@@ -128,8 +128,11 @@ def _parse_fast(data: bytes, start: int, end: int, schema: pl.Schema) -> pl.Data
     inner_start, inner_end = start + 1, end - 1
     if data[inner_end] != ord("]"):
         return None
-    if WHITESPACE.match(data, inner_start).end() == inner_end:  # type: ignore[union-attr]
+    first = WHITESPACE.match(data, inner_start).end()  # type: ignore[union-attr]
+    if first == inner_end:
         return pl.DataFrame(schema=schema)
+    if data[first] != ord("{"):  # Arrow's reader crashes the process (SIGSEGV) on a leading null
+        return None
     buffer = pa.py_buffer(data).slice(inner_start, inner_end - inner_start)
     arrow_schema = pa.schema([(name, _arrow_type(dtype)) for name, dtype in schema.items()])
     options = pa_json.ParseOptions(explicit_schema=arrow_schema, unexpected_field_behavior="ignore",
