@@ -159,7 +159,7 @@ def _link_problem(entry: Path, root: Path) -> str | None:
     """Why a symbolic link in a folder export is not followed (None: it names a file inside the folder)."""
     target = entry.resolve()
     if not target.is_relative_to(root):
-        return "symbolic link to a file outside the export folder (not followed)"
+        return "symbolic link pointing outside the export folder (not followed)"
     if not target.exists():
         return "broken symbolic link"
     return None if target.is_file() else "symbolic link to a folder (not followed)"

@@ -24,9 +24,10 @@ from audit.errors import InputError, UnknownFormatError
 from audit.posts.collect import collect_account, read_export
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-PAGED = {  # format -> (fixture folder of a multi-page export, a page to damage, posts of the other pages)
+PAGED = {  # format -> (fixture folder of a multi-page export, a page to damage)
     "mastodon_api": (FIXTURES / "mastodon_api" / "pages", "statuses_page2_max_id.json"),
     "bluesky_feed": (FIXTURES / "bluesky_feed" / "embassy_pages", "page2.json"),
+    "youtube_api": (FIXTURES / "youtube_api" / "channel_dump", "playlistItems_uploads_page1.json"),
 }
 
 
@@ -67,14 +68,14 @@ def test_empty_unknown_media_and_other_format_files_are_each_listed_with_why(fmt
     (folder / "empty.json").write_bytes(b"")
     (folder / "notes.txt").write_text("call the embassy on Friday", encoding="utf-8")
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
-    shutil.copy(FIXTURES / "youtube_api" / "channel_dump" / "channels_list.json", folder / "channel.json")
-    shutil.copy(FIXTURES / "real" / "youtube_api" / "videos_list__multi_2019.json", folder / "videos.json")
+    (folder / "account.json").write_text(json.dumps({"id": "123", "username": "mofa"}), encoding="utf-8")
+    shutil.copy(FIXTURES / "generic_csv" / "posts.csv", folder / "posts.csv")
     reasons = _reasons(folder)
     assert reasons["empty.json"] == "empty file"
     assert reasons["notes.txt"].startswith("holds no posts in a format this tool reads")
-    assert reasons["channel.json"].startswith("holds no posts in a format this tool reads")
+    assert reasons["account.json"].startswith("holds no posts in a format this tool reads")
     assert reasons["photo.jpg"] == "media file, not posts"
-    assert reasons["videos.json"].startswith("in another format (youtube_api)")
+    assert reasons["posts.csv"].startswith("in another format (generic_csv)")
 
 
 def test_a_symlink_out_of_a_folder_export_is_listed_and_never_followed(tmp_path):
@@ -83,11 +84,15 @@ def test_a_symlink_out_of_a_folder_export_is_listed_and_never_followed(tmp_path)
     shutil.copy(folder / "statuses_page1.json", secret)
     os.symlink(secret, folder / "statuses_page9.json")
     os.symlink(tmp_path / "missing.json", folder / "broken.json")
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy(secret, tmp_path / "elsewhere" / "statuses_page8.json")
+    os.symlink(tmp_path / "elsewhere", folder / "more")
     report, batch = read_export(folder, ReadContext(account_id="a"))
     reasons = {Path(e["member"]).name: e["reason"] for e in report.not_read}
-    assert reasons["statuses_page9.json"] == "symbolic link to a file outside the export folder (not followed)"
-    assert reasons["broken.json"].startswith("symbolic link to a file outside")
-    assert "statuses_page9.json" not in report.members
+    assert reasons["statuses_page9.json"] == "symbolic link pointing outside the export folder (not followed)"
+    assert reasons["broken.json"].startswith("symbolic link pointing outside")
+    assert reasons["more"] == "symbolic link pointing outside the export folder (not followed)"
+    assert "statuses_page9.json" not in report.members and "more/statuses_page8.json" not in report.members
 
 
 def test_a_symlink_inside_a_folder_export_is_read_like_its_target(tmp_path):
