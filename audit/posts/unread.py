@@ -33,6 +33,7 @@ PRIVATE_FILES: Final = (
 
 X archives keep Twitter Circle tweets and direct messages in their own files; Meta's DYI exports
 keep Messenger and Instagram conversations under ``messages/`` (``inbox/<thread>/message_1.json``)."""
+MEDIA: Final = "media file, not posts"
 JSON_CHECK_BYTES: Final = 64 * 1024**2
 """A JSON member up to this size is parsed to tell a damaged file (and where) from one of no known format."""
 
@@ -44,10 +45,24 @@ def unread(export: Export, read: Iterable[str], used: Collector | None) -> list[
         return []
     others = _claimed_by_other_formats(export, done, used)
     listed = [{"member": export.where(m), "reason": why} for m, why in export.refused.items()]
+    media: dict[str, list[str]] = {}
     for member in export.members():
-        if member not in done:
-            listed.append({"member": export.where(member), "reason": _reason(export, member, others)})
-    return listed
+        if member in done:
+            continue
+        why = _reason(export, member, others)
+        if why == MEDIA:
+            media.setdefault(str(PurePosixPath(member).parent), []).append(member)
+        else:
+            listed.append({"member": export.where(member), "reason": why})
+    return listed + [_media_entry(export, folder, files) for folder, files in media.items()]
+
+
+def _media_entry(export: Export, folder: str, files: list[str]) -> dict[str, str]:
+    """Media files, one entry per folder: an X archive holds tens of thousands, and none holds posts."""
+    if len(files) == 1:
+        return {"member": export.where(files[0]), "reason": MEDIA}
+    pattern = "*" if folder == "." else f"{folder}/*"
+    return {"member": export.where(pattern), "reason": f"{len(files)} media files, not posts"}
 
 
 def _claimed_by_other_formats(export: Export, done: set[str], used: Collector | None) -> dict[str, str]:
@@ -81,7 +96,7 @@ def _reason(export: Export, member: str, others: dict[str, str]) -> str:
                 "so give this file an account (or a source) of its own")
     suffix = PurePosixPath(member).suffix.lower()
     if suffix in MEDIA_SUFFIXES:
-        return "media file, not posts"
+        return MEDIA
     damaged = _json_damage(export, member) if size <= JSON_CHECK_BYTES else None
     return damaged or "holds no posts in a format this tool reads (see `audit formats`)"
 

@@ -78,6 +78,19 @@ def test_empty_unknown_media_and_other_format_files_are_each_listed_with_why(fmt
     assert reasons["posts.csv"].startswith("in another format (generic_csv)")
 
 
+def test_media_files_are_listed_once_per_folder_with_their_count(tmp_path):
+    folder = _copy("bluesky_feed", tmp_path)
+    (folder / "media").mkdir()
+    for name in ("a.jpg", "b.PNG", "c.mp4"):
+        (folder / "media" / name).write_bytes(b"\x00\x01")
+    (folder / "cover.jpg").write_bytes(b"\x00\x01")
+    report, _ = read_export(folder, ReadContext(account_id="a"))
+    assert report.not_read == [
+        {"member": f"{folder}/cover.jpg", "reason": "media file, not posts"},
+        {"member": f"{folder}/media/*", "reason": "3 media files, not posts"},
+    ]
+
+
 def test_a_symlink_out_of_a_folder_export_is_listed_and_never_followed(tmp_path):
     folder = _copy("mastodon_api", tmp_path)
     secret = tmp_path / "secret.json"
