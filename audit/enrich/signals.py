@@ -22,6 +22,7 @@ from audit.collectors.table import SELF_REPLY
 from audit.enrich.audience import Audience
 from audit.enrich.keywords import keyword_mask, prepare_for_matching
 from audit.enrich.labels import add_labels
+from audit.enrich.messages import mark_messages
 from audit.enrich.text import clean_for_detection, letter_count
 
 QUESTION_MARKS = ("?", "？", "؟")
@@ -117,7 +118,7 @@ def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: SignalTerms,
         .alias("is_two_way"),
         (pl.col("audience_language") & ~pl.col("home_language")).alias("addresses_foreign"),
     )
-    return add_labels(df, audience)
+    return mark_messages(add_labels(df, audience))
 
 
 def own_language_mask(prepared: pl.Series, lang: pl.Series, table: Table) -> pl.Series:

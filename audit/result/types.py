@@ -121,6 +121,10 @@ class AccountResult(TypedDict):
     evidence_posts: list[dict[str, Any]]
     series: dict[str, Any]
     language_detection: NotRequired[dict[str, Any]]
+    templated_repeats: NotRequired[int]
+    """Authored posts left out as templated repeats (the same text up to numbers within three days)."""
+    verdict_basis: NotRequired[dict[str, Any]]
+    """{score, dimensions}: the score the verdict rules read, over the rubric's verdict basis dimensions."""
 
 
 class MinistryResult(TypedDict):

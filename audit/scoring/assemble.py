@@ -35,7 +35,8 @@ def account_result(account: Account, data: AccountData, in_period: pl.DataFrame,
     dims = [score_dimension(d, data, account.name, rubric) for d in rubric.dimensions]
     overall = weighted_mean([(d.score, d.weight) for d in dims])
     overall = round(overall, 1) if overall is not None else None
-    verdict, why = verdict_for(rubric, overall, {d.id: d.score for d in dims}, _flat_metrics(dims))
+    basis = basis_score(rubric, [(d.id, d.score, d.weight) for d in dims])
+    verdict, why = verdict_for(rubric, basis, {d.id: d.score for d in dims}, _flat_metrics(dims))
     evidence_ids = list(dict.fromkeys(i for d in dims for i in d.evidence))
     return {
         "id": account.id, "name": account.name, "role": account.role, "platform": account.platform,
@@ -51,7 +52,17 @@ def account_result(account: Account, data: AccountData, in_period: pl.DataFrame,
         "key_findings": [text for _, text in sorted((s for d in dims for s in d.shortfalls), reverse=True)][:3],
         "evidence_posts": evidence_posts(data.authored, evidence_ids),
         "series": series(data, in_period),
+        "verdict_basis": {"score": basis, "dimensions": list(rubric.verdict.basis) or [d.id for d in dims]},
     }
+
+
+def basis_score(rubric: Rubric, dims: list[tuple[str, float | None, float]]) -> float | None:
+    """The score a verdict rule's `score = "overall"` reads: the weighted mean of the rubric's verdict
+    basis dimensions (all when the rubric names none), so that a dimension only some accounts can be
+    measured on (crisis responsiveness needs an events file) never decides a verdict."""
+    basis = set(rubric.verdict.basis) or {d for d, _, _ in dims}
+    score = weighted_mean([(s, w) for d, s, w in dims if d in basis])
+    return round(score, 1) if score is not None else None
 
 
 def _flat_metrics(dims: list[DimensionScore]) -> dict[str, Any]:
@@ -101,7 +112,8 @@ def ministry_result(ministry: Ministry, accounts: list[AccountResult], rubric: R
     overall = round(mean(scores), 1) if scores else None
     dims = {d.id: _mean_dimension(accounts, d.id) for d in rubric.dimensions}
     metrics = _mean_metrics(accounts)
-    verdict, why = verdict_for(rubric, overall, dims, metrics)
+    bases = [b for a in accounts if (b := a.get("verdict_basis", {}).get("score")) is not None]
+    verdict, why = verdict_for(rubric, round(mean(bases), 1) if bases else overall, dims, metrics)
     return {
         "name": ministry.name, "country": ministry.country, "score": overall,
         "grade": rubric.grade_for(overall) if overall is not None else None,

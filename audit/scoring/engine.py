@@ -16,6 +16,7 @@ import polars as pl
 from audit.accounts import Account, AccountsFile, load_accounts
 from audit.collectors.table import AUTHORED_KINDS
 from audit.enrich.audience import Audience, audience_for
+from audit.enrich.labels import FOREIGN_AUDIENCES
 from audit.enrich.langid import MODEL_NAME, declared_disagreement, detect_languages, merge_ms_id
 from audit.enrich.signals import Addressees, SignalTerms, add_signals
 from audit.errors import InputError
@@ -127,13 +128,15 @@ def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, 
     posts = posts.with_columns(merge_ms_id(pl.col("lang"), set(audience.languages)).alias("lang"))
     signalled = add_signals(posts, audience, lexicons, addressees(request.accounts, account))
     in_period = signalled.filter(pl.col("published_at").is_between(period.start_at, period.end_before, closed="left"))
-    authored = in_period.filter(pl.col("kind").is_in(AUTHORED_KINDS)).sort("published_at")
+    written = in_period.filter(pl.col("kind").is_in(AUTHORED_KINDS)).sort("published_at")
+    authored = written.filter(~pl.col("templated_repeat"))  # a templated repeat counts once (issue 9)
     events = concerning(request, account)
     responses = responses_for(account, authored, events, request, period)
     data = AccountData(authored, period, audience, responses,
                        tuple(e for e in events if e.type == "transition"), _metric_settings(rubric))
     result = account_result(account, data, in_period, rubric, len(collected.skipped_for(account.id)))
     result["language_detection"] = declared_disagreement(in_period)
+    result["templated_repeats"] = written.height - authored.height
     if enriched is not None:
         enriched(traceable_posts(in_period, responses))
     return result
@@ -152,7 +155,8 @@ def traceable_posts(in_period: pl.DataFrame, responses: pl.DataFrame) -> pl.Data
     The audience's local time is kept as a local wall-clock time (no zone), so that accounts in
     different zones fit in one table.
     """
-    answered = responses.select("event_id", pl.col("matched_post_ids").alias("post_id")).explode("post_id")
+    matched = pl.concat_list("matched_post_ids", pl.col("care_matched_post_ids").fill_null([]))
+    answered = responses.select("event_id", matched.alias("post_id")).explode("post_id")
     answered = answered.drop_nulls("post_id").unique("post_id", keep="first", maintain_order=True)
     return in_period.with_columns(pl.col("audience_local_time").dt.replace_time_zone(None)).join(
         answered.rename({"event_id": "crisis_event_id"}), on="post_id", how="left", maintain_order="left")
@@ -168,12 +172,27 @@ def concerning(request: AuditRequest, account: Account) -> tuple[Event, ...]:
 
 def responses_for(account: Account, authored: pl.DataFrame, events: Sequence[Event],
                   request: AuditRequest, period: Period) -> pl.DataFrame:
-    """First responses of the account to the crisis and opportunity events that start in the period."""
+    """First responses of the account to the crisis and opportunity events that start in the period.
+
+    Responses are split by whom they serve (issue 9): only posts addressed to a foreign public
+    (host, global, peers) answer an event as public diplomacy and earn the crisis score; posts to
+    nationals abroad or the home public are care for nationals, reported beside it in the `care_*`
+    columns. A Korean-only safety notice in Japan is consular care, not public diplomacy.
+    """
     period_events = [e for e in events
                      if e.type != "transition" and period.start_at <= e.start < period.end_before]
     hosts = {account.id: account.host_country}
-    return first_responses(authored, period_events, hosts, request.accounts.ministry.country,
-                           window_hours=request.rubric.settings.response_window_hours)
+
+    def answers(posts: pl.DataFrame) -> pl.DataFrame:
+        return first_responses(posts, period_events, hosts, request.accounts.ministry.country,
+                               window_hours=request.rubric.settings.response_window_hours)
+
+    foreign = pl.col("audience").is_in(FOREIGN_AUDIENCES)
+    care = answers(authored.filter(~foreign)).select(
+        "event_id", pl.col("first_post_id").alias("care_first_post_id"),
+        pl.col("first_response_hours").alias("care_first_response_hours"),
+        pl.col("matched_post_ids").alias("care_matched_post_ids"))
+    return answers(authored.filter(foreign)).join(care, on="event_id", how="left", maintain_order="left")
 
 
 def _metric_settings(rubric: Rubric) -> MetricSettings:

@@ -53,11 +53,21 @@ def score_dimension(dimension: Dimension, data: AccountData, account_name: str, 
     result = DimensionScore(dimension.id, dimension.title, dimension.weight, None, None)
     for spec in dimension.metrics:
         _add_metric(result, spec, METRICS[spec.name].function(data), account_name)
-    score = weighted_mean([(result.metric_scores.get(s.name), s.weight) for s in dimension.metrics])
+    carrying = _carrying(dimension, result)
+    if not carrying:
+        result.shortfalls = []  # nothing a reader must do first in a dimension that is not measured
+    score = weighted_mean([(result.metric_scores.get(s.name), s.weight) for s in carrying])
     result.score = round(score, 1) if score is not None else None
     result.band = rubric.band_for(result.score) if result.score is not None else None
     result.evidence = list(dict.fromkeys(result.evidence))[:EVIDENCE_PER_DIMENSION]
     return result
+
+
+def _carrying(dimension: Dimension, result: DimensionScore) -> list[MetricSpec]:
+    """The metrics the dimension score rests on: none when only metrics that cannot stand alone were
+    measured (a missed opportunity, with no crisis, leaves the crisis dimension not measured)."""
+    scored = [s for s in dimension.metrics if s.name in result.metric_scores]
+    return scored if any(METRICS[s.name].alone for s in scored) else []
 
 
 def _add_metric(result: DimensionScore, spec: MetricSpec, measure: Measure, account_name: str) -> None:

@@ -21,6 +21,7 @@ from audit.scoring.rubric.model import DEFAULT_RUBRIC_ID
 
 RUBRIC = load_rubric(DEFAULT_RUBRIC_ID)
 TERMS = SignalTerms.from_tables(RUBRIC.lexicons, ())
+OWN = Addressees("own_ex")
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Post:
     mentions: tuple[str, ...] = ()
 
 
-def enrich(posts: list[Post], home: str, host: str | None, who: Addressees = Addressees("own_ex")) -> pl.DataFrame:
+def enrich(posts: list[Post], home: str, host: str | None, who: Addressees = OWN) -> pl.DataFrame:
     cols = PostColumns()
     for i, p in enumerate(posts):
         cols.add(post_id=str(i), published_at=datetime(2025, 3, 1, 9, tzinfo=UTC), text=p.text, kind=p.kind,
@@ -44,7 +45,7 @@ def enrich(posts: list[Post], home: str, host: str | None, who: Addressees = Add
     return add_signals(frame, audience, TERMS, who)
 
 
-def coded(post: Post, home: str, host: str | None, who: Addressees = Addressees("own_ex")) -> tuple[str, str, str]:
+def coded(post: Post, home: str, host: str | None, who: Addressees = OWN) -> tuple[str, str, str]:
     row = enrich([post], home, host, who).row(0, named=True)
     return row["audience"], row["mode"], row["label"]
 

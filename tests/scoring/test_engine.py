@@ -143,11 +143,13 @@ def test_embassy_metrics_by_hand(result):
     assert freq["longest_gap_days"] == 6.75  # 03-03 12:00 -> 03-10 06:00
     assert jp["dimensions"]["outreach_vs_diplomacy"]["metrics"]["reply_share"] == 0.0  # m3 is a thread
     crisis = jp["dimensions"]["crisis_responsiveness"]["metrics"]
+    # m4 (Japanese, to the host public) is the public-diplomacy response; m5 (Korean, to nationals) is care
     assert crisis["crisis_events"] == [{"id": "quake", "first_response_hours": 6.0, "responded_within_24h": True,
-                                        "first_post_id": "42/4"}]
+                                        "first_post_id": "42/4", "care_first_post_id": "42/5",
+                                        "care_first_response_hours": 24.0}]
     assert crisis["response_rate_24h"] == 1.0
     assert crisis["median_first_response_hours"] == 6.0
-    assert crisis["follow_up_rate"] == 1.0  # m5 follows 18 h later
+    assert crisis["follow_up_rate"] == 0.0  # m5, 18 h later, follows up for nationals, not for the host public
 
 
 def test_ministry_account_metrics_by_hand(result):

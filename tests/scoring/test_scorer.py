@@ -38,7 +38,7 @@ def _dimension() -> Dimension:
 
 def test_dimension_score_bands_findings_and_advice(monkeypatch):
     measures = {"a": Measure(0.5, evidence=["p1"]), "b": Measure(None, "no data"), "c": Measure(3.0)}
-    table = {k: SimpleNamespace(function=lambda _d, m=m: m) for k, m in measures.items()}
+    table = {k: SimpleNamespace(function=lambda _d, m=m: m, alone=True) for k, m in measures.items()}
     monkeypatch.setattr(scorer, "METRICS", table)
     result = score_dimension(_dimension(), None, "Embassy", load_rubric("public-diplomacy"))  # type: ignore[arg-type]
     assert result.score == 50.0  # only `a` counts: 0.5 on a 0..1 scale
@@ -52,7 +52,7 @@ def test_dimension_score_bands_findings_and_advice(monkeypatch):
 
 def test_a_nan_value_is_not_measured_rather_than_a_crash(monkeypatch):
     measures = {"a": Measure(float("nan")), "b": Measure(5.0), "c": Measure(None, "x")}
-    table = {k: SimpleNamespace(function=lambda _d, m=m: m) for k, m in measures.items()}
+    table = {k: SimpleNamespace(function=lambda _d, m=m: m, alone=True) for k, m in measures.items()}
     monkeypatch.setattr(scorer, "METRICS", table)
     result = score_dimension(_dimension(), None, "E", load_rubric("public-diplomacy"))  # type: ignore[arg-type]
     assert "a" in result.not_measured

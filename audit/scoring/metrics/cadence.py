@@ -12,9 +12,10 @@ from audit.scoring.metrics.measures import MIN_CADENCE_DAYS, AccountData, Measur
 
 
 def weekly_counts(data: AccountData) -> list[int]:
-    """Authored posts in each week of the period (weeks start on the period's first day)."""
+    """Messages in each week of the period (weeks start on the period's first day); a statement posted
+    in several languages is one message (AccountData.messages)."""
     week = ((pl.col("published_at") - pl.lit(data.period.start_at)).dt.total_days() // 7).alias("week")
-    counts = dict(data.authored.select(week).group_by("week").len().iter_rows())
+    counts = dict(data.messages.select(week).group_by("week").len().iter_rows())
     return [int(counts.get(w, 0)) for w in range(data.period.weeks)]
 
 
@@ -26,11 +27,11 @@ def _too_short(data: AccountData) -> Measure | None:
 
 
 def posts_per_week(data: AccountData) -> Measure:
-    """Authored posts in the period / (days in the period / 7)."""
+    """Messages in the period / (days in the period / 7): translations of one statement count once."""
     if short := _too_short(data):
         return short
-    days = data.period.days
-    return Measure(data.n / (days / 7), details={"posts": data.n, "days": days})
+    days, messages = data.period.days, data.messages.height
+    return Measure(messages / (days / 7), details={"posts": data.n, "messages": messages, "days": days})
 
 
 def active_week_share(data: AccountData) -> Measure:

@@ -23,11 +23,16 @@ def _responses(data: AccountData, kind: str) -> pl.DataFrame:
 
 
 def crisis_events(data: AccountData) -> Measure:
-    """The crisis events that concern the account in the period, each with its first response."""
+    """The crisis events that concern the account in the period, each with its first response to a
+    foreign public (what the score rests on) and, where there was one, its first care for nationals
+    (posts to nationals abroad or the home public: reported, not scored as public diplomacy)."""
+    care = [c for c in ("care_first_post_id", "care_first_response_hours") if c in data.responses.columns]
     rows = _responses(data, "crisis").select(
-        pl.col("event_id").alias("id"), "first_response_hours", "responded_within_24h", "first_post_id"
+        pl.col("event_id").alias("id"), "first_response_hours", "responded_within_24h", "first_post_id", *care
     )
-    return Measure(rows.to_dicts(), details={"events": rows.height}, evidence=_first_posts(rows))
+    cared = int(rows["care_first_post_id"].is_not_null().sum()) if care else 0
+    return Measure(rows.to_dicts(), details={"events": rows.height, "cared_for_nationals": cared},
+                   evidence=_first_posts(rows))
 
 
 def _first_posts(rows: pl.DataFrame) -> list[str]:

@@ -77,6 +77,14 @@ class AccountData:
     def n(self) -> int:
         return self.authored.height
 
+    @property
+    def messages(self) -> pl.DataFrame:
+        """Authored posts with each message once (its first post): the same statement in several
+        languages is one message for cadence, which counts what an account says, not how often."""
+        if "message_id" not in self.authored.columns:
+            return self.authored
+        return self.authored.sort("published_at").unique("message_id", keep="first", maintain_order=True)
+
 
 @dataclass
 class Measure:

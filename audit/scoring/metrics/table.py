@@ -32,6 +32,10 @@ class MetricDef:
     detail_keys: frozenset[str]
     numeric: bool = True
     """False for a table or a list (language shares, the crisis events): reported, never scored."""
+    alone: bool = True
+    """False for a metric that cannot carry its dimension by itself: scored only when another metric of
+    the dimension is. One missed viral moment must not zero the crisis dimension of an account that
+    faced no crisis (issue 9): opportunities are weighed beside crisis responses, never instead."""
 
     @property
     def name(self) -> str:
@@ -183,14 +187,16 @@ _ROWS = (
     MetricDef(
         crisis.opportunity_response_rate_24h,
         'Opportunities taken within 24 h', 'share', '0 to 1 (shown as a percentage)',
-        'Opportunity events (viral cultural moments) concerning the account answered within 24 hours.',
-        frozenset({'answered', 'events'}),
+        'Opportunity events (viral cultural moments) concerning the account answered within 24 hours. '
+        'Scored only beside a crisis metric of the dimension.',
+        frozenset({'answered', 'events'}), alone=False,
     ),
     MetricDef(
         crisis.opportunity_median_first_response_hours,
         'Median time to take an opportunity', 'hours', 'hours, 0 or more',
-        "Median hours from an opportunity event's start to the account's first matching post.",
-        frozenset(),
+        "Median hours from an opportunity event's start to the account's first matching post. "
+        'Scored only beside a crisis metric of the dimension.',
+        frozenset(), alone=False,
     ),
 )
 

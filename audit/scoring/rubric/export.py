@@ -19,7 +19,7 @@ def rubric_dict(r: Rubric) -> dict[str, Any]:
         "lexicons": {kind: {lang: list(t) for lang, t in r.lexicons[kind].items()} for kind in LEXICON_KINDS},
         "cultural_assets": {c: {"terms": list(t)} for c, t in r.cultural_assets.items()},
         "verdict": {"default": r.verdict.default, "default_explanation": r.verdict.default_explanation,
-                    "rules": [_rule_dict(rule) for rule in r.verdict.rules]},
+                    "rules": [_rule_dict(rule) for rule in r.verdict.rules], "basis": list(r.verdict.basis)},
         "caveats": {"items": [{"id": c.id, "text": c.text} for c in r.caveats]},
     })
 

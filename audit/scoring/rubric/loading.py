@@ -84,7 +84,7 @@ def _build(data: Mapping[str, Any], path: Path | None) -> Rubric:
         sources=tuple(_source(s) for s in data["sources"]),
         dimensions=tuple(_dimension(d) for d in data["dimensions"]),
         verdict=Verdict(verdict["default"], verdict.get("default_explanation", ""),
-                        tuple(_rule(r) for r in verdict.get("rules", []))),
+                        tuple(_rule(r) for r in verdict.get("rules", [])), tuple(verdict.get("basis", ()))),
         settings=_settings(data.get("settings", {})),
         bands=_minimums(data.get("bands"), DEFAULT_BANDS),
         grades=_minimums(data.get("grades"), DEFAULT_GRADES),

@@ -31,7 +31,7 @@ REQUIRED_TOP_KEYS = ("id", "version", "title", "sources", "dimensions", "verdict
 SOURCE_KEYS = ("id", "citation", "url", "supports")
 DIMENSION_KEYS = ("id", "title", "question", "weight", "sources", "metrics")
 METRIC_KEYS = ("name", "weight", "floor", "target", "finding", "advice")
-VERDICT_KEYS = ("default", "default_explanation", "rules")
+VERDICT_KEYS = ("default", "default_explanation", "rules", "basis")
 RULE_KEYS = ("verdict", "explanation", "conditions")
 CONDITION_KEYS = ("score", "metric", "min", "max")
 SOURCE_SUPPORT_EXTRAS = ("verdict", "caveats")
@@ -164,6 +164,10 @@ class Verdict:
     default: str
     default_explanation: str = ""
     rules: tuple[VerdictRule, ...] = ()
+    basis: tuple[str, ...] = ()
+    """The dimensions a rule's `score = "overall"` is computed from (all when empty). The default rubric
+    leaves out crisis responsiveness, which needs an events file and a crisis, so that a verdict does
+    not hinge on whether an events file was given."""
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,11 @@ def verdict_problems(verdict: Any, refs: References) -> Iterator[str]:
     yield from unknown_keys(verdict, VERDICT_KEYS, "verdict")
     yield from _verdict_name(verdict, "default", "verdict")
     yield from text_problems(verdict, "default_explanation", "verdict", required=False)
+    basis = verdict.get("basis", [])
+    if not isinstance(basis, list) or not all(isinstance(b, str) for b in basis):
+        yield f"verdict.basis: expected a list of dimension ids, found {json_kind(basis)}"
+    else:
+        yield from (f"verdict.basis: {b!r} is not a dimension id" for b in basis if b not in refs[0])
     rules = verdict.get("rules", [])
     if not isinstance(rules, list):
         yield f"verdict.rules: expected a list of [[verdict.rules]] tables, found {json_kind(rules)}"

@@ -1,0 +1,61 @@
+"""Posts and messages: a templated repeat is not a new post, a translation is not a new message.
+
+Two cheap tricks moved verdicts (issue 9): one templated greeting a day in the host language turned
+a home-language-only embassy into an "adapter"; posting one statement in six languages counted as
+six posts of cadence. Both are read here, per account, as column passes:
+
+* `templated_repeat`: the post's text, up to numbers, links, handles, hashtags and emoji, is the text
+  of an earlier post (not a reply) of the same account at most `TEMPLATE_WINDOW` before it. Such a
+  post counts once: it is left out of every metric and counted in the result.
+* `message_id`: posts that share a link (with a path, not a bare home page) within
+  `TRANSLATION_WINDOW` are one message, possibly in several languages; its id is the earliest post's.
+  Cadence counts messages; language metrics still see every language version, which is what parity
+  compares.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Final
+
+import polars as pl
+
+from audit.enrich.text import clean_for_detection
+
+TEMPLATE_WINDOW: Final = timedelta(hours=72)
+"""A text repeated within three days is a template (a daily greeting); a weekly format is not."""
+TRANSLATION_WINDOW: Final = timedelta(hours=48)
+MIN_TEMPLATE_LETTERS: Final = 4
+"""Shorter texts ("👍", "Thanks!") are too short to call a template: they are left alone."""
+LINK_WITH_PATH: Final = r"^(?:https?://)?[^/\s]+/[^\s]*[^/\s]"
+
+
+def template_key(text: pl.Expr) -> pl.Expr:
+    """The letters of a text, lower-cased: the same for posts that differ only in numbers, links,
+    handles, hashtags, emoji, punctuation or spacing."""
+    return clean_for_detection(text).str.to_lowercase().str.replace_all(r"[^\p{L}\p{M}]+", "")
+
+
+def mark_messages(posts: pl.DataFrame) -> pl.DataFrame:
+    """Add `templated_repeat` (bool) and `message_id` to one account's posts."""
+    key = template_key(pl.col("text"))
+    eligible = pl.col("kind").is_in(["post", "quote"]) & (key.str.len_chars() >= MIN_TEMPLATE_LETTERS)
+    previous = pl.col("published_at").shift(1).over(key, order_by="published_at")
+    repeat = eligible & ((pl.col("published_at") - previous) <= TEMPLATE_WINDOW).fill_null(False)
+    marked = posts.with_columns(repeat.alias("templated_repeat"))
+    return marked.join(_shared_link_messages(marked), on="post_id", how="left", maintain_order="left").with_columns(
+        pl.col("message_id").fill_null(pl.col("post_id")))
+
+
+def _shared_link_messages(posts: pl.DataFrame) -> pl.DataFrame:
+    """post_id -> message_id for posts that share a link with an earlier post within the window."""
+    links = (posts.select("post_id", "published_at", pl.col("urls").alias("url")).explode("url")
+             .filter(pl.col("url").str.contains(LINK_WITH_PATH).fill_null(False))
+             .sort("url", "published_at", "post_id"))
+    gap = pl.col("published_at").diff().over("url")
+    runs = links.with_columns(((gap > TRANSLATION_WINDOW) | gap.is_null()).cum_sum().alias("run"))
+    anchors = runs.with_columns(pl.col("post_id").first().over("run").alias("anchor"),
+                                pl.col("published_at").first().over("run").alias("anchor_at"))
+    first = anchors.sort("anchor_at", "anchor").group_by("post_id", maintain_order=True).agg(
+        pl.col("anchor").first().alias("message_id"))
+    return first.with_columns(pl.col("message_id").cast(pl.String))
