@@ -117,7 +117,7 @@ def cadence_chart(weekly: Sequence[Mapping[str, Any]], gaps: Sequence[tuple[date
     starts = [date.fromisoformat(str(w["week_start"])) for w in weekly]
     authored = [int(w.get("authored", 0)) for w in weekly]
     reposts = [int(w.get("reposts", 0)) for w in weekly]
-    fig = Figure(figsize=(FULL_WIDTH, 2.15), layout="constrained")
+    fig = Figure(figsize=(FULL_WIDTH, 1.75), layout="constrained")
     ax = fig.add_subplot()
     centres = [_day_number(d + timedelta(days=3.5)) for d in starts]
     ax.bar(centres, authored, width=5.6, color=INK, label="authored posts")

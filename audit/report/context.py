@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 
 import audit.report.charts as charts
-from audit.report.evidence import evidence_groups
+from audit.report.briefing import basis, briefing
+from audit.report.evidence import citations, evidence_groups, quote
 from audit.report.labels import (
     ROLE_NAMES,
     VERDICT_MEANINGS,
@@ -31,6 +32,8 @@ from audit.report.labels import (
 )
 from audit.report.method import caveats, method_view, target_text
 from audit.report.periods import coverage_view, history_view, trend_view
+from audit.report.points import shortfalls, top_actions
+from audit.report.verdicts import account_values, verdict_reason
 from audit.result.rubric import DEFAULT_BANDS, MetricView, RubricView
 
 DEFAULT_WAKING = (8, 22)
@@ -44,8 +47,11 @@ def build_context(result: Mapping[str, Any], previous: Mapping[str, Any] | None,
     `platforms` names platforms for people ("x" -> "X"); an unknown platform is printed as it is.
     """
     dims = dimension_order(result, rubric)
-    accounts = [account_view(a, i, result, rubric, problems, platforms) for i, a in enumerate(result["accounts"])]
+    found = [shortfalls(a, rubric) for a in result["accounts"]]
+    accounts = [account_view(a, i, result, rubric, problems, platforms) | {"actions": _actions(f)}
+                for i, (a, f) in enumerate(zip(result["accounts"], found, strict=True))]
     return {
+        "briefing": briefing(result, previous, accounts, found, rubric),
         "meta": meta(result, platforms),
         "cover": cover(result),
         "summary": summary(result, dims),
@@ -192,6 +198,8 @@ def account_view(account: Mapping[str, Any], index: int, result: Mapping[str, An
     dims = account["dimensions"]
     verdict = account.get("verdict") or "not given"
     crises = crisis_rows(account, result)
+    evidence = evidence_groups(account)
+    cites = citations(evidence)
     return {
         "anchor": f"account-{index + 1}-{slug(str(account['id']))}",
         "id": account["id"], "name": account["name"],
@@ -204,28 +212,21 @@ def account_view(account: Mapping[str, Any], index: int, result: Mapping[str, An
         "explanation": account.get("verdict_explanation") or "",
         "facts": facts(account),
         "key_findings": list(account.get("key_findings") or []),
-        "advice": first_advice(dims),
-        "all_advice": [{"dimension": d.get("title") or k, "text": a} for k, d in dims.items()
-                       for a in d.get("advice") or []],
+        "score_value": account.get("score"),
+        "basis": basis(account),
         "dimension_cells": {k: cell(d.get("score"), d.get("band"), rubric) for k, d in dims.items()},
-        "dimensions": [dimension_view(k, d, rubric) for k, d in dims.items()],
+        "dimensions": [dimension_view(k, d, rubric) | {"cites": cites.get(k, [])} for k, d in dims.items()],
+        "reason": verdict_reason(result, account_values(account), rubric),
         "charts": account_charts(account, result, crises, rubric, problems),
         "crisis_rows": crises,
-        "evidence": evidence_groups(account),
+        "evidence": evidence,
     }
 
 
-def first_advice(dims: Mapping[str, Mapping[str, Any]], limit: int = 4) -> list[str]:
-    """The first advice of each dimension, weakest dimension first: what to do before anything else."""
-    ranked = sorted(dims.values(), key=_score_or_last)
-    firsts = [d["advice"][0] for d in ranked if d.get("advice")]
-    return list(dict.fromkeys(firsts))[:limit]
-
-
-def _score_or_last(dim: Mapping[str, Any]) -> float:
-    """Sort key: unscored dimensions after every scored one."""
-    score = dim.get("score")
-    return float(score) if isinstance(score, (int, float)) else 101.0
+def _actions(found: Sequence[Any]) -> list[dict[str, Any]]:
+    """The three actions worth most points to the account, none already met."""
+    return [{"text": s.advice, "points": f"{s.points:.1f}", "dimension": s.dimension, "label": s.label}
+            for s in top_actions(found)]
 
 
 def slug(text: str) -> str:
@@ -271,7 +272,7 @@ def dimension_view(dim_id: str, dim: Mapping[str, Any], rubric: RubricView | Non
         "weight": dim.get("weight"),
         "findings": list(dim.get("findings") or []),
         "metrics": [{"label": _label(n, specs), "value": format_metric(_unit(n, specs), metrics[n]),
-                     "points": score_text(points.get(n)) if n in points else "reported",
+                     "points": score_text(points.get(n)) if n in points else "–",
                      "target": target_text(specs[n]) if n in specs else ""} for n in names],
         "not_measured": [{"label": _label(n, specs), "reason": str(reason)}
                          for n, reason in (dim.get("not_measured") or {}).items()],
@@ -359,6 +360,7 @@ def crisis_events(account: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 def crisis_rows(account: Mapping[str, Any], result: Mapping[str, Any]) -> list[dict[str, Any]]:
     catalogue = {e.get("id"): e for e in result.get("events") or []}
+    posts = {p.get("post_id"): p for p in account.get("evidence_posts") or []}
     rows = []
     for item in crisis_events(account):
         event = catalogue.get(item.get("id"), {})
@@ -368,16 +370,13 @@ def crisis_rows(account: Mapping[str, Any], result: Mapping[str, Any]) -> list[d
                      "start": timestamp(event.get("start")),
                      "hours": float(hours) if hours is not None else None,
                      "within": "yes" if item.get("responded_within_24h") else "no",
-                     "post_id": item.get("first_post_id") or ""})
+                     "post_id": item.get("first_post_id") or "",
+                     "post_url": _post_url(posts.get(item.get("first_post_id")), account)})
     return rows
 
 
-# Evidence ----------------------------------------------------------------------------------------
-
-
-# Trend -------------------------------------------------------------------------------------------
-
-
-# Coverage ----------------------------------------------------------------------------------------
+def _post_url(post: Mapping[str, Any] | None, account: Mapping[str, Any]) -> str | None:
+    """The link to the post that answered a crisis, when the result quotes that post."""
+    return quote(post, account)["url"] if post is not None else None
 
 
