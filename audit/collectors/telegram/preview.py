@@ -144,9 +144,10 @@ def abbreviated_count(value: str | None) -> int | None:
     if not match:
         return None
     try:
-        return round(float(match.group(1).replace(",", "")) * _SCALE[match.group(2).upper()])
-    except ValueError:
+        count = round(float(match.group(1).replace(",", "")) * _SCALE[match.group(2).upper()])
+    except (ValueError, OverflowError):  # OverflowError: a number too long for a float (damaged page)
         return None
+    return count if count < 2**63 else None
 
 
 COLLECTOR = TelegramPreview()
