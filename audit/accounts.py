@@ -23,7 +23,7 @@ from audit.sources.userfile import read_user_toml
 ROLES = ("ministry", "embassy", "consulate", "mission", "leader", "spokesperson")
 ACCOUNT_KEYS = {
     "id", "name", "role", "platform", "handle", "source", "host_country", "audience_languages",
-    "timezone", "source_timezone", "format", "columns", "timestamp_format", "collect",
+    "timezone", "source_timezone", "format", "columns", "date_format", "timestamp_format", "collect",
 }
 REQUIRED_KEYS = ("id", "role", "platform", "source")
 MINISTRY_KEYS = {"name", "country", "peers"}
@@ -55,8 +55,9 @@ class Account:
     timezone: str | None = None
     source_timezone: str | None = None
     format: str | None = None
-    columns: Mapping[str, str] = field(default_factory=dict)
+    columns: Mapping[str, str | list[str]] = field(default_factory=dict)
     timestamp_format: str | None = None
+    """The account's `date_format` (or its older name `timestamp_format`): a strftime pattern."""
     key: str = "accounts[0]"
     collect: Mapping[str, Any] | None = None
     """The `collect` table (`collect = true` is an empty one): the account is also read from the live store."""
@@ -102,7 +103,7 @@ def _account(entry: dict[str, Any], index: int, base: Path) -> Account:
         audience_languages=tuple(langs) if langs is not None else None,
         timezone=entry.get("timezone"), source_timezone=entry.get("source_timezone"),
         format=entry.get("format"), columns=dict(entry.get("columns", {})),
-        timestamp_format=entry.get("timestamp_format"), key=f"accounts[{index}]",
+        timestamp_format=entry.get("date_format", entry.get("timestamp_format")), key=f"accounts[{index}]",
     )
 
 
@@ -149,6 +150,8 @@ def account_problems(entry: Mapping[str, Any]) -> Iterator[str]:
                 yield f"{key}: {problem}"
     yield from (f"{k}: unknown key" for k in sorted(set(entry) - ACCOUNT_KEYS))
     yield from collect_problems(entry)
+    if "date_format" in entry and "timestamp_format" in entry:
+        yield "timestamp_format: the older name of date_format; give only date_format"
 
 
 def _non_empty(value: Any) -> str | None:
@@ -161,6 +164,13 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
         return None if value in choices else f"expected one of {', '.join(choices)}, found {value!r}"
 
     return check
+
+
+def _strftime(value: Any) -> str | None:
+    """A strftime pattern with at least a day in it: `%m/%d/%y %H:%M`, never a guess."""
+    if isinstance(value, str) and "%" in value and any(d in value for d in ("%d", "%e", "%j", "%F", "%D", "%c", "%s")):
+        return None
+    return f"expected a strftime pattern naming the day, such as '%m/%d/%y %H:%M', found {value!r}"
 
 
 def _country(value: Any) -> str | None:
@@ -184,15 +194,22 @@ def _languages(value: Any) -> str | None:
 
 
 def _mapping(value: Any) -> str | None:
-    ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
-    return None if ok else "expected a table of canonical column = CSV header"
+    """canonical column = "CSV header", or a list of headers whose cells are joined (a date and a time)."""
+    ok = isinstance(value, dict) and all(_headers(v) for v in value.values())
+    return None if ok else 'expected a table of canonical column = "CSV header" or ["date header", "time header"]'
+
+
+def _headers(value: Any) -> bool:
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(v, str) and v for v in value)
+    return isinstance(value, str)
 
 
 _CHECKS: dict[str, Callable[[Any], str | None]] = {
     "id": _non_empty, "name": _non_empty, "role": _one_of(ROLES), "platform": _one_of(PLATFORM_NAMES),
     "handle": _non_empty, "source": _non_empty, "host_country": _country, "audience_languages": _languages,
     "timezone": _zone, "source_timezone": _zone, "format": _format, "columns": _mapping,
-    "timestamp_format": _non_empty,
+    "date_format": _strftime, "timestamp_format": _strftime,
 }
 
 

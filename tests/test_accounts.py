@@ -138,9 +138,35 @@ def test_values_of_the_wrong_shape_are_named(tmp_path):
         "accounts[0].audience_languages: expected a list of language codes such as ['ja', 'en'], found 'ja'",
         "accounts[0].source_timezone: expected an IANA time zone such as 'Asia/Seoul', found 'Asia'",
         "accounts[0].format: expected one of " + ", ".join(_formats()) + " (see `audit formats`), found 'tweets'",
-        "accounts[0].columns: expected a table of canonical column = CSV header",
-        "accounts[0].timestamp_format: expected a non-empty string, found ''",
+        'accounts[0].columns: expected a table of canonical column = "CSV header" or ["date header", "time header"]',
+        "accounts[0].timestamp_format: expected a strftime pattern naming the day, such as '%m/%d/%y %H:%M', found ''",
     ]
+
+
+@pytest.mark.parametrize("pattern", ["%m/%d/%y %H:%M", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S%z"])
+def test_a_date_format_naming_the_day_is_accepted(tmp_path, pattern):
+    text = account('id = "a"', 'role = "embassy"', 'platform = "csv"', 'source = "posts.csv"',
+                   f'date_format = "{pattern}"', 'columns = {published_at = ["tweet_date", "tweet_time"]}')
+    path = tmp_path / "accounts.toml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load_accounts(path).accounts[0]
+    assert (loaded.timestamp_format, loaded.columns) == (pattern, {"published_at": ["tweet_date", "tweet_time"]})
+
+
+@pytest.mark.parametrize("pattern", ["", "mm/dd/yy", "%H:%M", "%m/%Y"])
+def test_a_date_format_without_a_day_is_refused(tmp_path, pattern):
+    text = account('id = "a"', 'role = "embassy"', 'platform = "csv"', 'source = "posts.csv"',
+                   f'date_format = "{pattern}"')
+    assert problems_of(tmp_path, text) == [
+        f"accounts[0].date_format: expected a strftime pattern naming the day, such as '%m/%d/%y %H:%M', "
+        f"found {pattern!r}"]
+
+
+def test_date_format_and_its_older_name_together_are_refused(tmp_path):
+    text = account('id = "a"', 'role = "embassy"', 'platform = "csv"', 'source = "posts.csv"',
+                   'date_format = "%d.%m.%Y"', 'timestamp_format = "%d.%m.%Y"')
+    assert problems_of(tmp_path, text) == [
+        "accounts[0].timestamp_format: the older name of date_format; give only date_format"]
 
 
 def _formats() -> list[str]:

@@ -28,6 +28,7 @@ POST_SCHEMA: Final[dict[str, pl.DataType]] = {
     "post_id": pl.String(),
     "url": pl.String(),
     "published_at": UTC_US,
+    "time_precision": pl.String(),
     "text": pl.String(),
     "declared_lang": pl.String(),
     "kind": pl.String(),
@@ -42,7 +43,12 @@ POST_SCHEMA: Final[dict[str, pl.DataType]] = {
     "views": pl.Int64(),
     "source": pl.String(),
 }
-NON_NULL: Final = ("account_id", "platform", "post_id", "published_at", "text", "kind", "source")
+NON_NULL: Final = ("account_id", "platform", "post_id", "published_at", "time_precision", "text", "kind", "source")
+TIME_PRECISIONS: Final = ("second", "minute", "day")
+"""How precisely `published_at` is known. A post known only to the day (a CSV with a date column, the
+oldest Grailbird tweets) sits at midnight, so hour-of-day metrics must not read its hour."""
+DEFAULTS: Final[dict[str, Any]] = {"time_precision": "second"}
+"""Columns a collector may leave out: platform APIs and archives give times to the second."""
 UNDECLARED_LANGS: Final = frozenset({"und", "zxx", "qme", "qht", "qct", "qam", "qst", "art", ""})
 """Tags that name no language: X writes `art` for emoji-only posts, `qme` for media only, `zxx` for none."""
 
@@ -55,8 +61,10 @@ def empty_posts() -> pl.DataFrame:
 def validate_posts(df: pl.DataFrame) -> pl.DataFrame:
     """Check that `df` is a well-formed posts table and return it in canonical column order.
 
+    Columns of :data:`DEFAULTS` a collector left out are added with their default.
     Raises ValueError: a malformed table is a programming error in a collector, not user input.
     """
+    df = df.with_columns(pl.lit(v, POST_SCHEMA[c]).alias(c) for c, v in DEFAULTS.items() if c not in df.columns)
     problems = [f"missing column {c!r}" for c in POST_SCHEMA if c not in df.columns]
     problems += [
         f"column {c!r} is {df.schema[c]}, expected {t}"
@@ -76,6 +84,9 @@ def _value_problems(df: pl.DataFrame) -> list[str]:
     bad_kinds = df.filter(~pl.col("kind").is_in(KINDS))["kind"].unique().to_list()
     if bad_kinds:
         problems.append(f"unknown kinds {sorted(map(str, bad_kinds))}")
+    bad_precisions = df.filter(~pl.col("time_precision").is_in(TIME_PRECISIONS))["time_precision"].unique()
+    if bad_precisions.len():
+        problems.append(f"unknown time precisions {sorted(map(str, bad_precisions.to_list()))}")
     negative = [c for c in ("likes", "shares", "replies", "views", "media_count") if (df[c] < 0).any()]
     problems += [f"column {c!r} has negative values" for c in negative]
     return problems
@@ -87,6 +98,26 @@ def dedupe_posts(df: pl.DataFrame) -> pl.DataFrame:
     The first occurrence wins, so collectors put the version they trust most first.
     """
     return df.unique(subset=["platform", "post_id"], keep="first", maintain_order=True)
+
+
+DUPLICATE_REASONS: Final = {
+    "same": "the same post again (overlapping exports or API pages, a pinned post)",
+    "edited": "another version of a post's text (an edit): the first one read is kept",
+    "moved": "the same post with another time: the first one read is kept",
+}
+
+
+def duplicate_reasons(df: pl.DataFrame) -> dict[str, int]:
+    """Why the rows :func:`dedupe_posts` drops were dropped, counted by reason (keys of DUPLICATE_REASONS)."""
+    nth = pl.int_range(pl.len()).over("platform", "post_id")
+    numbered = df.select("platform", "post_id", "published_at", "text", nth.alias("nth"))
+    kept = numbered.filter(pl.col("nth") == 0).select(
+        "platform", "post_id", pl.col("published_at").alias("kept_at"), pl.col("text").alias("kept_text"))
+    dropped = numbered.filter(pl.col("nth") > 0).join(kept, on=["platform", "post_id"])
+    reason = (pl.when(pl.col("text") != pl.col("kept_text")).then(pl.lit("edited"))
+              .when(pl.col("published_at") != pl.col("kept_at")).then(pl.lit("moved")).otherwise(pl.lit("same")))
+    counts = dict(dropped.group_by(reason.alias("reason")).len().iter_rows())
+    return {key: int(counts[key]) for key in DUPLICATE_REASONS if counts.get(key)}
 
 
 def stable_post_id(account_id: str, published_at: datetime | int | float | str, text: str) -> str:
@@ -157,5 +188,5 @@ class PostColumns:
             data[name] = [value] * len(self)
         schema = {**POST_SCHEMA, "media_count": pl.Int64()}
         return pl.DataFrame(data, schema=schema, strict=False).with_columns(
-            pl.col("media_count").fill_null(0)
+            pl.col("media_count").fill_null(0), pl.col("time_precision").fill_null(DEFAULTS["time_precision"]),
         )

@@ -14,7 +14,7 @@ import polars as pl
 from audit.accounts import Account, AccountsFile
 from audit.collectors.base import Batch, ReadContext
 from audit.collectors.registry import detect
-from audit.collectors.table import dedupe_posts, empty_posts, validate_posts
+from audit.collectors.table import dedupe_posts, duplicate_reasons, empty_posts, validate_posts
 from audit.errors import InputError, UnknownFormatError
 from audit.posts.store import account_paths
 from audit.posts.unread import not_read, read_around_damage, unread_path
@@ -48,6 +48,7 @@ class CollectResult:
     files: list[FileReport] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: int = 0
+    duplicates_by_reason: dict[str, int] = field(default_factory=dict)
     skipped_by_account: dict[str, list[Skipped]] = field(default_factory=dict)
 
     def skipped_for(self, account_id: str) -> list[Skipped]:
@@ -125,6 +126,8 @@ def collect_accounts(accounts: AccountsFile) -> CollectResult:
         combined.skipped += one.skipped
         combined.skipped_by_account.update(one.skipped_by_account)
         combined.duplicates += one.duplicates
+        for reason, count in one.duplicates_by_reason.items():
+            combined.duplicates_by_reason[reason] = combined.duplicates_by_reason.get(reason, 0) + count
     combined.posts = pl.concat(frames, how="vertical") if frames else empty_posts()
     return combined
 
@@ -133,6 +136,7 @@ def _finish(result: CollectResult, frames: list[pl.DataFrame]) -> CollectResult:
     posts = pl.concat(frames, how="vertical") if frames else empty_posts()
     unique = dedupe_posts(posts)
     result.duplicates = posts.height - unique.height
+    result.duplicates_by_reason = duplicate_reasons(posts) if result.duplicates else {}
     result.posts = unique.sort("published_at", maintain_order=True)
     return result
 

@@ -145,6 +145,8 @@ class Coverage(TypedDict):
     files: list[dict[str, Any]]
     skipped: list[dict[str, Any]]
     duplicates_removed: int
+    duplicates_by_reason: NotRequired[dict[str, int]]
+    """Dropped repeats by reason: same (overlapping exports), edited (first kept), moved (first kept)."""
     gaps: list[dict[str, Any]]
 
 

@@ -154,6 +154,7 @@ def coverage(collected: CollectResult, posts: pl.DataFrame, period: Period, acco
         "files": [f.as_dict() for f in collected.files],
         "skipped": [s.as_dict() for s in collected.skipped],
         "duplicates_removed": collected.duplicates,
+        "duplicates_by_reason": dict(collected.duplicates_by_reason),
         "gaps": [g for a in accounts.accounts for g in data_gaps(posts, a.id, period)],
     }
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from audit.errors import InputError, UnsafeArchiveError
-
 from audit.sources.limits import MAX_MEMBER_BYTES, MAX_MEMBERS, MAX_RATIO, MAX_TOTAL_BYTES
+
 SKIP_NAMES = ("__MACOSX/", ".DS_Store", "Thumbs.db")
 
 

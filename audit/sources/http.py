@@ -15,8 +15,8 @@ goes through :meth:`HttpClient.get`, which
 
 Secrets (tokens, API keys) travel in headers only; they are registered with the client, which
 blanks them out of every message it builds. Redirects are not followed, so a header never travels
-to another host: a source that expects one (Telegram's preview) judges the 3xx itself. httpx logs full URLs at INFO (encode/httpx#2760), so
-its loggers are turned down here.
+to another host: a source that expects one (Telegram's preview) judges the 3xx itself. httpx
+logs full URLs at INFO (encode/httpx#2760), so its loggers are turned down here.
 """
 
 from __future__ import annotations

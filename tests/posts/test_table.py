@@ -14,6 +14,7 @@ from audit.collectors.table import (
     POST_SCHEMA,
     PostColumns,
     dedupe_posts,
+    duplicate_reasons,
     empty_posts,
     normalise_lang,
     normalise_lang_expr,
@@ -42,13 +43,34 @@ def table(*rows: dict[str, object]) -> pl.DataFrame:
 
 def test_the_schema_is_the_designed_one():
     assert list(POST_SCHEMA) == [
-        "account_id", "platform", "post_id", "url", "published_at", "text", "declared_lang", "kind", "reply_to",
+        "account_id", "platform", "post_id", "url", "published_at", "time_precision", "text", "declared_lang",
+        "kind", "reply_to",
         "mentions", "hashtags", "urls", "media_count", "likes", "shares", "replies", "views", "source",
     ]
     assert POST_SCHEMA["published_at"] == pl.Datetime("us", "UTC")
     assert POST_SCHEMA["mentions"] == pl.List(pl.String)
     assert empty_posts().schema == pl.Schema(POST_SCHEMA)
     assert validate_posts(empty_posts()).is_empty()
+
+
+def test_a_collector_may_leave_out_the_time_precision_of_times_given_to_the_second():
+    assert validate_posts(table({}).drop("time_precision"))["time_precision"].to_list() == ["second"]
+
+
+def test_an_unknown_time_precision_is_a_collector_bug():
+    with pytest.raises(ValueError, match=r"unknown time precisions \['hour'\]"):
+        validate_posts(table({"time_precision": "hour"}))
+
+
+def test_deduplication_counts_what_it_dropped_and_why():
+    later = T0 + timedelta(days=1)
+    posts = table({"post_id": "1"}, {"post_id": "1"}, {"post_id": "1", "text": "edited"},
+                  {"post_id": "1", "text": "post 0", "published_at": later}, {"post_id": "2"})
+    posts = posts.with_columns(pl.Series("text", ["same", "same", "edited", "same", "other"]),
+                               pl.Series("published_at", [T0, T0, T0, later, T0]))
+    assert duplicate_reasons(posts) == {"same": 1, "edited": 1, "moved": 1}
+    assert dedupe_posts(posts).height == 2
+    assert duplicate_reasons(dedupe_posts(posts)) == {}
 
 
 def test_validate_returns_the_canonical_column_order():

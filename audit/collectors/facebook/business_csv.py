@@ -216,6 +216,7 @@ def _posts(good: pl.DataFrame, where: str, account_id: str) -> pl.DataFrame:
         hashtags=hashtags_expr(text),
         urls=urls_expr(text),
         source=pl.format("{}#{}", pl.lit(where), pl.col(_ROW)),
+        time_precision=pl.lit("minute"),
     ).select([pl.col(name).cast(dtype) for name, dtype in POST_SCHEMA.items()])
 
 

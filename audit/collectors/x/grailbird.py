@@ -52,8 +52,10 @@ def tweet_row(tweet: Any) -> dict[str, Any]:
     entities = obj(tweet.get("entities"))
     urls = [u["expanded_url"] for u in dicts(entities.get("urls")) if isinstance(u.get("expanded_url"), str)]
     kind, reply_to = _kind(tweet, urls)
+    published = _time(tweet.get("created_at"))
     return {
-        "post_id": post_id, "published_at": _time(tweet.get("created_at")), "text": _text(tweet, entities),
+        "post_id": post_id, "published_at": published, "time_precision": _precision(published),
+        "text": _text(tweet, entities),
         "url": _permalink(tweet, post_id), "declared_lang": normalise_lang(text_or_none(tweet.get("lang"))),
         "kind": kind, "reply_to": reply_to, "urls": urls,
         "mentions": [m["screen_name"] for m in dicts(entities.get("user_mentions"))
@@ -95,6 +97,11 @@ def _time(value: Any) -> datetime:
         except ValueError:
             continue
     raise SkipRecord(f"expected created_at like '2013-02-28 18:25:22 +0000', found {value!r}")
+
+
+def _precision(published: datetime) -> str:
+    """The oldest tweets carry only their day, written as midnight UTC: their hour is unknown."""
+    return "day" if (published.hour, published.minute, published.second) == (0, 0, 0) else "second"
 
 
 def _permalink(tweet: dict[str, Any], post_id: str) -> str | None:

@@ -343,4 +343,5 @@ def posts_table(tweets: pl.DataFrame, owner: Owner, ctx: ReadContext) -> pl.Data
         .alias("declared_lang"),
         "kind", "reply_to", "mentions", "hashtags", "urls", "media_count", "likes", "shares",
         pl.lit(None, pl.Int64).alias("replies"), pl.lit(None, pl.Int64).alias("views"), "source",
+        pl.lit("second").alias("time_precision"),
     ).cast(pl.Schema(POST_SCHEMA))

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import polars as pl
 
@@ -71,11 +72,20 @@ def regularity_cv(data: AccountData) -> Measure:
 
 
 def waking_hours_share(data: AccountData) -> Measure:
-    """Authored posts published between the waking hours in the audience's time zone."""
+    """Authored posts published between the waking hours in the audience's time zone.
+
+    Posts known only to their day (a CSV of dates, the oldest X archives) have no hour: they are
+    left out, and when no post has one the share is not measured instead of reading midnight.
+    """
     start, end = data.settings.waking_hours
+    timed = data.authored.filter(pl.col("time_precision") != "day")
+    if timed.is_empty() and data.n:
+        return not_measured(f"the export gives only the date of all {data.n} posts, not their time of day")
     hour = pl.col("audience_local_time").dt.hour()
-    m = share_of(data, (hour >= start) & (hour < end), (hour < start) | (hour >= end))
+    m = share_of(replace(data, authored=timed), (hour >= start) & (hour < end), (hour < start) | (hour >= end))
     m.details.update(timezone=data.audience.timezone, waking_start=start, waking_end=end)
+    if dated := data.n - timed.height:
+        m.details.update(date_only_posts=dated)
     return m
 
 
