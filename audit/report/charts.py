@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 import unicodedata
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -78,7 +79,7 @@ def chart_style(problems: list[str]) -> Iterator[None]:
     problems.extend(sorted({f"chart: {w.message}" for w in caught}))
 
 
-def _uri(fig: Figure) -> str:
+def svg_uri(fig: Figure) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None})
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
@@ -96,9 +97,19 @@ def chart_text(text: str, limit: int = MAX_LABEL_CHARS) -> str:
     return kept if len(kept) <= limit else kept[: limit - 1].rstrip() + "…"
 
 
+def wrapped(text: str, width: int, lines: int = 3) -> str:
+    """A label broken over lines instead of cut: a reader must see "Thailand (demo)", not "Thailand (de…"."""
+    kept = chart_text(text, limit=10_000)
+    return "\n".join(textwrap.wrap(kept, width, max_lines=lines, placeholder=" …")) or kept
+
+
 def isolated(text: str) -> str:
     """Text wrapped in Unicode isolates, so a right-to-left title does not reorder what follows it."""
     return f"\u2068{text}\u2069"
+
+
+def _each_line(change: Any, text: str) -> str:
+    return "\n".join(change(line) for line in text.split("\n"))
 
 
 def _is_pictograph(char: str) -> bool:
@@ -110,8 +121,11 @@ def _is_pictograph(char: str) -> bool:
 
 
 def cadence_chart(weekly: Sequence[Mapping[str, Any]], gaps: Sequence[tuple[date, date]],
-                  markers: Sequence[Marker]) -> Chart | None:
-    """Authored posts and reposts per week, weeks without posts, export gaps, events."""
+                  markers: Sequence[Marker], period: tuple[date, date] | None = None) -> Chart | None:
+    """Authored posts and reposts per week, weeks without posts, export gaps, events.
+
+    The axis spans the audit period when it is given, so a June audit does not run into July."""
+    weekly = _weeks_in(weekly, period)
     if not weekly:
         return None
     starts = [date.fromisoformat(str(w["week_start"])) for w in weekly]
@@ -125,11 +139,11 @@ def cadence_chart(weekly: Sequence[Mapping[str, Any]], gaps: Sequence[tuple[date
         ax.bar(centres, reposts, bottom=authored, width=5.6, color="white", edgecolor=INK, linewidth=0.4,
                hatch="////", label="reposts")
     peak = max(max(a + r for a, r in zip(authored, reposts, strict=True)), 1)
-    end = starts[-1] + timedelta(days=7)
+    first, end = period or (starts[0], starts[-1] + timedelta(days=6))
     _silent_weeks(ax, centres, authored)
     _gap_spans(ax, gaps)
     _event_lines(ax, markers, peak, end)
-    _date_axis(ax, starts[0], end)
+    _date_axis(ax, first, end)
     ax.set_ylim(0, peak * 1.25)  # headroom for the transition labels
     ax.set_ylabel("posts per week")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
@@ -137,7 +151,15 @@ def cadence_chart(weekly: Sequence[Mapping[str, Any]], gaps: Sequence[tuple[date
     silent = sum(1 for a in authored if a == 0)
     alt = (f"Posts per week over {len(weekly)} weeks: {sum(authored)} authored posts and {sum(reposts)} reposts; "
            f"{silent} week{'s' if silent != 1 else ''} without an authored post.")
-    return Chart(_uri(fig), alt)
+    return Chart(svg_uri(fig), alt)
+
+
+def _weeks_in(weekly: Sequence[Mapping[str, Any]], period: tuple[date, date] | None) -> list[Mapping[str, Any]]:
+    """The weeks that overlap the period (a week starting before it still holds its first days)."""
+    if period is None:
+        return list(weekly)
+    first, last = period
+    return [w for w in weekly if first - timedelta(days=6) <= date.fromisoformat(str(w["week_start"])) <= last]
 
 
 def _silent_weeks(ax: Any, centres: Sequence[float], authored: Sequence[int]) -> None:
@@ -164,14 +186,15 @@ def _event_lines(ax: Any, markers: Sequence[Marker], peak: int, last: date) -> N
         shown.add(m.kind)
         if m.kind == "transition":
             late = (last - m.day).days < 60  # near the right edge: write the label to the left of the line
-            ax.annotate(isolated(chart_text(m.title, 30)), (_day_number(m.day), peak * 1.16),
+            ax.annotate(isolated(chart_text(m.title, 60)), (_day_number(m.day), peak * 1.16),
                         xytext=(-3 if late else 3, 0), textcoords="offset points", fontsize=6.5, color=colour,
                         va="center", ha="right" if late else "left",
                         bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
 
 
 def _date_axis(ax: Any, first: date, last: date) -> None:
-    ax.set_xlim(_day_number(first), _day_number(last))
+    """From the first day's start to the last day's end, so no tick of the next month is drawn."""
+    ax.set_xlim(_day_number(first), _day_number(last) + 0.99)
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
@@ -208,7 +231,7 @@ def language_chart(post_shares: Mapping[str, float], audience: Mapping[str, floa
     alt = "Languages of the posts against the audience's languages: " + "; ".join(
         f"{language_name(lang)} {percent(p)} of posts" + (f", read by {percent(a)}" if a else "")
         for lang, p, a in rows)
-    return Chart(_uri(fig), alt)
+    return Chart(svg_uri(fig), alt)
 
 
 def _top_languages(post_shares: Mapping[str, float], audience: Mapping[str, float]) -> list[str]:
@@ -221,7 +244,7 @@ def _language_label(lang: str, home: Sequence[str]) -> str:
     if lang == "other":
         return "other languages"
     suffix = " (home)" if lang in home else ""
-    return f"{chart_text(language_name(lang), 18)} [{lang}]{suffix}"
+    return wrapped(f"{language_name(lang)}{suffix}", 20, lines=2)
 
 
 def _bar_values(ax: Any, ys: Sequence[int], posts: Sequence[float], reach: Sequence[float]) -> None:
@@ -257,7 +280,7 @@ def hours_chart(hours: Sequence[int], timezone: str, waking: tuple[int, int]) ->
     share = sum(awake) / sum(hours)
     alt = (f"Posting hours in {timezone}: {percent(share)} of authored posts fall between {start:02d}:00 "
            f"and {end:02d}:00.")
-    return Chart(_uri(fig), alt)
+    return Chart(svg_uri(fig), alt)
 
 
 # Diplomacy / outreach split ------------------------------------------------------------------------
@@ -285,7 +308,7 @@ def label_chart(labels: Mapping[str, int]) -> Chart | None:
     ax.spines["left"].set_visible(False)
     fig.legend(loc="outside lower center", ncols=2, handlelength=1.4)
     alt = "Authored posts by label: " + ", ".join(f"{k} {labels[k]} ({labels[k] / total:.0%})" for k in order)
-    return Chart(_uri(fig), alt)
+    return Chart(svg_uri(fig), alt)
 
 
 def _segment_text(ax: Any, left: float, share: float, fill: str) -> None:
@@ -308,7 +331,8 @@ def crisis_chart(rows: Sequence[Mapping[str, Any]], window_hours: float) -> Char
     for y, row in enumerate(rows):
         _response_bar(ax, y, row.get("hours"), window_hours)
     ax.axvline(24, linestyle="--", color=ACCENT, linewidth=1, label="24-hour mark")
-    ax.set_yticks(range(len(rows)), [f"{isolated(chart_text(str(r['title']), 44))}  ({r['date']})" for r in rows])
+    titles = [wrapped(f"{r['title']} ({r['date']})", 44, lines=2) for r in rows]
+    ax.set_yticks(range(len(rows)), [_each_line(isolated, t) for t in titles])
     ax.invert_yaxis()
     ax.set_xlim(0, window_hours * 1.32)
     ax.set_ylim(len(rows) - 0.5, -0.5)
@@ -318,7 +342,7 @@ def crisis_chart(rows: Sequence[Mapping[str, Any]], window_hours: float) -> Char
     alt = "Crisis response: " + "; ".join(
         f"{r['title']}: " + (f"first post after {r['hours']:.1f} hours" if r.get("hours") is not None
                              else f"no post within {window_hours:g} hours") for r in rows)
-    return Chart(_uri(fig), alt)
+    return Chart(svg_uri(fig), alt)
 
 
 def _response_bar(ax: Any, y: int, hours: float | None, window: float) -> None:
@@ -331,35 +355,3 @@ def _response_bar(ax: Any, y: int, hours: float | None, window: float) -> None:
             edgecolor=INK, linewidth=0.5, hatch="////" if late else "")
     ax.text(min(hours, window) + window * 0.015, y, f"{hours:.1f} h", va="center", fontsize=6.5,
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
-
-
-# Multi-period trend (plan reports) ---------------------------------------------------------------
-
-TREND_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-TREND_STYLES = ("-", "--", ":", "-.")
-
-
-def trend_chart(periods: Sequence[str], series: Mapping[str, Sequence[float | None]], title: str,
-                ylabel: str, percent_axis: bool = False) -> Chart | None:
-    """Lines over a plan's periods, one per account (marker and dash tell them apart in grey)."""
-    drawn = {name: values for name, values in series.items() if any(v is not None for v in values)}
-    if len(periods) < 2 or not drawn:
-        return None
-    fig = Figure(figsize=(HALF_WIDTH, 2.1), layout="constrained")
-    ax = fig.add_subplot()
-    xs = list(range(len(periods)))
-    for i, (name, values) in enumerate(drawn.items()):
-        points = [(x, v) for x, v in zip(xs, values, strict=False) if v is not None]
-        ax.plot([p[0] for p in points], [p[1] for p in points], color=INK, linewidth=1.0,
-                linestyle=TREND_STYLES[i % len(TREND_STYLES)], marker=TREND_MARKERS[i % len(TREND_MARKERS)],
-                markersize=3.5, markerfacecolor="white" if i % 2 else INK, label=chart_text(name, 24))
-    ax.set_xticks(xs, [chart_text(p, 10) for p in periods], rotation=45 if len(periods) > 6 else 0)
-    ax.set_title(chart_text(title, 60), loc="left")
-    ax.set_ylabel(ylabel)
-    if percent_axis:
-        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-    ax.yaxis.set_major_locator(MaxNLocator(5))
-    fig.legend(loc="outside lower center", ncols=2, handlelength=2.2)
-    alt = f"{title} over {', '.join(periods)}: " + "; ".join(
-        f"{name} " + ", ".join("n/a" if v is None else f"{v:.2f}" for v in values) for name, values in drawn.items())
-    return Chart(_uri(fig), alt)

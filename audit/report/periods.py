@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import audit.report.charts as charts
+import audit.report.trends as trends
 from audit.report.labels import (
     percent,
     period_text,
@@ -138,8 +139,8 @@ def history_view(result: Mapping[str, Any], problems: list[str]) -> dict[str, An
     scores = {"Ministry": trend.get("ministry") or [], **{names.get(i, i): v for i, v in
                                                           (trend.get("accounts") or {}).items()}}
     with charts.chart_style(problems):
-        score_chart = charts.trend_chart(periods, scores, "Overall score", "score (0-100)")
-        metric_charts = [charts.trend_chart(periods, _metric_series(trend, names, name), title, label, share)
+        score_chart = trends.trend_chart(periods, scores, "Overall score", "score (0-100)", score_axis=True)
+        metric_charts = [trends.trend_chart(periods, _metric_series(trend, names, name), title, label, share)
                          for name, title, label, share in HISTORY_METRICS]
     return {"periods": periods, "summary": list(result.get("trend_summary") or []),
             "charts": [c for c in [score_chart, *metric_charts] if c is not None]}
