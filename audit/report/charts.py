@@ -133,14 +133,14 @@ def cadence_chart(weekly: Sequence[Mapping[str, Any]], gaps: Sequence[tuple[date
     reposts = [int(w.get("reposts", 0)) for w in weekly]
     fig = Figure(figsize=(FULL_WIDTH, 1.75), layout="constrained")
     ax = fig.add_subplot()
-    centres = [_day_number(d + timedelta(days=3.5)) for d in starts]
+    centres = [_day_number(d) + 3.5 for d in starts]  # mid-week (a date drops the half day of a timedelta)
     ax.bar(centres, authored, width=5.6, color=INK, label="authored posts")
     if any(reposts):
         ax.bar(centres, reposts, bottom=authored, width=5.6, color="white", edgecolor=INK, linewidth=0.4,
                hatch="////", label="reposts")
     peak = max(max(a + r for a, r in zip(authored, reposts, strict=True)), 1)
     first, end = period or (starts[0], starts[-1] + timedelta(days=6))
-    _silent_weeks(ax, centres, authored)
+    _silent_weeks(ax, centres, authored, gaps)
     _gap_spans(ax, gaps)
     _event_lines(ax, markers, peak, end)
     _date_axis(ax, first, end)
@@ -162,8 +162,12 @@ def _weeks_in(weekly: Sequence[Mapping[str, Any]], period: tuple[date, date] | N
     return [w for w in weekly if first - timedelta(days=6) <= date.fromisoformat(str(w["week_start"])) <= last]
 
 
-def _silent_weeks(ax: Any, centres: Sequence[float], authored: Sequence[int]) -> None:
-    silent = [c for c, a in zip(centres, authored, strict=True) if a == 0]
+def _silent_weeks(ax: Any, centres: Sequence[float], authored: Sequence[int],
+                  gaps: Sequence[tuple[date, date]]) -> None:
+    """× under a week without an authored post, except inside an export gap: no data is not a silence."""
+    spans = [(_day_number(start), _day_number(end) + 1) for start, end in gaps]
+    silent = [c for c, a in zip(centres, authored, strict=True)
+              if a == 0 and not any(low <= c <= high for low, high in spans)]
     if silent:
         ax.plot(silent, [0] * len(silent), linestyle="none", marker="x", markersize=4, color=ACCENT,
                 clip_on=False, label="no authored post that week")

@@ -94,3 +94,11 @@ def test_event_titles_are_wrapped_not_cut(figures):
     charts.crisis_chart(rows, 72.0)
     (label,) = [t.get_text() for t in figures[0].axes[0].get_yticklabels()]
     assert "…" not in label and "election" in label
+
+
+def test_a_week_inside_an_export_gap_is_not_marked_silent(figures):
+    weeks = [{"week_start": d, "authored": n} for d, n in
+             (("2025-06-02", 2), ("2025-06-09", 0), ("2025-06-16", 0), ("2025-06-23", 1))]
+    charts.cadence_chart(weeks, [(date(2025, 6, 14), date(2025, 6, 22))], [], JUNE)
+    (marks,) = [line for line in figures[0].axes[0].get_lines() if line.get_label().startswith("no authored")]
+    assert list(marks.get_xdata()) == [charts._day_number(date(2025, 6, 9)) + 3.5]  # the week of 16 June is a gap
