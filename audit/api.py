@@ -17,6 +17,7 @@ from audit.collectors.table import POST_SCHEMA, dedupe_posts, empty_posts, valid
 from audit.errors import AuditError, ConfigError, InputError
 from audit.events.feeds.common import events_to_toml
 from audit.events.feeds.convert import Conversion, convert_feeds
+from audit.events.fetch import Fetched, FetchRequest, fetch_events
 from audit.events.loading import load_events
 from audit.files import atomic_paths, write_text_atomic
 from audit.posts.collect import CollectResult, collect_account, collect_accounts, inspect_path
@@ -51,7 +52,7 @@ __all__ = [
     # live collection into the local store
     "AccountRun", "collect_from_file", "collect_live",
     # events from saved feeds
-    "Conversion", "convert_feeds", "events_to_toml",
+    "Conversion", "FetchRequest", "Fetched", "convert_feeds", "events_to_toml", "fetch_events",
     # periodic audits
     "EX_TEMPFAIL", "History", "PlanLocked", "load_plan", "plan_status", "run_plan", "schedule_install",
     # errors and files

@@ -192,7 +192,7 @@ def test_boms_are_stripped_before_parsing(tmp_path: Path, prefix: bytes) -> None
     (b"<rss><channel><item>", "expected well-formed XML (no element found)"),
     (b"<feed/>", "expected a GDACS RSS feed (<rss><channel>), found <feed>"),
     (b'<!DOCTYPE x [<!ENTITY a "b">]><rss/>', "expected an RSS feed without a DOCTYPE"),
-    (b"id,title\n1,x\n", "expected a saved ReliefWeb disasters response (JSON) or a GDACS RSS feed (XML)"),
+    (b"id,title\n1,x\n", "expected a saved ReliefWeb disasters response (JSON), a GDACS feed or a USGS GeoJSON file"),
     (b"\xff\xfe{}", "expected UTF-8 text (invalid start byte)"),
 ])
 def test_malformed_file_is_one_line_input_error(tmp_path: Path, content: bytes, message: str) -> None:

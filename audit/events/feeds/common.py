@@ -12,7 +12,7 @@ in the languages posts are written in, filters, and writing an events TOML file 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
@@ -27,7 +27,7 @@ from audit.events.model import Event
 from audit.sources.skips import Skipped, SkipRecord
 
 __all__ = [
-    "EventBatch", "alpha2_from_iso3", "alpha2_from_name", "event_keywords",
+    "EventBatch", "JoinKey", "alpha2_from_iso3", "alpha2_from_name", "event_keywords",
     "events_to_toml", "hazard_keywords", "merge_duplicates", "since_filter", "text_without_boms",
 ]
 
@@ -79,11 +79,21 @@ NAME_ALIASES: Final[dict[str, str]] = {
 
 
 @dataclass(frozen=True)
+class JoinKey:
+    """What tells that two feeds saw the same disaster: its GLIDE number, else its hazard (a GLIDE code)."""
+
+    hazard: str
+    glide: str | None = None
+
+
+@dataclass(frozen=True)
 class EventBatch:
-    """What one saved feed file gave: its events, and the items left out with the reason."""
+    """What one feed gave: its events, the items left out with the reason, and each event's join key."""
 
     events: tuple[Event, ...]
     skipped: tuple[Skipped, ...]
+    joins: Mapping[str, JoinKey] = field(default_factory=dict)
+    """Event id -> join key; events files have no GLIDE column, so it travels beside the events."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -205,6 +215,17 @@ def merge_duplicates(events: Sequence[Event]) -> tuple[list[Event], int]:
         earlier = merged.get(event.id)
         merged[event.id] = event if earlier is None else _merge(earlier, event)
     return list(merged.values()), len(events) - len(merged)
+
+
+def merge_events(first: Event, later: Event) -> Event:
+    """One event from two sightings of it: the first's id and title, the widest span, every country and word."""
+    return _merge(first, later)
+
+
+def glide_code(value: object) -> str | None:
+    """A GLIDE number as feeds write it ('FL-2024-000199-ESP'), upper-cased; None for '' or a missing one."""
+    text = value.strip().upper() if isinstance(value, str) else ""
+    return text or None
 
 
 def _merge(first: Event, later: Event) -> Event:

@@ -1,4 +1,4 @@
-"""Saved ReliefWeb API v1 `disasters` responses -> crisis events (FORMATS.md section 8).
+"""ReliefWeb API `disasters` responses (v1 saved files, v2 live answers) -> crisis events (FORMATS.md section 8).
 
 Both a list response and a single disaster's detail response have the envelope
 ``{totalCount, count, data: [{id, fields: {...}}]}``. A list returns only the fields asked for
@@ -16,8 +16,10 @@ from audit.errors import InputError
 from audit.events.feeds.common import (
     WORLD_CODES,
     EventBatch,
+    JoinKey,
     alpha2_from_iso3,
     event_keywords,
+    glide_code,
     hazard_keywords,
     required_text,
 )
@@ -31,12 +33,21 @@ def parse(text: str, where: str) -> EventBatch:
     """Every item of the response's `data` list as an event, or as a counted skip with its reason."""
     events: list[Event] = []
     skipped: list[Skipped] = []
+    joins: dict[str, JoinKey] = {}
     for index, item in enumerate(_data(_load(text, where), where)):
         try:
             events.append(disaster_event(item))
         except SkipRecord as problem:
             skipped.append(Skipped(file=where, index=index, reason=str(problem)))
-    return EventBatch(tuple(events), tuple(skipped))
+            continue
+        joins[events[-1].id] = join_key(item["fields"])
+    return EventBatch(tuple(events), tuple(skipped), joins)
+
+
+def join_key(fields: dict[str, Any]) -> JoinKey:
+    """The disaster's GLIDE number and primary hazard code, which GDACS shares (LIVE.md: the join key)."""
+    codes = [str(kind.get("code", "")).strip().upper() for kind in _types(fields)]
+    return JoinKey(next((code for code in codes if code), ""), glide_code(fields.get("glide")))
 
 
 def _load(text: str, where: str) -> Any:
