@@ -34,7 +34,8 @@ def trend_chart(periods: Sequence[str], series: Mapping[str, Sequence[float | No
     for i, (name, values) in enumerate(drawn.items()):
         ax.plot(xs, gapped(values, len(xs)), color=INK, linewidth=1.0,
                 linestyle=TREND_STYLES[i % len(TREND_STYLES)], marker=TREND_MARKERS[i % len(TREND_MARKERS)],
-                markersize=3.5, markerfacecolor="white" if i % 2 else INK, label=wrapped(name, 22, lines=2))
+                markersize=3.5, markerfacecolor="white" if i % 2 else INK, label=wrapped(name, 22, lines=2),
+                clip_on=False)  # a marker at 100 is drawn whole, not cut by the axis
     ax.set_xticks(xs, [chart_text(p, 10) for p in periods], rotation=45 if len(periods) > 6 else 0)
     ax.set_xlim(-0.3, len(xs) - 1 + 0.3)
     ax.set_title(wrapped(title, 60, lines=2), loc="left")
