@@ -63,8 +63,11 @@ def fetch(
     """Fetch crisis events from USGS, GDACS and ReliefWeb into one events TOML file.
 
     ReliefWeb needs an approved appname in RELIEFWEB_APPNAME; without it, it is skipped with a note.
+
     One disaster seen by several feeds is one event (same GLIDE number, or same hazard and country
-    within 48 hours). Example: audit events fetch --since 2026-11-01 --countries JP,ID --out events.toml
+    within 48 hours). Nothing is written unless every feed answered.
+
+    Example: audit events fetch --since 2026-11-01 --countries JP,ID --out events.toml
     """
     from audit.api import FetchRequest, InputError, events_to_toml, fetch_events, write_text_atomic
 

@@ -28,7 +28,7 @@ from audit.sources.skips import Skipped, SkipRecord
 
 __all__ = [
     "EventBatch", "JoinKey", "alpha2_from_iso3", "alpha2_from_name", "event_keywords",
-    "events_to_toml", "hazard_keywords", "merge_duplicates", "since_filter", "text_without_boms",
+    "events_to_toml", "hazard_keywords", "storm_keyword", "merge_duplicates", "since_filter", "text_without_boms",
 ]
 
 BOMS: Final = ("\ufeff", "\u00ef\u00bb\u00bf")
@@ -220,6 +220,23 @@ def merge_duplicates(events: Sequence[Event]) -> tuple[list[Event], int]:
 def merge_events(first: Event, later: Event) -> Event:
     """One event from two sightings of it: the first's id and title, the widest span, every country and word."""
     return _merge(first, later)
+
+
+NUMBER_WORDS: Final = frozenset([
+    "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN", "ELEVEN", "TWELVE",
+    "THIRTEEN", "FOURTEEN", "FIFTEEN", "SIXTEEN", "SEVENTEEN", "EIGHTEEN", "NINETEEN", "TWENTY", "THIRTY",
+    "FORTY",
+])
+"""How tropical depressions without a name are numbered ('EIGHTEEN-26', 'TWENTY-ONE-25')."""
+
+
+def storm_keyword(name: str) -> list[str]:
+    """'CALVINIA-19' -> ['Calvinia']; an unnamed depression ('EIGHTEEN-26') gives none.
+
+    A storm's name is what posts say ("Typhoon Hagibis"), but "eighteen" would match any post.
+    """
+    stem = name.rsplit("-", 1)[0].strip()
+    return [] if set(stem.upper().split("-")) <= NUMBER_WORDS else [stem.title()]
 
 
 def glide_code(value: object) -> str | None:

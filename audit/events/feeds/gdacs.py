@@ -22,6 +22,7 @@ from audit.events.feeds.common import (
     event_keywords,
     hazard_keywords,
     required_text,
+    storm_keyword,
 )
 from audit.events.model import Event
 from audit.sources.skips import Skipped, SkipRecord
@@ -133,4 +134,4 @@ def _storm_name(item: ET.Element, kind: str) -> list[str]:
     name = _field(item, "eventname")
     if kind != "TC" or not name:
         return []
-    return [name.rsplit("-", 1)[0].strip().title()]
+    return storm_keyword(name)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any
 
 from audit.errors import InputError
 from audit.events.feeds.common import (
@@ -21,18 +21,11 @@ from audit.events.feeds.common import (
     event_keywords,
     glide_code,
     hazard_keywords,
+    storm_keyword,
 )
 from audit.events.feeds.gdacs import ALERT_LEVELS, EVENT_TYPES
 from audit.events.model import Event
 from audit.sources.skips import Skipped, SkipRecord
-
-NUMBER_WORDS: Final = frozenset(
-    [
-    "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN", "ELEVEN", "TWELVE",
-    "THIRTEEN", "FOURTEEN", "FIFTEEN", "SIXTEEN", "SEVENTEEN", "EIGHTEEN", "NINETEEN", "TWENTY", "THIRTY",
-    "FORTY",
-    ])
-"""How tropical depressions without a name are numbered ('EIGHTEEN-26', 'TWENTY-ONE-25')."""
 
 
 def looks_like_gdacs(document: Any) -> bool:
@@ -133,15 +126,11 @@ def _countries(props: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _storm_name(props: dict[str, Any], kind: str) -> list[str]:
-    """A tropical cyclone's name ('CALVINIA-19' -> 'Calvinia'): posts name storms, not categories.
-
-    An unnamed depression is numbered in words ('EIGHTEEN-26'); "eighteen" would match any post.
-    """
+    """A tropical cyclone's name ('CALVINIA-19' -> 'Calvinia'): posts name storms, not categories."""
     name = props.get("eventname")
     if kind != "TC" or not isinstance(name, str) or not name.strip():
         return []
-    stem = name.rsplit("-", 1)[0].strip()
-    return [] if set(stem.upper().split("-")) <= NUMBER_WORDS else [stem.title()]
+    return storm_keyword(name)
 
 
 def _text(value: Any, what: str) -> str:
