@@ -14,13 +14,16 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from audit.report.labels import GLOSSARY, name_languages
+
 TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"
 
 
 @cache
 def environment() -> Environment:
-    return Environment(
+    """The templates' environment; `languages` names the language codes in the scorer's sentences."""
+    env = Environment(
         loader=PackageLoader("audit.report", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
@@ -28,6 +31,9 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["languages"] = name_languages
+    env.globals["glossary"] = GLOSSARY
+    return env
 
 
 def stylesheet() -> Markup:
