@@ -20,7 +20,7 @@ import polars as pl
 
 from audit.collectors.table import SELF_REPLY
 from audit.enrich.audience import Audience
-from audit.enrich.keywords import keyword_mask, prepare_for_matching
+from audit.enrich.keywords import keyword_candidates, keyword_mask, prepare_for_matching
 from audit.enrich.labels import add_labels
 from audit.enrich.messages import mark_messages
 from audit.enrich.text import clean_for_detection, letter_count
@@ -75,6 +75,11 @@ class SignalTerms:
         """Consular terms of every language (for callers that match without a language)."""
         return tuple(sorted({t for terms in self.by_language.get("consular", {}).values() for t in terms}))
 
+    def every_term(self) -> tuple[str, ...]:
+        """Every term of every lexicon, for the one literal scan that finds the rows worth matching."""
+        own = (t for table in self.by_language.values() for terms in table.values() for t in terms)
+        return tuple(sorted({*self.participation, *self.rebuttal, *self.crisis, *self.cultural, *own}))
+
     @classmethod
     def from_tables(cls, tables: Mapping[str, Mapping[str, Sequence[str]]], cultural: Sequence[str]) -> SignalTerms:
         def flat(kind: str) -> tuple[str, ...]:
@@ -103,12 +108,7 @@ def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: SignalTerms,
         pl.col("published_at").dt.convert_time_zone(audience.timezone).alias("audience_local_time"),
         _external_mentions(who.ours()).alias("mentions_external"),
         _addresses_peer(who).alias("addresses_peer"),
-        keyword_mask(prepared, lexicons.participation).alias("participation"),
-        keyword_mask(prepared, lexicons.rebuttal).alias("rebuttal"),
-        keyword_mask(prepared, lexicons.crisis).alias("crisis_term"),
-        keyword_mask(prepared, lexicons.cultural).alias("cultural_asset"),
-        *(own_language_mask(prepared, posts["lang"], lexicons.by_language.get(kind, {})).alias(f"{kind}_term")
-          for kind in OWN_LANGUAGE_KINDS),
+        *lexicon_masks(prepared, posts["lang"], lexicons),
         ((pl.col("kind") == "reply") & (pl.col("reply_to").fill_null("") != SELF_REPLY)).alias("reply_to_other"),
         _question().alias("question"),
         letter_count(clean_for_detection(pl.col("text"))).alias("letters"),
@@ -119,6 +119,24 @@ def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: SignalTerms,
         (pl.col("audience_language") & ~pl.col("home_language")).alias("addresses_foreign"),
     )
     return mark_messages(add_labels(df, audience))
+
+
+def lexicon_masks(prepared: pl.Series, lang: pl.Series, lexicons: SignalTerms) -> list[pl.Series]:
+    """The lexicon columns (participation ... `<kind>_term`), matched only on rows that hold a term.
+
+    One literal scan of the whole text column serves every lexicon: few posts hold any term, and
+    each lexicon's own scan and regex then run on those rows only, not once per lexicon and language
+    over all posts.
+    """
+    flat = {"participation": lexicons.participation, "rebuttal": lexicons.rebuttal,
+            "crisis_term": lexicons.crisis, "cultural_asset": lexicons.cultural}
+    rows = keyword_candidates(prepared, lexicons.every_term())
+    texts, langs = prepared.gather(rows), lang.gather(rows)
+    found = {name: keyword_mask(texts, terms) for name, terms in flat.items()}
+    found |= {f"{kind}_term": own_language_mask(texts, langs, lexicons.by_language.get(kind, {}))
+              for kind in OWN_LANGUAGE_KINDS}
+    blank = pl.repeat(False, prepared.len(), dtype=pl.Boolean, eager=True)
+    return [blank.scatter(rows, mask).alias(name) for name, mask in found.items()]
 
 
 def own_language_mask(prepared: pl.Series, lang: pl.Series, table: Table) -> pl.Series:
