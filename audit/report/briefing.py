@@ -40,7 +40,7 @@ def basis(account: Mapping[str, Any]) -> dict[str, Any]:
 
 def _events(account: Mapping[str, Any]) -> int:
     for dim in account["dimensions"].values():
-        events = (dim.get("metrics") or {}).get("crisis_events")
+        events = (dim.get("metrics") or {}).get("events")
         if isinstance(events, list):
             return len(events)
     return 0

@@ -350,9 +350,9 @@ def _in_period(day: date, period: Mapping[str, Any]) -> bool:
 
 
 def crisis_events(account: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The `crisis_events` metric wherever the rubric put it (normally crisis_responsiveness)."""
+    """The `events` metric wherever the rubric put it (normally crisis_responsiveness)."""
     for dim in account["dimensions"].values():
-        events = (dim.get("metrics") or {}).get("crisis_events")
+        events = (dim.get("metrics") or {}).get("events")
         if isinstance(events, list):
             return events
     return []

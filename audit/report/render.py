@@ -20,6 +20,7 @@ from audit.report.html import render_html
 from audit.report.pdf import check_variant, write_pdf
 from audit.result.io import check_result, load_result
 from audit.result.rubric import rubric_of
+from audit.result.upgrade import upgrade_result
 
 NO_METHOD = ("The result names its rubric {id!r} but does not carry it (it was written by an older version "
              "and no rubric of that id could be found), so the method cannot be shown.")
@@ -54,7 +55,9 @@ def _render(result: Mapping[str, Any], previous: Mapping[str, Any] | None,
     """HTML, the data: URIs of the charts it embeds (all the PDF may load), and warnings.
 
     `notes` are said about the method (a rubric version other than the one scored with) and warned.
+    Results of an older schema (a kept file, `--previous`) are read in the current one.
     """
+    result, previous = upgrade_result(result), upgrade_result(previous)
     warnings = font_warnings(json.dumps([result, previous], ensure_ascii=False))
     rubric = rubric_of(result)
     named = (result.get("rubric") or {}).get("id", "unknown")

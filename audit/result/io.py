@@ -1,7 +1,8 @@
 """Reading and writing AuditResult JSON, with one-line errors for a file that is not one.
 
 Only what a reader cannot do without is required (schema_version, period, ministry, accounts with
-their ids and dimensions); everything else is optional and the report says when it is absent.
+their ids and dimensions); everything else is optional and the report says when it is absent. A result
+of an older schema is read too, upgraded to the current one (audit.result.upgrade).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any, cast
 from audit.errors import InputError
 from audit.files import write_text_atomic
 from audit.result.types import AuditResult
+from audit.result.upgrade import READABLE_SCHEMAS, upgrade_result
 
-SUPPORTED_SCHEMA = 1
 REQUIRED_TOP = ("schema_version", "period", "ministry", "accounts")
 REQUIRED_ACCOUNT = ("id", "name", "dimensions")
 
@@ -37,18 +38,20 @@ def load_result(path: Path) -> AuditResult:
     except json.JSONDecodeError as e:
         raise InputError(path, f"expected valid JSON ({e.msg})", f"{e.lineno}:{e.colno}") from None
     check_result(data, path)
-    return cast(AuditResult, data)
+    return cast(AuditResult, upgrade_result(data))
 
 
 def check_result(data: object, where: object = "result") -> None:
-    """Raise InputError unless `data` has the shape of an AuditResult this renderer knows."""
+    """Raise InputError unless `data` has the shape of an AuditResult this version reads (any of
+    READABLE_SCHEMAS: the shape checked here is the same in all of them)."""
     if not isinstance(data, dict):
         raise InputError(where, f"expected a JSON object (an AuditResult), found {type(data).__name__}")
     missing = [k for k in REQUIRED_TOP if k not in data]
     if missing:
         raise InputError(where, f"expected an AuditResult with keys {', '.join(missing)}")
-    if data["schema_version"] != SUPPORTED_SCHEMA:
-        raise InputError(where, f"expected schema_version {SUPPORTED_SCHEMA}, found {data['schema_version']!r}",
+    if data["schema_version"] not in READABLE_SCHEMAS:
+        readable = " or ".join(str(v) for v in READABLE_SCHEMAS)
+        raise InputError(where, f"expected schema_version {readable}, found {data['schema_version']!r}",
                          "schema_version")
     _expect(data["period"], dict, where, "period")
     _expect(data["ministry"], dict, where, "ministry")

@@ -1,4 +1,4 @@
-"""The shape of an AuditResult (schema_version 1), as TypedDicts that mypy checks from engine to report.
+"""The shape of an AuditResult (schema_version 2), as TypedDicts that mypy checks from engine to report.
 
 The keys follow DESIGN.md's JSON contract; the comments say what a key means where its name does
 not. Values that are free-form by nature (a metric's value, a chart series) stay `Any`.

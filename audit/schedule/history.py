@@ -19,6 +19,7 @@ from types import TracebackType
 from typing import Any
 
 from audit.errors import ScheduleError
+from audit.result.upgrade import upgrade_result
 from audit.schedule.periods import PlanPeriod
 
 MINISTRY = "_ministry"
@@ -182,7 +183,7 @@ class History:
 
     def result_of(self, run_id: int) -> dict[str, Any]:
         (text,) = self.db.execute("SELECT result FROM runs WHERE id = ?", (run_id,)).fetchone()
-        loaded: dict[str, Any] = json.loads(text)
+        loaded: dict[str, Any] = upgrade_result(json.loads(text))  # runs stored by older versions too
         return loaded
 
     def results_before(self, plan: str, period: PlanPeriod, limit: int) -> list[tuple[str, dict[str, Any]]]:
@@ -190,7 +191,7 @@ class History:
         rows = self.db.execute(
             "SELECT period, result FROM latest_runs WHERE plan = ? AND period_start < ? "
             "ORDER BY period_start DESC LIMIT ?", (plan, str(period.first_day), limit)).fetchall()
-        return [(label, json.loads(text)) for label, text in reversed(rows)]
+        return [(label, upgrade_result(json.loads(text))) for label, text in reversed(rows)]
 
     def previous_run(self, plan: str, period: PlanPeriod) -> RunRow | None:
         """The latest completed run of the nearest earlier period."""

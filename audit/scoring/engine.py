@@ -1,7 +1,7 @@
 """The audit pipeline: collect -> detect languages -> signals -> metrics -> scores -> AuditResult.
 
 Each stage is a plain function with a typed value in between, so a notebook can run any of them.
-`run_audit` returns the AuditResult of DESIGN.md (typed in :mod:`audit.result.types`, schema_version 1).
+`run_audit` returns the AuditResult of DESIGN.md (typed in :mod:`audit.result.types`, schema_version 2).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from audit.events.matching import first_responses
 from audit.events.model import Event, concerns
 from audit.posts.collect import CollectResult, collect_accounts
 from audit.result.types import AccountResult, AuditResult, EventInfo
+from audit.result.upgrade import SCHEMA_VERSION
 from audit.scoring.assemble import account_result, coverage, ministry_result
 from audit.scoring.metrics.measures import AccountData, MetricSettings, Period
 from audit.scoring.rubric.loading import load_rubric
@@ -32,7 +33,6 @@ from audit.scoring.rubric.model import DEFAULT_RUBRIC_ID, Rubric
 from audit.scoring.snapshot import rubric_info
 from audit.version import __version__
 
-SCHEMA_VERSION = 1
 Progress = Callable[[str], None]
 EnrichedSink = Callable[[pl.DataFrame], None]
 """Receives each account's enriched posts of the period (for `audit run --posts-out`)."""

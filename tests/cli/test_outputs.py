@@ -39,7 +39,7 @@ def test_a_run_that_fails_while_rendering_leaves_the_previous_outputs_and_no_tem
 def test_all_outputs_appear_once_ready(tmp_path):
     paths = outputs(tmp_path)
     api.write_outputs(json.loads(RESULT.read_text(encoding="utf-8")), **{k: v for k, v in paths.items() if k != "pdf"})
-    assert json.loads(paths["json_out"].read_text(encoding="utf-8"))["schema_version"] == 1
+    assert json.loads(paths["json_out"].read_text(encoding="utf-8"))["schema_version"] == 2
     assert "<html" in paths["html"].read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "r.json"]
 

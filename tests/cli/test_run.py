@@ -52,7 +52,7 @@ def test_run_prints_a_summary_table_and_writes_json(tmp_path):
     table = [line for line in lines[2:] if not line.startswith("Note: ")]
     assert [line.split()[0] for line in table] == ["mofa-en", "emb-jp", "emb-sa", "emb-th", "MINISTRY"]
     assert "Note: Embassy in Saudi Arabia (demo): only 7 authored posts in the period" in result.stdout
-    assert json.loads((tmp_path / "r.json").read_text())["schema_version"] == 1
+    assert json.loads((tmp_path / "r.json").read_text())["schema_version"] == 2
 
 
 def test_quiet_run_prints_nothing(tmp_path):

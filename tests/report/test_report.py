@@ -223,7 +223,7 @@ def test_charts_are_embedded_svg_with_alt_text(tree: Tree, sample: dict[str, Any
     assert images and all((i.attrs["src"] or "").startswith("data:image/svg+xml;base64,") for i in images)
     assert all(i.attrs.get("alt") for i in images)
     crises = sum(1 for a in sample["accounts"] if any(
-        d["metrics"].get("crisis_events") for d in a["dimensions"].values()))
+        d["metrics"].get("events") for d in a["dimensions"].values()))
     assert crises and len(images) == 4 * len(sample["accounts"])  # crises are named in a table, not drawn
 
 
@@ -418,7 +418,7 @@ def test_an_unknown_pdf_variant_is_a_render_error(tmp_path: Path, sample: dict[s
 @pytest.mark.parametrize(("text", "message"), [
     ('{"schema_version": 1, "period": {}', "expected valid JSON (Expecting ',' delimiter)"),
     ("[1, 2]", "expected a JSON object (an AuditResult), found list"),
-    ('{"schema_version": 2, "period": {}, "ministry": {}, "accounts": []}', "expected schema_version 1, found 2"),
+    ('{"schema_version": 3, "period": {}, "ministry": {}, "accounts": []}', "expected schema_version 1 or 2, found 3"),
     ('{"schema_version": 1, "period": {}, "ministry": {}}', "expected an AuditResult with keys accounts"),
     ('{"schema_version": 1, "period": {}, "ministry": {}, "accounts": [{"id": "a"}]}',
      "accounts[0]: expected an account with keys name, dimensions"),

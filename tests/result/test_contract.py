@@ -1,5 +1,9 @@
 """The layout changed nothing for users: the demo's result is the one written before it, and a result
-carries the rubric it was scored with, so a report of a custom rubric shows that rubric's method."""
+carries the rubric it was scored with, so a report of a custom rubric shows that rubric's method.
+
+The golden is schema_version 2; it differs from the version-1 file written before (tests/data/
+demo_result_v1.json) only by its version and by the crisis metric's name (`events`, as DESIGN.md's
+contract says; `crisis_events` in version 1), which tests/result/test_upgrade.py proves."""
 
 from __future__ import annotations
 

@@ -125,7 +125,7 @@ def _account(result: dict, account_id: str) -> dict:
 
 
 def test_contract_keys(result):
-    assert result["schema_version"] == 1
+    assert result["schema_version"] == 2
     assert result["period"] == {"start": "2025-03-01", "end": "2025-03-14", "days": 14}
     assert {"tool", "rubric", "generated_at", "ministry", "accounts", "coverage"} <= set(result)
     assert json.loads(json.dumps(result)) == result
@@ -144,7 +144,7 @@ def test_embassy_metrics_by_hand(result):
     assert jp["dimensions"]["outreach_vs_diplomacy"]["metrics"]["reply_share"] == 0.0  # m3 is a thread
     crisis = jp["dimensions"]["crisis_responsiveness"]["metrics"]
     # m4 (Japanese, to the host public) is the public-diplomacy response; m5 (Korean, to nationals) is care
-    assert crisis["crisis_events"] == [{"id": "quake", "first_response_hours": 6.0, "responded_within_24h": True,
+    assert crisis["events"] == [{"id": "quake", "first_response_hours": 6.0, "responded_within_24h": True,
                                         "first_post_id": "42/4", "care_first_post_id": "42/5",
                                         "care_first_response_hours": 24.0}]
     assert crisis["response_rate_24h"] == 1.0

@@ -98,7 +98,7 @@ NOT_MEASURED = {
 
 
 def test_every_catalogue_metric_has_a_hand_computed_expectation():
-    assert set(METRICS) == set(EXPECTED) | set(NOT_MEASURED) | {"crisis_events"}
+    assert set(METRICS) == set(EXPECTED) | set(NOT_MEASURED) | {"events"}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -115,8 +115,8 @@ def test_unmeasurable_metric_says_why(data, name):
     assert measure.reason == NOT_MEASURED[name]
 
 
-def test_crisis_events_lists_each_event_with_its_first_response(data):
-    events = {e["id"]: e for e in METRICS["crisis_events"].function(data).value}
+def test_events_lists_each_crisis_event_with_its_first_response(data):
+    events = {e["id"]: e for e in METRICS["events"].function(data).value}
     assert events["eq"] == {"id": "eq", "first_response_hours": 10.0, "responded_within_24h": True,
                             "first_post_id": "p1"}
     assert events["ts"]["first_response_hours"] is None

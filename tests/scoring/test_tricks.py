@@ -77,7 +77,7 @@ def test_korean_safety_notices_in_japan_are_care_for_nationals_not_public_diplom
     ]
     dim = crisis(audit(tmp_path, routine() + notices))
     assert dim["metrics"]["response_rate_24h"] == 0.0
-    (event,) = dim["metrics"]["crisis_events"]
+    (event,) = dim["metrics"]["events"]
     assert event["first_post_id"] is None and event["care_first_post_id"] is not None
     assert dim["band"] != "strong" and dim["score"] < 25
 

@@ -22,7 +22,7 @@ def _responses(data: AccountData, kind: str) -> pl.DataFrame:
     return data.responses.filter(pl.col("event_type") == kind)
 
 
-def crisis_events(data: AccountData) -> Measure:
+def events(data: AccountData) -> Measure:
     """The crisis events that concern the account in the period, each with its first response to a
     foreign public (what the score rests on) and, where there was one, its first care for nationals
     (posts to nationals abroad or the home public: reported, not scored as public diplomacy)."""

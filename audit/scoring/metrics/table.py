@@ -153,7 +153,7 @@ _ROWS = (
         frozenset(),
     ),
     MetricDef(
-        crisis.crisis_events, 'Crisis events in the period', 'events', 'a list of events (reported, not scored)',
+        crisis.events, 'Crisis events in the period', 'events', 'a list of events (reported, not scored)',
         'The crisis events that concern the account in the period, each with its first response.',
         frozenset({'events'}), numeric=False,
     ),

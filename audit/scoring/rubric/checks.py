@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
+from audit.result.upgrade import RENAMED_METRICS
 from audit.scoring.metrics.table import METRIC_NAMES, METRICS, NON_NUMERIC_METRICS
 from audit.scoring.rubric.model import (
     DIMENSION_ID,
@@ -263,6 +264,8 @@ def _metric_problems(spec: Mapping[str, Any], path: str) -> Iterator[str]:
     known = isinstance(name, str) and name in METRIC_NAMES
     if "name" not in spec:
         yield f"{path}.name: missing; expected a metric of the catalogue"
+    elif isinstance(name, str) and name in RENAMED_METRICS:
+        yield f"{path}.name: {name!r} is now called {RENAMED_METRICS[name]!r}, as in the JSON contract; rename it"
     elif not known:
         yield f"{path}.name: unknown metric {name!r}{did_you_mean(str(name), METRIC_NAMES)}"
     yield from _weight_problems(spec, path)
