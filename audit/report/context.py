@@ -308,7 +308,7 @@ def account_charts(account: Mapping[str, Any], result: Mapping[str, Any], crises
     with charts.chart_style(problems):
         return {
             "cadence": charts.cadence_chart(series.get("weekly") or [], account_gaps(account, result),
-                                            markers(account, result)),
+                                            markers(account, result), audit_days(result["period"])),
             "languages": charts.language_chart(account.get("language_shares") or {}, audience.get("languages") or {},
                                                list(audience.get("home_languages") or [])),
             "hours": charts.hours_chart(series.get("hours") or [], str(audience.get("timezone") or "UTC"),
@@ -342,6 +342,12 @@ def markers(account: Mapping[str, Any], result: Mapping[str, Any]) -> list[chart
         if day and wanted and _in_period(day, result["period"]):
             found.append(charts.Marker(day, str(event.get("type")), str(event.get("title") or event.get("id"))))
     return found
+
+
+def audit_days(period: Mapping[str, Any]) -> tuple[date, date] | None:
+    """The audit's first and last day, the span every time axis is clipped to."""
+    start, end = parse_day(period.get("start")), parse_day(period.get("end"))
+    return (start, end) if start and end and start <= end else None
 
 
 def _in_period(day: date, period: Mapping[str, Any]) -> bool:

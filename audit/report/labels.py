@@ -81,8 +81,9 @@ EXTRA_LANGUAGES: Mapping[str, str] = {  # codes the language detector returns th
     "cbk": "Chavacano", "diq": "Zazaki", "dty": "Doteli", "eml": "Emilian-Romagnol", "gom": "Goan Konkani",
     "mhr": "Eastern Mari", "nah": "Nahuatl", "pnb": "Western Punjabi", "tts": "Isan (Northeastern Thai)",
 }
-LANGUAGE_LIST = re.compile(r"(?P<lead>\(|languages?: |language\(s\): )(?P<codes>[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?"
-                           r"(?:, [a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)*)(?=[).,;]|$)")
+LANGUAGE_LIST = re.compile(r"(?P<lead>\(|languages?: |language\(s\): |of posts in )"
+                           r"(?P<codes>[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?(?:, [a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)*)"
+                           r"(?=[).,;]|$)")
 IN_LANGUAGE = re.compile(r"(?<=\()(?P<lead>(?:readout )?in )(?P<codes>[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)(?=[ ,)])")
 
 
@@ -171,7 +172,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (  # the report's terms of art, in the w
     ("Home language", "A language of the sending country. A post only in it mostly reaches people who already "
      "know the country (\"preaching to the converted\")."),
     ("Band", "The word printed beside every score for the range it falls in (for example strong, adequate, weak, "
-     "poor); the cut-offs are in the method appendix."),
+     "poor); the cut-offs are under Bands and verdicts. The report uses bands only, so one word describes one "
+     "score; the letter grades of the rubric stay in the result file."),
     ("Points", "Score points out of 100. A metric adds 0 at its floor and 100 at its target; \"costs N points\" "
      "is what a score would gain if the metric met its target."),
     ("Depth parity", "Whether posts for the foreign audience get the same care as posts for home: their median "

@@ -185,7 +185,7 @@ def test_contents_link_every_section(tree: Tree, sample: dict[str, Any]) -> None
 def test_page_one_briefs_verdict_margin_league_and_costliest_problems(tree: Tree, sample: dict[str, Any]) -> None:
     summary = " ".join(tree.by_id("summary").text.split())
     ministry = sample["ministry"]
-    assert f"{ministry['score']:.1f}" in summary and f"Grade {ministry['grade']}" in summary
+    assert f"{ministry['score']:.1f}" in summary and f"Band {ministry['band']}" in summary
     assert ministry["verdict"] in summary and "What decided it:" in summary
     league = tree.find("table", class_="league")[0].text
     assert all(a["name"] in league for a in sample["accounts"]) and "posts" in league

@@ -31,6 +31,7 @@ def test_language_codes_read_as_names(code, name):
     ("On average a post can be read by 61% of the audience (audience languages: en, zh).",
      "On average a post can be read by 61% of the audience (audience languages: English, Chinese)."),
     ("Posts were written in 2 language(s): en, ko.", "Posts were written in 2 language(s): English, Korean."),
+    ("Write at least 80% of posts in ar; today it is 33%.", "Write at least 80% of posts in Arabic; today it is 33%."),
     ("addressed to the home public (in ko, a language only the home public reads)",
      "addressed to the home public (in Korean, a language only the home public reads)"),
     ("Answer within a day (or so) and follow it up (in time).",  # words that happen to be codes stay words
@@ -49,6 +50,12 @@ def test_a_language_mix_is_printed_with_names():
 def page() -> str:
     text, _ = report_html(json.loads(SAMPLE.read_text(encoding="utf-8")))
     return html.unescape(re.sub(r"<[^>]+>", " ", text.split("<body>", 1)[1]))
+
+
+def test_one_scale_beside_each_score(page):
+    """Bands only: a letter grade with other cut-offs beside the band would contradict it."""
+    assert not re.search(r"\bgrade [A-F]\b", page, flags=re.IGNORECASE)
+    assert "Bands and verdicts" in page
 
 
 @pytest.mark.parametrize("term", ["Depth parity", "Cadence parity", "CV (coefficient of variation)", "CLDR",
