@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Final
 
@@ -127,6 +127,35 @@ def keyword_candidates(prepared: pl.Series, keywords: Sequence[str]) -> pl.Serie
     if not literals:
         return pl.Series(dtype=pl.UInt32)
     return prepared.str.contains_any(list(literals)).fill_null(False).arg_true()
+
+
+def language_keyword_mask(prepared: pl.Series, lang: pl.Series, table: Mapping[str, Sequence[str]]) -> pl.Series:
+    """Per row, `keyword_mask` with the keyword list of the row's language (`lang`, a key of `table`).
+
+    Two regex passes for all languages instead of a literal scan and a regex per language: each
+    text is tagged with its language code and two NULs, and each alternative of the pattern starts
+    with one code. The second NUL stands where the text's start was, as a word boundary.
+    """
+    lexicons = tuple((code, tuple(terms)) for code, terms in table.items())
+    literals, pattern = _by_language(lexicons)
+    if pattern is None:
+        return pl.repeat(False, prepared.len(), dtype=pl.Boolean, eager=True)
+    tagged = lang + "\x00\x00" + prepared
+    return (tagged.str.contains(literals) & tagged.str.contains(pattern)).fill_null(False)
+
+
+@lru_cache(maxsize=64)
+def _by_language(lexicons: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, str | None]:
+    """The combined literal and keyword patterns of `language_keyword_mask` (None: no keyword at all)."""
+    literal_parts, keyword_parts = [], []
+    for code, keywords in lexicons:
+        pattern, literals = _lexicon(keywords)
+        if pattern is None:
+            continue
+        tag = f"^{pl.escape_regex(code)}\x00(?s:.*?)"
+        literal_parts.append(tag + "(?:" + "|".join(pl.escape_regex(lit) for lit in literals) + ")")
+        keyword_parts.append(tag + "(?i:" + pattern.removeprefix("(?i)") + ")")
+    return "|".join(literal_parts), ("|".join(keyword_parts) if keyword_parts else None)
 
 
 def hashtag_forms(keywords: Sequence[str]) -> list[str]:

@@ -20,7 +20,7 @@ import polars as pl
 
 from audit.collectors.table import SELF_REPLY
 from audit.enrich.audience import Audience
-from audit.enrich.keywords import keyword_candidates, keyword_mask, prepare_for_matching
+from audit.enrich.keywords import keyword_candidates, keyword_mask, language_keyword_mask, prepare_for_matching
 from audit.enrich.labels import add_labels
 from audit.enrich.messages import mark_messages
 from audit.enrich.text import clean_for_detection, letter_count
@@ -142,15 +142,11 @@ def lexicon_masks(prepared: pl.Series, lang: pl.Series, lexicons: SignalTerms) -
 def own_language_mask(prepared: pl.Series, lang: pl.Series, table: Table) -> pl.Series:
     """Rows whose text holds a term of their own language (`und` rows: a term of any language).
 
-    Each row goes through one language's pattern only, so the cost stays one pass per lexicon.
+    One pass for all languages (`language_keyword_mask`), not one per language: the cost of a
+    pass, not of the rows, is what counts on an embassy's few thousand posts.
     """
-    mask = pl.repeat(False, prepared.len(), dtype=pl.Boolean, eager=True)
     everything = tuple(sorted({t for terms in table.values() for t in terms}))
-    for code, terms in (*table.items(), ("und", everything)):
-        rows = (lang.fill_null("und") == code).arg_true()
-        if rows.len():
-            mask = mask.scatter(rows, keyword_mask(prepared.gather(rows), terms))
-    return mask
+    return language_keyword_mask(prepared, lang.fill_null("und"), {**table, "und": everything})
 
 
 def _external_mentions(ours: list[str]) -> pl.Expr:
