@@ -103,11 +103,11 @@ def _feed_apis(pairs: list[str]) -> dict[str, str]:
 
 
 def _report_fetched(out: Path, done: Fetched) -> None:
-    notes = [f"{done.joined} sightings joined into events of another feed"] if done.joined else []
+    notes = [f"{_count(done.joined, 'sighting')} joined into events of another feed"] if done.joined else []
     notes += [f"{done.elsewhere} elsewhere or outside the days"] if done.elsewhere else []
     extra = f" ({'; '.join(notes)})" if notes else ""
-    typer.echo(f"Wrote {len(done.events)} events to {out} after {done.requests} requests; "
-               f"left out {len(done.skipped)} feed items{extra}.", err=True)
+    typer.echo(f"Wrote {_count(len(done.events), 'event')} to {out} after {_count(done.requests, 'request')}; "
+               f"left out {_count(len(done.skipped), 'feed item')}{extra}.", err=True)
     _reasons(done.skipped)
 
 
@@ -117,8 +117,14 @@ def _report(out: Path, done: Conversion) -> None:
     notes = [f"{merged} repeated events merged"] if merged else []
     notes += [f"{early} ended before --since"] if early else []
     extra = f" ({'; '.join(notes)})" if notes else ""
-    typer.echo(f"Wrote {len(events)} events to {out}; skipped {len(skipped)} items{extra}.", err=True)
+    typer.echo(f"Wrote {_count(len(events), 'event')} to {out}; skipped {_count(len(skipped), 'item')}{extra}.",
+               err=True)
     _reasons(skipped)
+
+
+def _count(number: int, noun: str) -> str:
+    """'1 event', '2 events': the summary lines read as sentences."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _reasons(skipped: tuple[Skipped, ...]) -> None:

@@ -140,7 +140,7 @@ def test_cli_writes_an_events_file_that_loads_back(tmp_path: Path) -> None:
     [flood] = load_events(out)
     assert flood.id == "reliefweb-52001" and flood.countries == ("ES",)
     assert "Copyright European Union" in out.read_text(encoding="utf-8")
-    assert "Wrote 1 events to" in result.stderr and "1 sightings joined" in result.stderr  # type: ignore[attr-defined]
+    assert "Wrote 1 event to" in result.stderr and "1 sighting joined" in result.stderr  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("feed_path", ["/fdsnws/event/1/query", "/SEARCH", "/v2/disasters"])
