@@ -120,7 +120,7 @@ class HttpClient:
         """The URL as messages show it: query parameters that look like credentials are blanked."""
         parts = urlsplit(url)
         query = [(k, "***" if SECRET_PARAMS.search(k) else v) for k, v in parse_qsl(parts.query, True)]
-        return self.redact(urlunsplit(parts._replace(query=urlencode(query, safe="@:,/"))))
+        return self.redact(urlunsplit(parts._replace(query=urlencode(query, safe="@:,/*"))))
 
     def get(self, url: str, account: str, params: Mapping[str, Any] | None = None,
             headers: Mapping[str, str] | None = None) -> Response:
