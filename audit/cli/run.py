@@ -91,19 +91,19 @@ def _said(quiet: bool, message: str) -> None:
 
 
 def summary_table(result: AuditResult) -> None:
-    """Account, posts, score, grade and verdict, then the ministry's line."""
+    """Account, posts, score, band and verdict, then the ministry's line (the report's one scale: band words)."""
     rows: list[dict[str, object]] = [
         {"account": a["id"], "platform": a["platform"], "posts": a["posts"], "score": _num(a["score"]),
-         "grade": a["grade"] or "-", "verdict": a["verdict"]}
+         "band": a.get("band") or "-", "verdict": a["verdict"]}
         for a in result["accounts"]
     ]
     m = result["ministry"]
     rows.append({"account": "MINISTRY", "platform": "", "posts": sum(a["posts"] for a in result["accounts"]),
-                 "score": _num(m["score"]), "grade": m["grade"] or "-", "verdict": m["verdict"]})
+                 "score": _num(m["score"]), "band": m.get("band") or "-", "verdict": m["verdict"]})
     period = result["period"]
     typer.echo(f"{m['name']} ({m['country']}), {period['start']} to {period['end']}, rubric "
                f"{result['rubric']['id']} {result['rubric']['version']}")
-    echo_table(rows, ["account", "platform", "posts", "score", "grade", "verdict"])
+    echo_table(rows, ["account", "platform", "posts", "score", "band", "verdict"])
     for note in result.get("coverage", {}).get("warnings", []):
         typer.echo(f"Note: {note}")
 

@@ -48,7 +48,7 @@ def test_run_prints_a_summary_table_and_writes_json(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Ministry of Foreign Affairs (demo) (KR), 2025-01-01 to 2025-03-31")
-    assert lines[1].split() == ["account", "platform", "posts", "score", "grade", "verdict"]
+    assert lines[1].split() == ["account", "platform", "posts", "score", "band", "verdict"]
     table = [line for line in lines[2:] if not line.startswith("Note: ")]
     assert [line.split()[0] for line in table] == ["mofa-en", "emb-jp", "emb-sa", "emb-th", "MINISTRY"]
     assert "Note: Embassy in Saudi Arabia (demo): only 7 authored posts in the period" in result.stdout
