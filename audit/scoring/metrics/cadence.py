@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from typing import Any
 
 import polars as pl
 
-from audit.scoring.metrics.measures import MIN_CADENCE_DAYS, AccountData, Measure, not_measured, share_of
+from audit.scoring.metrics.measures import MIN_CADENCE_DAYS, AccountData, Hole, Measure, not_measured, share_of
 
 
 def weekly_counts(data: AccountData) -> list[int]:
@@ -20,55 +21,93 @@ def weekly_counts(data: AccountData) -> list[int]:
     return [int(counts.get(w, 0)) for w in range(data.period.weeks)]
 
 
+def covered_counts(data: AccountData) -> list[int]:
+    """Weekly message counts of the weeks not wholly inside a hole in the export: a week nobody could
+    observe is neither active nor quiet."""
+    counts = weekly_counts(data)
+    return [counts[w] for w in data.covered_weeks()]
+
+
 def _too_short(data: AccountData) -> Measure | None:
     days = data.period.days
     if days < MIN_CADENCE_DAYS:
         return not_measured(f"the period is {days} day{'s' if days > 1 else ''}; cadence needs at least a full week")
+    if data.covered_days <= 0:
+        return not_measured("the export has no data at all in the period (not a post, not a repost): nothing "
+                            "to measure cadence on")
+    if data.covered_days < MIN_CADENCE_DAYS:
+        return not_measured(f"only {data.covered_days:.0f} days of the period have data (the rest is a hole in the "
+                            "export); cadence needs at least a full week")
     return None
 
 
+def _hole_details(data: AccountData) -> dict[str, Any]:
+    return {"hole_days": round(data.hole_days, 1), "holes": len(data.holes)} if data.holes else {}
+
+
 def posts_per_week(data: AccountData) -> Measure:
-    """Messages in the period / (days in the period / 7): translations of one statement count once."""
+    """Messages / (days of the period with data / 7): translations of one statement count once, and
+    holes in the export are left out of the days (no data is not a silence)."""
     if short := _too_short(data):
         return short
-    days, messages = data.period.days, data.messages.height
-    return Measure(messages / (days / 7), details={"posts": data.n, "messages": messages, "days": days})
+    days, messages = data.covered_days, data.messages.height
+    details = {"posts": data.n, "messages": messages, "days": round(days), **_hole_details(data)}
+    return Measure(messages / (days / 7), details=details)
 
 
 def active_week_share(data: AccountData) -> Measure:
-    """Weeks of the period with at least one authored post / weeks in the period."""
+    """Weeks with at least one authored post / weeks of the period, weeks wholly inside a hole left out."""
     if short := _too_short(data):
         return short
-    counts = weekly_counts(data)
+    counts = covered_counts(data)
+    if not counts:
+        return not_measured("every week of the period lies inside a hole in the export")
     active = sum(1 for c in counts if c)
-    return Measure(active / len(counts), details={"active_weeks": active, "weeks": len(counts)})
+    return Measure(active / len(counts), details={"active_weeks": active, "weeks": len(counts), **_hole_details(data)})
 
 
 def longest_gap_days(data: AccountData) -> Measure:
-    """Longest interval between two consecutive authored posts, in fractional days."""
+    """Longest interval between two consecutive authored posts, in fractional days, less any hole in the
+    export inside it: the stretches before and after a hole are silences of their own, the hole is not."""
     if data.n < 2:
         return not_measured("needs at least two authored posts")
-    times = data.authored.sort("published_at").select(
-        pl.col("post_id"), pl.col("published_at"),
-        (pl.col("published_at").diff().dt.total_microseconds() / 86_400e6).alias("gap"),
-    )
-    row = times.filter(pl.col("gap") == pl.col("gap").max()).row(0, named=True)
-    i = times["post_id"].to_list().index(row["post_id"])
-    start = times["published_at"][i - 1]
-    details = {"gap_start": start.date().isoformat(), "gap_end": row["published_at"].date().isoformat()}
-    return Measure(float(row["gap"]), details=details, evidence=[times["post_id"][i - 1], row["post_id"]])
+    first, last = data.authored["published_at"].min(), data.authored["published_at"].max()
+    holes = [h for h in data.holes if first <= h.start and h.end <= last]  # type: ignore[operator]
+    spans = _silences(data.authored, holes)
+    row = spans.row(int(spans["gap"].arg_max() or 0), named=True)
+    details = {"gap_start": row["from"].date().isoformat(), "gap_end": row["to"].date().isoformat()}
+    if holes:
+        details.update(hole_days=round(sum(h.days for h in holes), 1), holes=len(holes))
+    proof = [i for i in (row["from_post"], row["to_post"]) if i is not None]
+    return Measure(float(row["gap"]), details=details, evidence=proof)
+
+
+def _silences(authored: pl.DataFrame, holes: list[Hole]) -> pl.DataFrame:
+    """Stretches between consecutive points (authored posts and hole edges), without the holes themselves."""
+    posts = authored.select(pl.col("published_at").alias("at"), pl.col("post_id"), pl.lit(False).alias("opens_hole"))
+    edges = pl.DataFrame({"at": [t for h in holes for t in (h.start, h.end)],
+                          "post_id": [None] * (2 * len(holes)),
+                          "opens_hole": [i % 2 == 0 for i in range(2 * len(holes))]},
+                         schema={"at": posts.schema["at"], "post_id": pl.String, "opens_hole": pl.Boolean})
+    points = pl.concat([posts, edges]).sort("at", "opens_hole")
+    spans = points.select(
+        pl.col("at").alias("from"), pl.col("post_id").alias("from_post"), pl.col("opens_hole"),
+        pl.col("at").shift(-1).alias("to"), pl.col("post_id").shift(-1).alias("to_post"),
+    ).filter(pl.col("to").is_not_null() & ~pl.col("opens_hole"))
+    return spans.with_columns(((pl.col("to") - pl.col("from")).dt.total_microseconds() / 86_400e6).alias("gap"))
 
 
 def regularity_cv(data: AccountData) -> Measure:
-    """Coefficient of variation (population standard deviation / mean) of weekly authored counts."""
+    """Coefficient of variation (population standard deviation / mean) of weekly authored counts, over
+    the weeks not wholly inside a hole in the export."""
     if short := _too_short(data):
         return short
-    counts = weekly_counts(data)
-    mean = sum(counts) / len(counts)
+    counts = covered_counts(data)
+    mean = sum(counts) / len(counts) if counts else 0
     if mean == 0:
-        return not_measured("no authored posts in the period")
+        return not_measured("no authored posts in the weeks of the period that have data")
     std = math.sqrt(sum((c - mean) ** 2 for c in counts) / len(counts))
-    return Measure(std / mean)
+    return Measure(std / mean, details=_hole_details(data))
 
 
 def waking_hours_share(data: AccountData) -> Measure:

@@ -22,7 +22,9 @@ from audit.result.types import PeriodInfo
 
 EVIDENCE_LIMIT = 5
 MIN_CADENCE_DAYS = 7
-"""Cadence (posts per week, active weeks, regularity) is not measured on a period shorter than a week."""
+"""Cadence (posts per week, active weeks, regularity) is not measured on less than a week of data."""
+HOLE_DAYS = 30
+"""A stretch of the period this long with no data of any kind (not even a repost) is a hole in the export."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,37 @@ class Period:
 
 
 @dataclass(frozen=True)
+class Hole:
+    """A stretch of the period with no data of any kind: from the last data before it (or the period's
+    start) to the first data after it (or the period's end). Nothing in it was observed, so it is
+    neither a silence nor a quiet week: cadence leaves it out (issue 9)."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def days(self) -> float:
+        return (self.end - self.start).total_seconds() / 86400
+
+    def holds(self, start: datetime, end: datetime) -> bool:
+        """True when [start, end) lies wholly inside the hole."""
+        return self.start <= start and end <= self.end
+
+
+def data_holes(published: pl.Series, period: Period, min_days: float = HOLE_DAYS) -> tuple[Hole, ...]:
+    """Holes of the period in one account's data (any kind of post counts as data): stretches of
+    `min_days` or more between consecutive timestamps, the period's edges included. A period with no
+    data at all is one hole whatever its length: nothing in it can be scored."""
+    inside = published.filter(published.is_between(period.start_at, period.end_before, closed="left"))
+    if inside.is_empty():
+        return (Hole(period.start_at, period.end_before),)
+    edges = pl.Series([period.start_at, period.end_before], dtype=published.dtype)
+    stamps = pl.concat([inside, edges]).sort().to_list()
+    return tuple(Hole(a, b) for a, b in zip(stamps, stamps[1:], strict=False)
+                 if (b - a).total_seconds() / 86400 >= min_days)
+
+
+@dataclass(frozen=True)
 class MetricSettings:
     """The rubric settings metrics depend on."""
 
@@ -72,10 +105,28 @@ class AccountData:
     responses: pl.DataFrame
     transitions: tuple[Event, ...] = ()
     settings: MetricSettings = field(default_factory=MetricSettings)
+    holes: tuple[Hole, ...] = ()
+    """Holes in the account's export in the period (coverage.gaps): cadence leaves them out."""
 
     @property
     def n(self) -> int:
         return self.authored.height
+
+    @property
+    def hole_days(self) -> float:
+        return sum(h.days for h in self.holes)
+
+    @property
+    def covered_days(self) -> float:
+        """Days of the period outside the holes: the time in which the account was observed."""
+        return self.period.days - self.hole_days
+
+    def covered_weeks(self) -> list[int]:
+        """Weeks of the period (7-day blocks from its first day) not wholly inside a hole."""
+        start, end = self.period.start_at, self.period.end_before
+        bounds = [(start + timedelta(days=7 * w), min(end, start + timedelta(days=7 * w + 7)))
+                  for w in range(self.period.weeks)]
+        return [w for w, (a, b) in enumerate(bounds) if not any(h.holds(a, b) for h in self.holes)]
 
     @property
     def messages(self) -> pl.DataFrame:
