@@ -55,7 +55,11 @@ class Page:
 
 
 class LiveSource(Protocol):
-    """A platform's fetcher: resolve the account once, then fetch one page after a cursor."""
+    """A platform's fetcher: resolve the account once, then fetch one page after a cursor.
+
+    A source whose API reaches back only so many posts says so in a ``reach`` attribute (YouTube's
+    uploads playlist); a walk that ends after that many is recorded as a coverage hole.
+    """
 
     platform: str
     default_api: str

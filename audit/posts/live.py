@@ -159,7 +159,7 @@ def _walk(source: LiveSource, target: Target, client: HttpClient, store: Store, 
         try:
             page = source.page(client, target, manifest.ref, asked)
         except FetchError as e:
-            _interrupted(store, manifest, walk, e)
+            _interrupted(store, manifest, walk, e, client.now())
             raise
         walk.page += 1
         for kind, text in page.files:
@@ -171,7 +171,8 @@ def _walk(source: LiveSource, target: Target, client: HttpClient, store: Store, 
         reached = stop is not None and bool(page.times) and min(page.times) < stop
         say(_page_line(target.account_id, walk, len(page.times), run))
         if page.next is None or page.next == asked or reached or empty >= MAX_EMPTY_PAGES:
-            _finish(manifest, walk, reached, client.now())
+            _finish(manifest, walk, reached, client.now(), _early_end(source, walk, reached, page.next != asked
+                                                                      and page.next is not None))
             store.save(manifest)
             return
         manifest.pending = walk
@@ -187,8 +188,22 @@ def _advance(walk: Walk, times: list[datetime], cursor: str | None) -> None:
         walk.oldest = iso(min(times) if oldest is None else min(oldest, min(times)))
 
 
-def _finish(manifest: Manifest, walk: Walk, reached: bool, now: datetime) -> None:
-    """A walk is complete: advance the newest post, widen the coverage, close its hole."""
+def _early_end(source: LiveSource, walk: Walk, reached: bool, more: bool) -> str | None:
+    """Why a walk that did not reach its stop time ended before the account's first post, if it did:
+    empty pages with a cursor still offered, or an API that reaches back only so many posts."""
+    reach = getattr(source, "reach", None)
+    if reached:
+        return None
+    if more:
+        return f"the API answered {MAX_EMPTY_PAGES} empty pages in a row; older posts were not reached"
+    if reach is not None and walk.posts >= reach:
+        return f"the API reaches back only about {reach:,} posts; older ones cannot be collected"
+    return None
+
+
+def _finish(manifest: Manifest, walk: Walk, reached: bool, now: datetime, early: str | None = None) -> None:
+    """A walk is complete: advance the newest post, widen the coverage, close its hole (or record
+    the one an early end leaves, from the stop time to the oldest post reached)."""
     tops = [t for t in (parse(manifest.newest), parse(walk.top)) if t is not None]
     manifest.newest = iso(max(tops)) if tops else None
     start = walk.stop_at if reached else None
@@ -196,14 +211,17 @@ def _finish(manifest: Manifest, walk: Walk, reached: bool, now: datetime) -> Non
         manifest.covered_from = start
     manifest.complete, manifest.pending = True, None
     manifest.holes = [h for h in manifest.holes if h.get("walk") != walk.id]
+    if early is not None:
+        manifest.holes.append({"walk": walk.id, "from": walk.stop_at, "to": walk.oldest, "reason": early})
     manifest.runs.append({"walk": walk.id, "pages": walk.page, "posts": walk.posts, "finished": iso(now),
                           "how": f"audit {__version__} live {manifest.platform} via {manifest.api}"})
 
 
-def _interrupted(store: Store, manifest: Manifest, walk: Walk, error: FetchError) -> None:
-    """Keep the checkpoint and record what is not yet seen as a coverage hole."""
+def _interrupted(store: Store, manifest: Manifest, walk: Walk, error: FetchError, now: datetime) -> None:
+    """Keep the checkpoint and record what is not yet seen as a coverage hole (up to now when the walk
+    reached nothing: the posts since the last collection are unseen too)."""
     manifest.pending = walk
-    hole = {"walk": walk.id, "from": walk.stop_at or manifest.covered_from, "to": walk.oldest or manifest.newest,
+    hole = {"walk": walk.id, "from": walk.stop_at or manifest.covered_from, "to": walk.oldest or iso(now),
             "reason": error.problem}
     manifest.holes = [h for h in manifest.holes if h.get("walk") != walk.id] + [hole]
     store.save(manifest)

@@ -157,6 +157,33 @@ def stored_pages(base: Path, account_id: str) -> list[Path]:
     return [store.pages] if store.page_files() else []
 
 
+NOT_COLLECTED = "not_collected"
+"""The `cause` of a coverage gap the collector could not see (a data gap without a cause may be a silence)."""
+
+
+def collector_gaps(account: Account, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """The store's coverage holes inside [start, end), as the result's `coverage.gaps` entries.
+
+    A hole is a stretch the collector could not see: a walk that failed or stopped early, an API
+    that reaches back only so far, or days before the first collection reached (for an account
+    read from the store alone). Each says why, so a report never reads it as a silence.
+    """
+    manifest = Store.beside(account.base, account.id).load() if account.collect is not None else None
+    if manifest is None:
+        return []
+    spans = [(parse(h.get("from")), parse(h.get("to")), str(h.get("reason") or "")) for h in manifest.holes]
+    if manifest.complete and manifest.covered_from and not account.source:
+        spans.append((None, parse(manifest.covered_from),
+                      f"not collected before {manifest.covered_from[:10]} (where the first collection stopped)"))
+    clipped = [(max(a or start, start), min(b or end, end), why) for a, b, why in spans]
+    return [_gap(account.id, a, b, why) for a, b, why in clipped if a < b]
+
+
+def _gap(account_id: str, start: datetime, end: datetime, reason: str) -> dict[str, Any]:
+    return {"account_id": account_id, "from": start.date().isoformat(), "to": end.date().isoformat(),
+            "days": round((end - start).total_seconds() / 86400, 1), "cause": NOT_COLLECTED, "reason": reason}
+
+
 def account_paths(account: Account) -> list[Path]:
     """What an account reads: the paths its `source` names, then its store's pages when it is collected."""
     paths = expand_source(account.source, account.base) if account.source else []

@@ -16,6 +16,7 @@ from typing import Any
 
 from audit.accounts import is_timezone
 from audit.errors import ConfigError
+from audit.schedule.live import EventsFetch, events_fetch, events_problems
 from audit.schedule.plan_delivery import (
     DEFAULT_SUBJECT,
     delivery_problems,
@@ -34,7 +35,7 @@ DEFAULT_OUTPUT = "reports/{plan}/{period}/"
 OUTPUT_FIELDS = frozenset({"plan", "period"})
 MAX_GRACE_HOURS = 168
 PLAN_KEYS = frozenset({"id", "accounts", "events", "rubric", "cadence", "timezone", "start", "end", "output",
-                       "history", "pdf", "html", "grace_hours"})
+                       "history", "pdf", "html", "grace_hours", "collect"})
 _PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
@@ -80,6 +81,10 @@ class Plan:
     grace_hours: float = 0.0
     email: EmailDelivery | None = None
     folder: FolderDelivery | None = None
+    collect: bool = False
+    """Collect the accounts marked `collect` before auditing (see audit.schedule.live)."""
+    fetch_events: EventsFetch | None = None
+    """`[events.fetch]`: fetch each period's crisis events from the public feeds."""
 
     @property
     def base(self) -> Path:
@@ -130,6 +135,7 @@ def _build(data: Mapping[str, Any], path: Path) -> Plan:
         grace_hours=float(p.get("grace_hours", 0)),
         email=_email(delivery["email"], base) if "email" in delivery else None,
         folder=FolderDelivery(resolve_path(base, delivery["folder"]["path"])) if "folder" in delivery else None,
+        collect=p.get("collect", False), fetch_events=events_fetch(data),
     )
 
 
@@ -173,7 +179,9 @@ def plan_problems(data: Mapping[str, Any], base: Path) -> Iterator[str]:
     else:
         yield from (f"plan.{p}" for p in _plan_table_problems(plan, base))
     yield from delivery_problems(data.get("delivery"), base)
-    yield from (f"{k}: unknown key" for k in sorted(set(data) - {"plan", "delivery"}))
+    if "events" in data:
+        yield from events_problems(data["events"])
+    yield from (f"{k}: unknown key" for k in sorted(set(data) - {"plan", "delivery", "events"}))
 
 
 def _plan_table_problems(p: Mapping[str, Any], base: Path) -> Iterator[str]:
@@ -264,7 +272,7 @@ def _grace(value: Any, _base: Path) -> Iterator[str]:
 _PLAN_CHECKS: dict[str, Check] = {
     "id": _plan_id, "accounts": existing_file, "events": existing_file, "rubric": _rubric,
     "cadence": _cadence, "timezone": _zone, "start": _day, "end": _day, "output": _output, "history": plan_path,
-    "pdf": _flag, "html": _flag, "grace_hours": _grace,
+    "pdf": _flag, "html": _flag, "grace_hours": _grace, "collect": _flag,
 }
 
 

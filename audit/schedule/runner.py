@@ -25,17 +25,19 @@ from pathlib import Path
 from typing import Any
 
 from audit.collectors.registry import DISPLAY_NAMES
-from audit.errors import AuditError, ScheduleError
+from audit.errors import AuditError, FetchError, ScheduleError
 from audit.files import write_text_atomic
 from audit.result.types import AuditResult
 from audit.schedule.delivery import Delivered, deliver
 from audit.schedule.history import History, RunRow
+from audit.schedule.live import collect_accounts, period_events
 from audit.schedule.lock import plan_lock
 from audit.schedule.periods import PlanPeriod, current_time, due_periods, find_period
 from audit.schedule.plan import Plan
 from audit.schedule.trend import TREND_PERIODS, add_trend
 from audit.scoring.engine import audit_files
 from audit.scoring.rubric.model import Rubric
+from audit.sources.http import HttpClient
 
 PAUSE_ENV = "AUDIT_TEST_PAUSE_AFTER"
 PAUSE_SECONDS = 3600
@@ -60,6 +62,8 @@ class Tools:
     audit: AuditFn | None = None
     render: RenderFn | None = None
     deliver: DeliverFn | None = None
+    http: HttpClient | None = None
+    """The client for `collect = true` and `[events.fetch]`; None makes one per use (tests pass a replay)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ def run_plan(plan: Plan, *, now: datetime | None = None, force: str | None = Non
         work = [(forced, "audit")] if forced else pending(plan, history, moment)
         if not work:
             say(f"Nothing to do: every due period of {plan.id} is done")
+        elif plan.collect and any(action == "audit" for _, action in work):
+            _collect(plan, [period for period, action in work if action == "audit"], tools, say)
         outcomes = tuple(_do(plan, period, action, history, rubric, tools, say) for period, action in work)
     return RunSummary(plan.id, outcomes)
 
@@ -174,10 +180,24 @@ def audit_period(plan: Plan, period: PlanPeriod, history: History, rubric: Rubri
     return Outcome(period.label, "ok", files=tuple(map(str, files)))
 
 
+def _collect(plan: Plan, periods: list[PlanPeriod], tools: Tools, say: Say) -> None:
+    """`collect = true`: fetch what is new once, back to the earliest period this run audits."""
+    for warning in collect_accounts(plan.accounts, min(p.first_day for p in periods), tools.http, say):
+        say(f"Warning: {warning}")
+
+
 def _audit(plan: Plan, period: PlanPeriod, tools: Tools, say: Say) -> AuditResult:
     audit: AuditFn = tools.audit or audit_files
-    return audit(plan.accounts, events=plan.events, rubric=plan.rubric, since=period.first_day,
-                 until=period.last_day, progress=say)
+    if plan.fetch_events is None:
+        return audit(plan.accounts, events=plan.events, rubric=plan.rubric, since=period.first_day,
+                     until=period.last_day, progress=say)
+    try:
+        with period_events(plan.fetch_events, plan.accounts, plan.events, period.first_day, period.last_day,
+                           tools.http, say) as events:
+            return audit(plan.accounts, events=events, rubric=plan.rubric, since=period.first_day,
+                         until=period.last_day, progress=say)
+    except FetchError as e:
+        raise ScheduleError(f"fetching the crisis events of {period.label}: {e}") from None
 
 
 @contextmanager

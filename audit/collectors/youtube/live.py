@@ -27,6 +27,8 @@ class YouTubeLive:
     platform = "youtube"
     default_api = API
     needs_handle = True
+    reach = 20_000
+    """The uploads playlist ends after about this many videos: a walk that long is a coverage hole, not the start."""
 
     def resolve(self, client: HttpClient, target: Target) -> dict[str, Any]:
         """The uploads playlist and subscriber count of the channel (by `channel_id`, else by handle)."""
