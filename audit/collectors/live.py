@@ -54,6 +54,23 @@ class Page:
     quota_units: int = 0
 
 
+@dataclass
+class Thread:
+    """Replies others wrote under one post: the file to store (name, text) and each reply's language."""
+
+    name: str
+    text: str
+    languages: list[str]
+
+
+class ThreadSource(Protocol):
+    """A source that can also fetch the replies others wrote (Mastodon, Bluesky): `collect.replies`."""
+
+    def thread_keys(self, name: str, text: str) -> list[tuple[str, str]]: ...
+
+    def thread(self, client: HttpClient, target: Target, ref: dict[str, Any], key: str) -> Thread: ...
+
+
 class LiveSource(Protocol):
     """A platform's fetcher: resolve the account once, then fetch one page after a cursor.
 
@@ -118,7 +135,11 @@ LIVE_PLATFORMS = ("mastodon", "bluesky", "youtube", "telegram")
 """Platforms the accounts file may mark `collect`; the ones without a source yet say so when collected."""
 
 
-COLLECT_KEYS = {"api", "key_env", "channel_id", "overlap_hours"}
+COLLECT_KEYS = {"api", "key_env", "channel_id", "overlap_hours", "replies"}
+REPLY_PLATFORMS = ("mastodon", "bluesky")
+DEFAULT_MAX_THREADS = 40
+"""`replies = true`: the threads of at most this many posts per account and run (newest first)."""
+MAX_THREADS = 1000
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CHANNEL_ID = re.compile(r"UC[0-9A-Za-z_-]{22}")
 
@@ -152,6 +173,14 @@ def collect_problems(entry: Mapping[str, Any]) -> Iterator[str]:
                 for k in sorted(set(table) - COLLECT_KEYS))
     yield from (f"collect.{k}: {p}" for k, check in _COLLECT_CHECKS.items() if k in table
                 for p in [check(table[k])] if p)
+    if table.get("replies") and entry.get("platform") not in REPLY_PLATFORMS:
+        yield f"collect.replies: replies by others are collected on {' and '.join(REPLY_PLATFORMS)} only"
+
+
+def max_threads(table: Mapping[str, Any]) -> int:
+    """How many posts' replies to fetch per run: 0 without `replies`, the default for `true`, else the number."""
+    value = table.get("replies", False)
+    return DEFAULT_MAX_THREADS if value is True else 0 if value is False else int(value)
 
 
 def _api_url(value: Any) -> str | None:
@@ -175,6 +204,12 @@ def _hours(value: Any) -> str | None:
     return None if ok else f"expected a number of hours between 0 and 8784, found {value!r}"
 
 
+def _replies(value: Any) -> str | None:
+    ok = isinstance(value, bool) or (isinstance(value, int) and 1 <= value <= MAX_THREADS)
+    return None if ok else (f"expected true, false or a number of posts from 1 to {MAX_THREADS} whose replies "
+                            f"to fetch per run, found {value!r}")
+
+
 _COLLECT_CHECKS: dict[str, Callable[[Any], str | None]] = {
-    "api": _api_url, "key_env": _env_name, "channel_id": _channel, "overlap_hours": _hours,
+    "api": _api_url, "key_env": _env_name, "channel_id": _channel, "overlap_hours": _hours, "replies": _replies,
 }

@@ -26,6 +26,7 @@ from audit.accounts import Account, AccountsFile
 from audit.collectors.live import LiveSource, Target
 from audit.collectors.live_registry import live_sources
 from audit.errors import AuditError, FetchError, InputError
+from audit.posts.replies import RepliesRun, collect_replies
 from audit.posts.store import Manifest, Store, Walk, iso, parse
 from audit.sources.http import HttpClient, Wait
 from audit.version import __version__
@@ -51,6 +52,8 @@ class AccountRun:
     newest: str | None = None
     holes: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    replies: RepliesRun | None = None
+    """Replies by others fetched (`collect.replies`), or None when the account asks for none."""
 
 
 def collect_live(accounts: AccountsFile, since: date | None = None, client: HttpClient | None = None,
@@ -104,6 +107,7 @@ def _collect_locked(source: LiveSource, target: Target, store: Store, manifest: 
     run.quota_units += int(manifest.ref.pop("quota_units", 0))
     _snapshot_followers(manifest, manifest.ref, client.now())
     store.save(manifest)
+    walks = [manifest.pending.id] if manifest.pending is not None else []
     if manifest.pending is not None:
         run.resumed = True
         say(f"{account.id}: resuming an interrupted collection at page {manifest.pending.page + 1}")
@@ -112,6 +116,10 @@ def _collect_locked(source: LiveSource, target: Target, store: Store, manifest: 
     walk = Walk(id=walk_id(manifest.walks), stop_at=iso(_stop_at(manifest, since, account)))
     _walk(source, target, client, store, manifest, walk, run, say)
     run.newest, run.holes = manifest.newest, list(manifest.holes)
+    run.replies = collect_replies(source, target, client, store, manifest.ref, [*walks, walk.id], say)
+    if run.replies is not None and manifest.runs:
+        manifest.runs[-1]["replies"] = run.replies.as_dict()
+        store.save(manifest)
     return run
 
 

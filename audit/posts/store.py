@@ -6,6 +6,8 @@ Layout (one folder per account, so accounts never share a checkpoint)::
         manifest.json            when and how it was fetched, the checkpoint, the coverage holes
         pages/<walk>-<n>-<kind>.json   raw API responses (.html: Telegram's web preview), as the readers
                                        of saved responses read them
+        replies/<post>-<kind>.json     replies others wrote (`collect.replies`): raw thread responses, kept
+                                       apart because the audit reads only the account's own posts
 
 Why raw pages: the platform's saved-response collector (mastodon_api, bluesky_feed, youtube_api)
 reads the ``pages`` folder unchanged, so a live post and the same post exported by hand are one
@@ -36,6 +38,7 @@ STORE_DIR = ".audit-store"
 MANIFEST = "manifest.json"
 LOCK = ".lock"
 PAGES = "pages"
+REPLIES = "replies"
 MAX_RUNS = 50
 """Runs (and follower snapshots) kept in a manifest's history: enough to see a pattern, small enough to read."""
 
@@ -100,6 +103,14 @@ class Store:
 
     def write_page(self, name: str, text: str) -> None:
         write_text_atomic(self.pages / name, text)
+
+    @property
+    def replies(self) -> Path:
+        return self.root / REPLIES
+
+    def write_reply(self, name: str, text: str) -> None:
+        """A thread's latest state: fetched again, it replaces the earlier copy (replies come and go)."""
+        write_text_atomic(self.replies / name, text)
 
     @contextmanager
     def locked(self) -> Iterator[None]:

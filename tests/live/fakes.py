@@ -106,7 +106,19 @@ class FakeMastodon(FakeApi):
             return httpx.Response(200, json=recorded(name), headers=recorded_headers(name))
         if path == f"/api/v1/accounts/{ACCOUNT_ID}/statuses":
             return self.page(request)
+        if path.startswith("/api/v1/statuses/") and path.endswith("/context"):
+            return self.context(path.split("/")[4])
         return httpx.Response(404, json={"error": "Record not found"})
+
+    def context(self, status_id: str) -> httpx.Response:
+        """The recorded /context (one ancestor, one reply by another account, in German) under `status_id`."""
+        if status_id not in {s["id"] for s in self.statuses}:
+            return httpx.Response(404, json={"error": "Record not found"})
+        name = "mastodon/mastodon_social__statuses_id_context.json"
+        data = recorded(name)
+        for reply in data["descendants"]:
+            reply["in_reply_to_id"] = status_id
+        return httpx.Response(200, json=data, headers=recorded_headers(name))
 
     def page(self, request: httpx.Request) -> httpx.Response:
         limit = int(request.url.params.get("limit", 20))
@@ -133,6 +145,10 @@ class FakeBluesky(FakeApi):
             return httpx.Response(200, json=recorded("bluesky/resolveHandle.json"))
         if method == "app.bsky.actor.getProfile":
             return httpx.Response(200, json=recorded("bluesky/getProfile.json"))
+        if method == "app.bsky.feed.getPostThread":
+            thread = recorded("bluesky/getPostThread__with_replies_2023.json")  # 4 replies by other accounts
+            thread["thread"]["post"]["uri"] = request.url.params["uri"]
+            return httpx.Response(200, json=thread)
         if method == "app.bsky.feed.getAuthorFeed":
             start = int(request.url.params.get("cursor", "c0")[1:])
             page = {"feed": self.feed[start:start + self.size]}

@@ -10,11 +10,12 @@ an empty page ends the walk too (mastodon/mastodon-api#59: ``next`` may lead to 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from audit.collectors.base import parse_iso
-from audit.collectors.live import Page, Target, checked_json, malformed, page_json
+from audit.collectors.base import obj, parse_iso
+from audit.collectors.live import Page, Target, Thread, checked_json, malformed, page_json
 from audit.sources.http import HttpClient, link_next
 
 PAGE_SIZE = 40
@@ -45,6 +46,24 @@ class MastodonLive:
         times = [_time(client, target, response.url, s) for s in statuses]
         files = [("statuses.json", page_json(statuses))] if statuses else []
         return Page(files, times, _max_id(link_next(response.headers)) if statuses else None)
+
+    def thread_keys(self, name: str, text: str) -> list[tuple[str, str]]:
+        """(created_at, id) of the account's own statuses on a stored page that others replied to."""
+        if not name.endswith("statuses.json"):
+            return []
+        statuses = [obj(s) for s in json.loads(text)]
+        return [(str(s.get("created_at")), str(s.get("id"))) for s in statuses
+                if not s.get("reblog") and isinstance(s.get("replies_count"), int) and s["replies_count"] > 0]
+
+    def thread(self, client: HttpClient, target: Target, ref: dict[str, Any], key: str) -> Thread:
+        """``/api/v1/statuses/:id/context``: its descendants are the replies, the account's own among them."""
+        url = f"{target.api.rstrip('/')}/api/v1/statuses/{key}/context"
+        response = client.get(url, target.account_id, headers=_auth(client, target))
+        data = checked_json(client, response, target, f"the replies to status {key}")
+        if not isinstance(data, dict) or not isinstance(data.get("descendants"), list):
+            raise malformed(client, target, response.url, 'a Context object with a "descendants" array')
+        others = [obj(s) for s in data["descendants"] if str(obj(obj(s).get("account")).get("id")) != ref["id"]]
+        return Thread(f"{key}-context.json", page_json(data), [str(s.get("language") or "und") for s in others])
 
 
 def _auth(client: HttpClient, target: Target) -> dict[str, str]:
