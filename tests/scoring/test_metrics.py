@@ -3,11 +3,11 @@
 The account: an embassy in Japan of a Korean ministry, four authored posts and one repost in a
 14-day period (2025-01-01 .. 2025-01-14, two weeks):
 
-    id  published (UTC)     lang text            chars media  kind
-    p1  01-01 10:00         ja   地震です          4     1      post
-    p2  01-02 10:00         ko   지진 피해 안내    8     0      post
-    p3  01-03 22:30         ko   지진 속보다       6     1      post
-    p4  01-12 00:00         ja   地震              2     0      reply to @someone
+    id  published (UTC)     lang text            words media  kind
+    p1  01-01 10:00         ja   地震です          1.6   1      post     (4 characters / 2.5)
+    p2  01-02 10:00         ko   지진 피해 안내    3     0      post
+    p3  01-03 22:30         ko   지진 속보다       2     1      post
+    p4  01-12 00:00         ja   地震              0.8   0      reply to @someone
     r1  01-05 00:00         ja   (repost)          -     0      repost   <- never counted
 
 Audience: ja (0.95 of the public), Asia/Tokyo (UTC+9); home language ko.
@@ -66,7 +66,7 @@ def data() -> AccountData:
 EXPECTED = {
     "language_shares": {"ja": 0.5, "ko": 0.5},
     "audience_language_share": 0.5,
-    "audience_reach": (0.95 + 0 + 0 + 0.95) / 4,
+    "audience_reach": (1 + 0 + 0 + 1) / 4,  # ja is the best reach attainable (0.95 / 0.95); ko reaches none
     "home_language_share": 0.5,
     "languages_used": 2.0,
     "depth_parity_length": 3 / 7,  # median(4, 2) / median(8, 6)

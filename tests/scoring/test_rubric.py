@@ -246,7 +246,7 @@ MANY_PROBLEMS = [
     "(did you mean 'audience_language_share'?)",
     "dimensions[0].metrics[1]: floor and target are both 3; a scored metric needs floor != target",
     "dimensions[0].metrics[1].finding: unknown key {weeks} in template; "
-    "allowed: account, days, floor, posts, target, value",
+    "allowed: account, days, floor, messages, posts, target, value",
     "dimensions[0].metrics[1].advice: positional fields such as {} are not allowed; "
     "name a key such as {value}",
     "dimensions[0].metrics[2].wieght: unknown key (did you mean 'weight'?)",
@@ -386,7 +386,7 @@ def test_scored_metric_needs_scale_and_sentences(raw: dict[str, Any]) -> None:
 def test_template_with_unknown_key(raw: dict[str, Any]) -> None:
     advice = "Post {target} times a week, not {value} ({weeks} weeks, {x})."
     raw["dimensions"][1]["metrics"][0]["advice"] = advice
-    allowed = "allowed: account, days, floor, posts, target, value"
+    allowed = "allowed: account, days, floor, messages, posts, target, value"
     assert problems_of(raw) == [
         f"dimensions[1].metrics[0].advice: unknown key {{weeks}} in template; {allowed}",
         f"dimensions[1].metrics[0].advice: unknown key {{x}} in template; {allowed}",

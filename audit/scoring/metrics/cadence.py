@@ -10,7 +10,17 @@ from typing import Any
 
 import polars as pl
 
-from audit.scoring.metrics.measures import MIN_CADENCE_DAYS, AccountData, Hole, Measure, not_measured, share_of
+from audit.scoring.metrics.measures import (
+    MIN_CADENCE_DAYS,
+    AccountData,
+    Hole,
+    Measure,
+    evidence_ids,
+    mean_of,
+    not_measured,
+    share_of,
+)
+from audit.scoring.metrics.worldtime import audience_zones, awake_share
 
 
 def weekly_counts(data: AccountData) -> list[int]:
@@ -111,7 +121,8 @@ def regularity_cv(data: AccountData) -> Measure:
 
 
 def waking_hours_share(data: AccountData) -> Measure:
-    """Authored posts published between the waking hours in the audience's time zone.
+    """Authored posts published between the waking hours in the audience's time zone; for a global
+    audience, the mean share of the audience awake, over its time zones weighted by population (worldtime).
 
     Posts known only to their day (a CSV of dates, the oldest X archives) have no hour: they are
     left out, and when no post has one the share is not measured instead of reading midnight.
@@ -120,12 +131,30 @@ def waking_hours_share(data: AccountData) -> Measure:
     timed = data.authored.filter(pl.col("time_precision") != "day")
     if timed.is_empty() and data.n:
         return not_measured(f"the export gives only the date of all {data.n} posts, not their time of day")
-    hour = pl.col("audience_local_time").dt.hour()
-    m = share_of(replace(data, authored=timed), (hour >= start) & (hour < end), (hour < start) | (hour >= end))
-    m.details.update(timezone=data.audience.timezone, waking_start=start, waking_end=end)
+    if data.audience.host_country is None and data.audience.scope != "host":
+        m = _global_waking(replace(data, authored=timed), start, end)
+    else:
+        hour = pl.col("audience_local_time").dt.hour()
+        m = share_of(replace(data, authored=timed), (hour >= start) & (hour < end), (hour < start) | (hour >= end))
+        m.details["timezone"] = data.audience.timezone
+    m.details.update(waking_start=start, waking_end=end)
     if dated := data.n - timed.height:
         m.details.update(date_only_posts=dated)
     return m
+
+
+def _global_waking(data: AccountData, start: int, end: int) -> Measure:
+    """The share of a global audience awake when each post appeared, averaged over posts."""
+    if data.n == 0:
+        return not_measured("no authored posts in the period")
+    zones = audience_zones(tuple(sorted(data.audience.languages)))
+    if not zones:
+        return not_measured("no territory in CLDR reads the audience's languages, so its time zones are unknown")
+    awake = awake_share(data.authored["published_at"], zones, start, end)
+    asleep = data.authored.filter(awake < 0.5)
+    details = {"timezone": "the global audience's time zones weighted by population", "zones": len(zones),
+               "posts": data.n}
+    return Measure(mean_of(awake), details=details, evidence=evidence_ids(asleep))
 
 
 def transition_continuity(data: AccountData) -> Measure:

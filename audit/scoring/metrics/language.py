@@ -32,22 +32,29 @@ def audience_language_share(data: AccountData) -> Measure:
 
 
 def audience_reach(data: AccountData) -> Measure:
-    """Mean, over authored posts, of the share of the audience that reads the post's language (CLDR;
-    for a global audience, relative to its most-read language).
+    """Mean, over messages, of the reach of the best-read language each message is posted in, over the
+    best reach attainable: that of the audience's most-read language (CLDR shares).
 
-    For a global audience (ministry-level accounts) the rubric's shares are relative weights of world
-    languages, none of which reaches most of the world; there reach is expressed relative to the
-    most-read global language, so that posting in it scores as full reach.
+    CLDR gives each language's share of a country's population, not the union of several, so the
+    best a message can do is reach the readers of the audience's most-read language: a message in it,
+    or in every audience language, scores full reach. Indonesian's CLDR share of 64% is therefore
+    100% of the reach attainable in Indonesia, and a statement translated into all six UN languages
+    reaches as far as the global audience can be reached. A message is its translations together
+    (AccountData's `message_id`), so adding a language to a message never lowers reach.
     """
     if data.n == 0:
         return not_measured("no authored posts in the period")
     shares = dict(data.audience.languages)
-    if data.audience.scope == "global" and shares:
-        top = max(shares.values()) or 1.0
-        shares = {lang: share / top for lang, share in shares.items()}
-    reach = data.authored["lang"].replace_strict(shares, default=0.0, return_dtype=pl.Float64)
-    details = {"audience_languages": language_list(list(data.audience.languages))}
-    return Measure(mean_of(reach), details=details)
+    best = max(shares, key=lambda lang: shares[lang], default=None)
+    if best is None or shares[best] <= 0:
+        return not_measured("the audience's languages have no known reach (CLDR gives no population share)")
+    relative = {lang: share / shares[best] for lang, share in shares.items()}
+    reach = pl.col("lang").replace_strict(relative, default=0.0, return_dtype=pl.Float64)
+    message = pl.col("message_id") if "message_id" in data.authored.columns else pl.col("post_id")
+    per_message = data.authored.group_by(message.alias("message")).agg(reach.max().alias("reach"))
+    details = {"audience_languages": language_list(list(data.audience.languages)), "best_language": best,
+               "best_share": shares[best], "messages": per_message.height}
+    return Measure(mean_of(per_message["reach"]), details=details)
 
 
 def home_language_share(data: AccountData) -> Measure:

@@ -56,9 +56,10 @@ _ROWS = (
     ),
     MetricDef(
         language.audience_reach, 'Audience reach', 'share', '0 to 1 (shown as a percentage)',
-        "Mean, over authored posts, of the share of the audience that reads the post's language (CLDR; for a "
-        'global audience, relative to its most-read language).',
-        frozenset({'audience_languages'}),
+        "Mean, over messages (a statement and its translations are one message), of the share of the audience "
+        "reading the message's best-read language, over the share reading the audience's most-read language "
+        '(CLDR): the best reach attainable, so posting in every audience language scores 1.',
+        frozenset({'audience_languages', 'best_language', 'best_share', 'messages'}),
     ),
     MetricDef(
         language.home_language_share, 'Posts in the home language only', 'share', '0 to 1 (shown as a percentage)',
@@ -88,22 +89,26 @@ _ROWS = (
     ),
     MetricDef(
         cadence.posts_per_week, 'Posts per week', 'per_week', 'posts per week, 0 or more',
-        'Authored posts in the period / (days in the period / 7).',
-        frozenset({'days', 'posts'}),
+        'Messages (a statement and its translations count once) / (days of the period with data / 7): '
+        'holes in the export (30 days or more without any data) are left out.',
+        frozenset({'days', 'posts', 'messages'}),
     ),
     MetricDef(
         cadence.active_week_share, 'Active weeks', 'share', '0 to 1 (shown as a percentage)',
-        'Weeks of the period with at least one authored post / weeks in the period.',
+        'Weeks with at least one authored post / weeks of the period, weeks wholly inside a hole in the '
+        'export left out.',
         frozenset({'active_weeks', 'weeks'}),
     ),
     MetricDef(
         cadence.longest_gap_days, 'Longest silence', 'days', 'days, 0 or more',
-        'Longest interval between two consecutive authored posts, in fractional days.',
+        'Longest interval between two consecutive authored posts, in fractional days, less any hole in the '
+        'export inside it (the stretches before and after a hole are silences of their own).',
         frozenset({'gap_end', 'gap_start'}),
     ),
     MetricDef(
         cadence.regularity_cv, 'Irregularity (CV of weekly posts)', 'number', 'a number, 0 or more',
-        'Coefficient of variation (population standard deviation / mean) of weekly authored counts.',
+        'Coefficient of variation (population standard deviation / mean) of weekly authored counts, over the '
+        'weeks not wholly inside a hole in the export.',
         frozenset(),
     ),
     MetricDef(
