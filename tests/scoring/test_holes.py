@@ -19,7 +19,7 @@ import pytest
 
 from audit.enrich.audience import Audience
 from audit.scoring.metrics.cadence import active_week_share, longest_gap_days, posts_per_week, regularity_cv
-from audit.scoring.metrics.measures import AccountData, Hole, Period, data_holes
+from audit.scoring.metrics.measures import AccountData, Hole, Period, data_holes, holes_from_gaps, union_holes
 
 PERIOD = Period(date(2025, 1, 1), date(2025, 2, 25))
 AUDIENCE = Audience({"ja": 0.95}, "Asia/Tokyo", {"ko": 1.0}, "host")
@@ -96,3 +96,16 @@ def test_a_short_period_without_data_is_one_hole_too():
     assert data_holes(frame([])["published_at"], period) == (Hole(period.start_at, period.end_before),)
     data = AccountData(frame([]), period, AUDIENCE, pl.DataFrame(), holes=data_holes(frame([])["published_at"], period))
     assert "no data at all" in (posts_per_week(data).reason or "")
+
+
+def test_holes_a_live_collector_could_not_see_count_too_and_overlaps_count_once():
+    """The collector records days it could not see (coverage.gaps with a cause); merged with the holes
+    in the data, an overlap is left out once: Jan 10 10:00 .. Feb 15 10:00 and Feb 1 .. Feb 20 make one."""
+    seen = holes_from_gaps([{"from": "2025-02-01", "to": "2025-02-20", "cause": "not_collected"},
+                            {"from": "2025-02-24", "to": "2025-02-24"}])  # an empty span is no hole
+    assert seen == (Hole(datetime(2025, 2, 1, tzinfo=UTC), datetime(2025, 2, 20, tzinfo=UTC)),)
+    data = account(AUTHORED, [*AUTHORED, REPOST])
+    merged = union_holes(data.holes, seen)
+    assert merged == (Hole(REPOST, datetime(2025, 2, 20, tzinfo=UTC)),)
+    assert AccountData(data.authored, PERIOD, AUDIENCE, pl.DataFrame(), holes=merged).covered_days == pytest.approx(
+        56 - (40 + 14 / 24))

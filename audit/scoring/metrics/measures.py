@@ -9,7 +9,7 @@ value and the reason, and the scorer leaves it out of the weights: it is never s
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
@@ -85,6 +85,26 @@ def data_holes(published: pl.Series, period: Period, min_days: float = HOLE_DAYS
     stamps = pl.concat([inside, edges]).sort().to_list()
     return tuple(Hole(a, b) for a, b in zip(stamps, stamps[1:], strict=False)
                  if (b - a).total_seconds() / 86400 >= min_days)
+
+
+def union_holes(*groups: Sequence[Hole]) -> tuple[Hole, ...]:
+    """Holes from several sources (the data itself, a live collector's record) merged where they overlap,
+    so that no day is left out twice."""
+    merged: list[Hole] = []
+    for hole in sorted((h for group in groups for h in group), key=lambda h: h.start):
+        if merged and hole.start <= merged[-1].end:
+            merged[-1] = Hole(merged[-1].start, max(merged[-1].end, hole.end))
+        else:
+            merged.append(hole)
+    return tuple(merged)
+
+
+def holes_from_gaps(gaps: Sequence[Mapping[str, Any]]) -> tuple[Hole, ...]:
+    """Holes from coverage-gap entries that give only days ({"from": "2025-01-20", "to": "2025-03-18"}, as a
+    live collector records what it could not see): from the start of the first day to the start of the last."""
+    spans = [(date.fromisoformat(str(g["from"])), date.fromisoformat(str(g["to"]))) for g in gaps]
+    return tuple(Hole(datetime.combine(a, time(), tzinfo=UTC), datetime.combine(b, time(), tzinfo=UTC))
+                 for a, b in spans if a < b)
 
 
 @dataclass(frozen=True)
