@@ -85,8 +85,9 @@ def build_email(config: EmailDelivery, item: Delivered) -> EmailMessage:
 
 def subject(template: str, item: Delivered) -> str:
     m = item.result["ministry"]
+    band = m.get("band") or "-"  # {grade} of older plans prints the band too: the report's one scale
     text = template.format(plan=item.plan, period=item.period, ministry=m.get("name", ""),
-                           score=_num(m.get("score")), grade=m.get("grade") or "-", verdict=m.get("verdict") or "-")
+                           score=_num(m.get("score")), band=band, grade=band, verdict=m.get("verdict") or "-")
     return " ".join(text.split())
 
 
@@ -98,7 +99,7 @@ def summary_text(item: Delivered) -> str:
         f"Audit of {m.get('name', '')} for {item.period} ({period.get('start')} to {period.get('end')}), "
         f"plan {item.plan}.",
         "",
-        f"Ministry: score {_num(m.get('score'))}, grade {m.get('grade') or '-'}, verdict {m.get('verdict') or '-'}.",
+        f"Ministry: score {_num(m.get('score'))} ({m.get('band') or 'no band'}), verdict {m.get('verdict') or '-'}.",
         "",
         *_table(result["accounts"]),
     ]
@@ -109,9 +110,9 @@ def summary_text(item: Delivered) -> str:
 
 
 def _table(accounts: list[dict[str, Any]]) -> list[str]:
-    columns = ("account", "platform", "posts", "score", "grade", "verdict")
+    columns = ("account", "platform", "posts", "score", "band", "verdict")
     rows = [[str(a.get("id")), str(a.get("platform", "")), str(a.get("posts", "")), _num(a.get("score")),
-             str(a.get("grade") or "-"), str(a.get("verdict") or "-")] for a in accounts]
+             str(a.get("band") or "-"), str(a.get("verdict") or "-")] for a in accounts]
     widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
     return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
             for row in [list(columns), *rows]]
@@ -185,7 +186,7 @@ def copy_to_folder(config: FolderDelivery, item: Delivered) -> None:
 def _entry(item: Delivered) -> dict[str, Any]:
     m = item.result["ministry"]
     return {"plan": item.plan, "period": item.period, "ministry": m.get("name"), "score": m.get("score"),
-            "grade": m.get("grade"), "verdict": m.get("verdict"), "period_start": item.result["period"].get("start"),
+            "band": m.get("band"), "verdict": m.get("verdict"), "period_start": item.result["period"].get("start"),
             "copied": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")}
 
 
@@ -210,7 +211,7 @@ def index_html(folder: Path, entries: dict[str, dict[str, Any]]) -> str:
 
 def _index_row(name: str, e: dict[str, Any]) -> str:
     cells = [e.get("plan"), e.get("period"), e.get("ministry"),
-             None if e.get("score") is None else f"{e['score']:.1f}", e.get("grade"), e.get("verdict")]
+             None if e.get("score") is None else f"{e['score']:.1f}", e.get("band"), e.get("verdict")]
     shown = "".join(f"<td>{html.escape(str(c)) if c is not None else ''}</td>" for c in cells)
     return f'<tr><td><a href="{html.escape(quote(name))}">{html.escape(name)}</a></td>{shown}</tr>'
 
@@ -229,7 +230,7 @@ th, td {{ border-bottom: 1px solid #ccc; padding: 0.3em 0.8em; text-align: left;
 <body>
 <h1>Audit reports</h1>
 <table>
-<thead><tr><th>report</th><th>plan</th><th>period</th><th>ministry</th><th>score</th><th>grade</th><th>verdict</th></tr></thead>
+<thead><tr><th>report</th><th>plan</th><th>period</th><th>ministry</th><th>score</th><th>band</th><th>verdict</th></tr></thead>
 <tbody>
 {rows}
 </tbody>

@@ -11,10 +11,11 @@ from typing import Any
 SECURITIES = ("starttls", "tls", "none")
 
 
-DEFAULT_SUBJECT = "{ministry}: audit {period} - score {score}, grade {grade}, {verdict}"
+DEFAULT_SUBJECT = "{ministry}: audit {period} - score {score}, {band}, {verdict}"
 
 
-SUBJECT_FIELDS = frozenset({"plan", "period", "ministry", "score", "grade", "verdict"})
+# {grade} is kept for older plans and prints the band word too: the report has one scale.
+SUBJECT_FIELDS = frozenset({"plan", "period", "ministry", "score", "band", "grade", "verdict"})
 
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})

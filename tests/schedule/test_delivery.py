@@ -106,11 +106,12 @@ def test_the_report_is_mailed_with_a_summary_and_the_pdf_and_no_secret_leaks(
     (message,) = inbox.messages
     result = period_result(date(2025, 1, 1), date(2025, 1, 31))
     m = result["ministry"]
-    assert message["Subject"] == f"{m['name']}: audit 2025-01 - score 41.0, grade {m['grade']}, {m['verdict']}"
+    assert message["Subject"] == f"{m['name']}: audit 2025-01 - score 41.0, {m['band']}, {m['verdict']}"
     assert message["To"] == "policy@example.org, pd@example.org"
     body = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
-    assert f"Ministry: score 41.0, grade {m['grade']}, verdict {m['verdict']}." in body
-    assert "account  platform  posts  score  grade  verdict" in body
+    assert f"Ministry: score 41.0 ({m['band']}), verdict {m['verdict']}." in body
+    assert "account platform posts score band verdict" in " ".join(body.split())
+    assert m["grade"] not in body.split(), "one scale: the band word, never the rubric's letter grade"
     assert "emb-jp   telegram" in body and "The full report is attached (test-plan-2025-01.pdf)." in body
     (attachment,) = list(message.iter_attachments())
     pdf = tmp_path / "reports" / "test-plan" / "2025-01" / "test-plan-2025-01.pdf"

@@ -144,8 +144,8 @@ port = 70000
 """
     assert problems_of(write_plan(tmp_path, extra)) == [
         "delivery.email.port: expected a port number, found 70000",
-        "delivery.email.subject: unknown placeholder {secret}; expected some of grade, ministry, period, plan, "
-        "score, verdict",
+        "delivery.email.subject: unknown placeholder {secret}; expected some of band, grade, ministry, period, "
+        "plan, score, verdict",
         "delivery.email.password_env: expected the name of an environment variable, found 'not a name'",
     ]
 
