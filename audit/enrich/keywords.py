@@ -16,6 +16,8 @@ from typing import Final
 
 import polars as pl
 
+from audit.enrich.text import nfkc
+
 _UNSPACED_SCRIPTS: Final = (
     (0x0E00, 0x0EFF),  # Thai, Lao
     (0x0F00, 0x0FFF),  # Tibetan (syllables separated by tsheg, words not by spaces)
@@ -96,8 +98,9 @@ def match_keywords(text: pl.Expr, keywords: Sequence[str]) -> pl.Expr:
 
 
 def prepare_for_matching(text: pl.Series) -> pl.Series:
-    """Text as `keyword_mask` wants it: NFKC-normalised and lower-cased, computed once for many lexicons."""
-    return text.str.normalize("NFKC").str.to_lowercase()
+    """Text as `keyword_mask` wants it: NFKC-normalised (only rows NFKC changes, `text.nfkc`) and
+    lower-cased, computed once for many lexicons."""
+    return nfkc(text).str.to_lowercase()
 
 
 def keyword_mask(prepared: pl.Series, keywords: Sequence[str]) -> pl.Series:
