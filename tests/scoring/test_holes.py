@@ -19,6 +19,7 @@ import pytest
 
 from audit.enrich.audience import Audience
 from audit.scoring.metrics.cadence import active_week_share, longest_gap_days, posts_per_week, regularity_cv
+from audit.scoring.metrics.crisis import response_rate_24h
 from audit.scoring.metrics.measures import AccountData, Hole, Period, data_holes, holes_from_gaps, union_holes
 
 PERIOD = Period(date(2025, 1, 1), date(2025, 2, 25))
@@ -109,3 +110,15 @@ def test_holes_a_live_collector_could_not_see_count_too_and_overlaps_count_once(
     assert merged == (Hole(REPOST, datetime(2025, 2, 20, tzinfo=UTC)),)
     assert AccountData(data.authored, PERIOD, AUDIENCE, pl.DataFrame(), holes=merged).covered_days == pytest.approx(
         56 - (40 + 14 / 24))
+
+
+def test_crises_in_a_period_without_any_data_are_not_measured_never_missed():
+    responses = pl.DataFrame({"event_id": ["eq"], "event_type": ["crisis"], "first_post_id": [None],
+                              "first_response_hours": [None], "responded_within_24h": [False]},
+                             schema_overrides={"first_post_id": pl.String, "first_response_hours": pl.Float64})
+    empty = account([], [])
+    m = response_rate_24h(AccountData(empty.authored, PERIOD, AUDIENCE, responses, holes=empty.holes))
+    assert m.value is None and "no data at all" in (m.reason or "")
+    observed = account([], [REPOST])  # a repost shows the account was there, and did not answer
+    seen = AccountData(observed.authored, PERIOD, AUDIENCE, responses, holes=observed.holes)
+    assert response_rate_24h(seen).value == 0

@@ -43,6 +43,8 @@ def _rate(data: AccountData, kind: str) -> Measure:
     rows = _responses(data, kind)
     if rows.is_empty():
         return not_measured(f"no {kind} event concerns the account in the period")
+    if data.holes and data.covered_days <= 0:
+        return not_measured("the export has no data at all in the period: whether the account answered cannot be seen")
     answered = int(rows["responded_within_24h"].sum())
     details = {"answered": answered, "events": rows.height}
     return Measure(answered / rows.height, details=details, evidence=_first_posts(rows))
