@@ -28,15 +28,16 @@ STALE_SECONDS = 3600
 
 
 @contextmanager
-def atomic_paths(targets: Sequence[Path]) -> Iterator[list[Path]]:
+def atomic_paths(targets: Sequence[Path], sweep: bool = True) -> Iterator[list[Path]]:
     """Temporary paths for several outputs of one run, renamed over their targets only when all are ready.
 
     The renames follow each other in the given order once every file is written, so a killed run
     leaves the earlier outputs untouched instead of a new JSON beside an old report; put the file
     that says the run finished (the JSON result) last. Stale temporary files of earlier killed runs
-    beside the targets are removed first.
+    beside the targets are removed first, unless `sweep` is False: a writer of thousands of files into
+    one folder (the live store's pages) sweeps once itself, since each sweep lists the whole folder.
     """
-    for target in targets:
+    for target in targets if sweep else ():
         remove_stale_temporaries(target)
     with ExitStack() as stack:
         tmps = [stack.enter_context(_staged(target)) for target in targets]
@@ -72,7 +73,7 @@ def _replace(tmp: Path, target: Path) -> None:
 def remove_stale_temporaries(target: Path) -> int:
     """Remove `.NAME.*.tmp` files beside `target` older than STALE_SECONDS; how many were removed."""
     removed, cutoff = 0, time.time() - STALE_SECONDS
-    for stale in target.parent.glob(f".{target.name}.*.tmp") if target.parent.is_dir() else ():
+    for stale in _temporaries_of(target):
         try:
             if stale.stat().st_mtime < cutoff:
                 stale.unlink()
@@ -82,6 +83,17 @@ def remove_stale_temporaries(target: Path) -> int:
     return removed
 
 
+def _temporaries_of(target: Path) -> list[Path]:
+    """`.NAME.*.tmp` beside `target`, by name prefix: a glob matches every entry of the folder in Python,
+    which made each write into a folder of thousands of files (the live store's pages) cost milliseconds."""
+    prefix = f".{target.name}."
+    try:
+        with os.scandir(target.parent) as entries:
+            return [Path(e.path) for e in entries if e.name.startswith(prefix) and e.name.endswith(".tmp")]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
 def _new_file_mode() -> int:
     """0o666 minus the process umask: what open() would have given the file."""
     umask = os.umask(0)
@@ -89,10 +101,10 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(target: Path, write: Callable[[Path], object]) -> None:
-    with atomic_path(target) as tmp:
+def write_atomic(target: Path, write: Callable[[Path], object], sweep: bool = True) -> None:
+    with atomic_paths([target], sweep) as (tmp,):
         write(tmp)
 
 
-def write_text_atomic(target: Path, text: str) -> None:
-    write_atomic(target, lambda p: p.write_text(text, encoding="utf-8"))
+def write_text_atomic(target: Path, text: str, sweep: bool = True) -> None:
+    write_atomic(target, lambda p: p.write_text(text, encoding="utf-8"), sweep)

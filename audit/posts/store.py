@@ -102,7 +102,8 @@ class Store:
         return sorted(p for p in self.pages.glob("*") if p.suffix in (".json", ".html")) if self.pages.is_dir() else []
 
     def write_page(self, name: str, text: str) -> None:
-        write_text_atomic(self.pages / name, text)
+        """Atomically, without sweeping the folder for stale temporaries on every page (`locked` does it once)."""
+        write_text_atomic(self.pages / name, text, sweep=False)
 
     @property
     def replies(self) -> Path:
@@ -110,7 +111,7 @@ class Store:
 
     def write_reply(self, name: str, text: str) -> None:
         """A thread's latest state: fetched again, it replaces the earlier copy (replies come and go)."""
-        write_text_atomic(self.replies / name, text)
+        write_text_atomic(self.replies / name, text, sweep=False)
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -122,10 +123,17 @@ class Store:
             except BlockingIOError:
                 raise InputError(self.root, "expected no other `audit collect` to be collecting this account; "
                                             "wait for it to finish") from None
+            self._sweep()
             try:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _sweep(self) -> None:
+        """Temporary files of a killed collection: under the lock no other writer is alive, so all are stale."""
+        for folder in (self.pages, self.replies):
+            for stale in folder.glob(".*.tmp") if folder.is_dir() else ():
+                stale.unlink(missing_ok=True)
 
     def load(self) -> Manifest | None:
         """The manifest, or None before the first collection; an unreadable one names its file."""

@@ -163,3 +163,14 @@ def test_two_collections_of_one_account_at_once_are_refused(tmp_path):
     with store.locked():
         _, [run], _ = collected(tmp_path, FakeMastodon(3))
     assert "expected no other `audit collect` to be collecting this account" in run.error
+
+
+def test_temporary_pages_left_by_a_killed_collection_are_removed_by_the_next(tmp_path):
+    fake = FakeMastodon(50)
+    collected(tmp_path, fake)
+    store = Store.beside(tmp_path, "hq-en")
+    stale = store.pages / ".w999998-00002-statuses.json.abc123.tmp"  # a write cut short by a kill
+    stale.write_text("[{", encoding="utf-8")
+    _, [run], _ = collected(tmp_path, fake)
+    assert run.error is None and not stale.exists()
+    assert all(not p.name.endswith(".tmp") for p in store.pages.iterdir())
