@@ -2,6 +2,11 @@
 
 Built from the history alone (the results of earlier periods), so a report can show the trend
 without re-reading any export. Added to the AuditResult as "trend" and "trend_summary".
+
+Changes compare like with like (issue 9, item 7; issue 12): the ministry's change is computed over
+the accounts audited in both periods, each on the dimensions measured in both, so adding an account
+never reads as the ministry improving; accounts added or removed are reported apart. A period in which
+an account has no data at all (not a post, not a repost) is not measured for it: None, never 0.
 """
 
 from __future__ import annotations
@@ -38,14 +43,87 @@ def add_trend(result: AuditResult, label: str, earlier: Sequence[Point], rubric:
 
 
 def build_trend(points: Sequence[Point]) -> dict[str, Any]:
-    """Series aligned on the periods: None where an account or metric is missing in a period."""
+    """Series aligned on the periods: None where an account or metric is missing or has no data in a period.
+
+    `changes` gives, for each period after the first, the ministry's change over the accounts audited in
+    both periods (like with like) and the accounts added or removed, which that change leaves out."""
     ids = _account_ids(points)
     return {
         "periods": [label for label, _ in points],
-        "ministry": [r["ministry"].get("score") for _, r in points],
-        "accounts": {i: [(_account(r, i) or {}).get("score") for _, r in points] for i in ids},
-        "metrics": {i: {m: [metric_value(_account(r, i), m) for _, r in points] for m in KEY_METRICS} for i in ids},
+        "ministry": [_ministry_score(r) for _, r in points],
+        "accounts": {i: [(_measured(r, i) or {}).get("score") for _, r in points] for i in ids},
+        "metrics": {i: {m: [metric_value(_measured(r, i), m) for _, r in points] for m in KEY_METRICS} for i in ids},
+        "changes": [{"period": label, **like_for_like(before, now)}
+                    for (_, before), (label, now) in zip(points, points[1:], strict=False)],
     }
+
+
+def has_data(account: Mapping[str, Any] | None) -> bool:
+    """False for an account with no data at all in the period (not measured there, never 0)."""
+    return account is not None and bool((account.get("posts") or 0) + (account.get("reposts") or 0))
+
+
+def _measured(result: Mapping[str, Any], account_id: str) -> dict[str, Any] | None:
+    account = _account(result, account_id)
+    return account if has_data(account) else None
+
+
+def _ministry_score(result: Mapping[str, Any]) -> float | None:
+    """The period's ministry score; None when no account had any data in it."""
+    return result["ministry"].get("score") if any(has_data(a) for a in result["accounts"]) else None
+
+
+def common_score(account: Mapping[str, Any], dims: Sequence[str]) -> float | None:
+    """The account's score over the given dimensions only, by their weights (renormalised)."""
+    pairs = [(body.get("score"), float(body.get("weight") or 0)) for d, body in account["dimensions"].items()
+             if d in dims and isinstance(body.get("score"), (int, float))]
+    total = sum(w for _, w in pairs)
+    return sum(s * w for s, w in pairs) / total if total else None
+
+
+def shared_dimensions(before: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
+    """Dimensions scored for an account in both periods."""
+    return [d for d, body in now["dimensions"].items() if body.get("score") is not None
+            and (before["dimensions"].get(d) or {}).get("score") is not None]
+
+
+def like_for_like(before: Mapping[str, Any], now: Mapping[str, Any]) -> dict[str, Any]:
+    """The ministry's score then and now over the accounts with data in both periods, each account on the
+    dimensions scored in both, weighted by role as the ministry's score is; and who came and went. When the
+    same accounts were scored on the same dimensions both times, these are the ministry's own scores."""
+    weights = (now["ministry"].get("weighting") or {}).get("roles") or {}
+    pairs, alike = [], True
+    for account in now["accounts"]:
+        earlier = _measured(before, account["id"])
+        if earlier is None or not has_data(account):
+            continue
+        dims = shared_dimensions(earlier, account)
+        alike = alike and _scored(earlier) == _scored(account) == dims
+        old, new = score_on(earlier, dims), score_on(account, dims)
+        if old is not None and new is not None:
+            pairs.append((old, new, float(weights.get(account["id"], 1.0))))
+    added = [a["id"] for a in now["accounts"] if _measured(before, a["id"]) is None and has_data(a)]
+    removed = [a["id"] for a in before["accounts"] if has_data(a) and _measured(now, a["id"]) is None]
+    total = sum(w for _, _, w in pairs)
+    old_mean = sum(o * w for o, _, w in pairs) / total if total else None
+    new_mean = sum(n * w for _, n, w in pairs) / total if total else None
+    if alike and not added and not removed and pairs:
+        old_mean, new_mean = before["ministry"].get("score"), now["ministry"].get("score")
+    return {"before": _round(old_mean), "now": _round(new_mean), "accounts": len(pairs), "same_accounts":
+            not added and not removed, "added": added, "removed": removed}
+
+
+def _scored(account: Mapping[str, Any]) -> list[str]:
+    return [d for d, body in account["dimensions"].items() if body.get("score") is not None]
+
+
+def score_on(account: Mapping[str, Any], dims: Sequence[str]) -> float | None:
+    """The account's own score when it was scored on exactly `dims`, else its score over `dims` only."""
+    return account.get("score") if _scored(account) == list(dims) else common_score(account, dims)
+
+
+def _round(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
 
 
 def _account_ids(points: Sequence[Point]) -> list[str]:
@@ -92,18 +170,26 @@ def _count(items: list[str]) -> str:
 
 
 def _changes(before: Mapping[str, Any], now: Mapping[str, Any], rubric: Rubric | None) -> Iterator[tuple[str, str]]:
-    yield from _score_change("Ministry", before["ministry"], now["ministry"])
+    same = like_for_like(before, now)
+    label = "Ministry" if same["same_accounts"] else \
+        f"Ministry (the {same['accounts']} account{'s' if same['accounts'] != 1 else ''} audited both times)"
+    yield from _score_change(label, {"score": same["before"]}, {"score": same["now"]})
     for account in now["accounts"]:
-        earlier = _account(before, account["id"])
-        if earlier is None:
-            yield "changed", f"{account['id']}: new in this audit."
+        earlier = _measured(before, account["id"])
+        if not has_data(account):
+            yield "changed", f"{account['id']}: no data in this period; not measured, not scored 0."
             continue
-        yield from _score_change(account["id"], earlier, account)
+        if earlier is None:
+            yield "changed", f"{account['id']}: new in this audit (left out of the ministry's change)."
+            continue
+        dims = shared_dimensions(earlier, account)
+        yield from _score_change(account["id"], {**earlier, "score": _round(score_on(earlier, dims))},
+                                 {**account, "score": _round(score_on(account, dims))})
         yield from _verdict_change(account["id"], earlier, account)
         for metric in KEY_METRICS:
             yield from _metric_change(account, earlier, metric, rubric)
-    for gone in (a["id"] for a in before["accounts"] if _account(now, a["id"]) is None):
-        yield "changed", f"{gone}: no longer audited."
+    for gone in (i for i in same["removed"] if _account(now, i) is None):
+        yield "changed", f"{gone}: no longer audited or no data (left out of the ministry's change)."
 
 
 def _score_change(name: str, before: dict[str, Any], now: dict[str, Any]) -> Iterator[tuple[str, str]]:
