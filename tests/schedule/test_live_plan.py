@@ -204,3 +204,20 @@ def _result(folder: Path, period: str) -> dict[str, Any]:
     import json
 
     return json.loads((folder / "reports" / "test-plan" / period / f"test-plan-{period}.json").read_text())
+
+
+def test_audit_schedule_run_collects_from_a_real_loopback_server(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from audit.cli.app import app
+    from tests.live.fakes import loopback
+
+    fake = FakeMastodon(30)
+    with loopback(fake) as base:
+        plan = live_plan(tmp_path, collect=True)
+        accounts = tmp_path / "accounts.toml"
+        accounts.write_text(accounts.read_text().replace("https://diplo.example.social", base), encoding="utf-8")
+        result = CliRunner().invoke(app, ["schedule", "run", str(plan)], env={"AUDIT_NOW": "2026-12-02T00:00:00Z"})
+    assert result.exit_code == 0, result.output
+    assert "hq-en: page 1: 30 posts, back to 2026-11-01" in result.output + result.stderr
+    assert _result(tmp_path, "2026-11")["coverage"]["files"][0]["posts"] == 30
