@@ -18,15 +18,17 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from audit.accounts import AccountsFile, is_country, load_accounts
 from audit.events.feeds.common import events_to_toml
 from audit.events.feeds.gdacs import ALERT_LEVELS
 from audit.events.fetch import FetchRequest, fetch_events
+from audit.events.fetch_feeds import DEFAULT_APIS
 from audit.events.loading import load_events
 from audit.events.model import Event
 from audit.files import write_text_atomic
@@ -34,7 +36,7 @@ from audit.posts.live import collect_live
 from audit.sources.http import HttpClient
 
 Say = Callable[[str], None]
-FETCH_KEYS = frozenset({"countries", "min_alert", "min_magnitude"})
+FETCH_KEYS = frozenset({"countries", "min_alert", "min_magnitude", "apis"})
 DEFAULT_MIN_MAGNITUDE = 5.0
 
 
@@ -45,6 +47,8 @@ class EventsFetch:
     countries: tuple[str, ...] = ()
     min_alert: str | None = None
     min_magnitude: float = DEFAULT_MIN_MAGNITUDE
+    apis: Mapping[str, str] = field(default_factory=dict)
+    """A feed read from another server (a mirror), as `audit events fetch --feed-api FEED=URL`."""
 
 
 def events_fetch(data: Mapping[str, Any]) -> EventsFetch | None:
@@ -53,7 +57,7 @@ def events_fetch(data: Mapping[str, Any]) -> EventsFetch | None:
     if table is None:
         return None
     return EventsFetch(tuple(c.upper() for c in table.get("countries", ())), table.get("min_alert"),
-                       float(table.get("min_magnitude", DEFAULT_MIN_MAGNITUDE)))
+                       float(table.get("min_magnitude", DEFAULT_MIN_MAGNITUDE)), dict(table.get("apis", {})))
 
 
 def events_problems(value: Any) -> Iterator[str]:
@@ -81,6 +85,18 @@ def _fetch_problems(table: Mapping[str, Any]) -> Iterator[str]:
     magnitude = table.get("min_magnitude", DEFAULT_MIN_MAGNITUDE)
     if isinstance(magnitude, bool) or not isinstance(magnitude, int | float) or not 0 <= magnitude <= 10:
         yield f"min_magnitude: expected a magnitude from 0 to 10, found {magnitude!r}"
+    yield from _apis_problems(table.get("apis", {}))
+
+
+def _apis_problems(apis: Any) -> Iterator[str]:
+    if not isinstance(apis, dict):
+        yield f"apis: expected a table such as {{ usgs = \"https://mirror.example.org\" }}, found {apis!r}"
+        return
+    for feed, url in apis.items():
+        if feed not in DEFAULT_APIS:
+            yield f"apis.{feed}: unknown feed (expected {', '.join(DEFAULT_APIS)})"
+        elif not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+            yield f"apis.{feed}: expected the server's base URL such as {DEFAULT_APIS[feed]!r}, found {url!r}"
 
 
 # Before the run: collection -------------------------------------------------------------------------
@@ -105,7 +121,7 @@ def period_events(fetch: EventsFetch, accounts: Path, events: Path | None, first
     """An events file for one period: the plan's events file plus the events fetched for the period's days
     (None when neither has any: the audit then measures no crisis response)."""
     request = FetchRequest(since=str(first), until=str(last), countries=",".join(countries_of(fetch, accounts)),
-                           min_alert=fetch.min_alert, min_magnitude=fetch.min_magnitude)
+                           min_alert=fetch.min_alert, min_magnitude=fetch.min_magnitude, apis=fetch.apis)
     fetched = fetch_events(request, client, say=say)
     merged = merge_events(load_events(events) if events else (), fetched.events)
     say(f"Fetched {len(fetched.events)} crisis event{'s' if len(fetched.events) != 1 else ''} for {first} to {last}")

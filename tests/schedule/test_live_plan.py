@@ -82,7 +82,9 @@ def test_a_plan_reads_collect_and_events_fetch(tmp_path: Path) -> None:
     ('\n[events.fetch]\nsince = 2026-01-01\n', {}, "events.fetch.since: unknown key"),
     ('\n[events]\nfetch = true\n', {}, "events.fetch: expected a table"),
     ('\n[events]\nfile = "x.toml"\n', {}, "events.file: unknown key (expected fetch)"),
-], ids=["collect", "countries", "alert", "magnitude", "unknown", "not-a-table", "events-unknown"])
+    ('\n[events.fetch]\napis = { emdat = "https://x.org" }\n', {}, "events.fetch.apis.emdat: unknown feed"),
+    ('\n[events.fetch]\napis = { usgs = "mirror" }\n', {}, "events.fetch.apis.usgs: expected the server's base URL"),
+], ids=["collect", "countries", "alert", "magnitude", "unknown", "not-a-table", "events-unknown", "feed", "url"])
 def test_a_wrong_collect_or_events_fetch_is_a_config_error_with_its_key_path(
         tmp_path: Path, extra: str, keys: dict[str, Any], problem: str) -> None:
     with pytest.raises(ConfigError) as caught:
@@ -221,3 +223,21 @@ def test_audit_schedule_run_collects_from_a_real_loopback_server(tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert "hq-en: page 1: 30 posts, back to 2026-11-01" in result.output + result.stderr
     assert _result(tmp_path, "2026-11")["coverage"]["files"][0]["posts"] == 30
+
+
+def test_audit_schedule_run_fetches_events_from_feed_mirrors_on_a_real_loopback_server(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from audit.cli.app import app
+    from tests.live.fakes import loopback
+
+    feeds = FakeFeeds()
+    with loopback(feeds) as base:
+        mirrors = f'apis = {{ usgs = "{base}", gdacs = "{base}", reliefweb = "{base}" }}\n'
+        plan = write_plan(tmp_path, SPAIN + mirrors, start=date(2024, 11, 1), end=date(2024, 11, 30), timezone="UTC")
+        result = CliRunner().invoke(app, ["schedule", "run", str(plan)],
+                                    env={"AUDIT_NOW": "2024-12-02T00:00:00Z", "RELIEFWEB_APPNAME": ""})
+    assert result.exit_code == 0, result.output
+    assert "Fetched 1 crisis event for 2024-11-01 to 2024-11-30" in result.output + result.stderr
+    assert "gdacs-FL-1102983" in [e["id"] for e in _result(tmp_path, "2024-11")["events"]]
+    assert {r.url.path for r in feeds.requests} >= {"/fdsnws/event/1/query", "/gdacsapi/api/events/geteventlist/SEARCH"}
