@@ -47,7 +47,7 @@ def _summary(run: AccountRun) -> str:
     quota = f", {run.quota_units} quota units" if run.quota_units else ""
     holes = f", {len(run.holes)} coverage holes" if run.holes else ""
     newest = f", newest {run.newest[:16]}" if run.newest else ""
-    replies = f", {run.replies.replies} replies by others under {run.replies.threads} posts" if run.replies else ""
+    replies = f", {run.replies.summary()}" if run.replies else ""
     return (f"{run.account_id} ({run.platform}): {state}: {run.posts} posts on {run.pages} pages, "
             f"{run.requests} requests{quota}{newest}{holes}{replies}")
 

@@ -36,6 +36,12 @@ class RepliesRun:
     def replies(self) -> int:
         return sum(self.languages.values())
 
+    def summary(self) -> str:
+        """'3 replies by others under 2 posts', in words a person reads."""
+        replies, posts = self.replies, self.threads
+        return (f"{replies} repl{'y' if replies == 1 else 'ies'} by others under {posts} "
+                f"post{'' if posts == 1 else 's'}")
+
     def as_dict(self) -> dict[str, Any]:
         return {"threads": self.threads, "replies_by_others": self.replies, "languages": dict(self.languages),
                 **({"stopped": self.error} if self.error else {})}
@@ -58,7 +64,7 @@ def collect_replies(source: LiveSource, target: Target, client: HttpClient, stor
         store.write_reply(thread.name, thread.text)
         run.threads += 1
         run.languages.update(thread.languages)
-    say(f"{target.account_id}: {run.replies} replies by others under {run.threads} posts")
+    say(f"{target.account_id}: {run.summary()}")
     return run
 
 

@@ -52,3 +52,17 @@ def test_run_with_collect_fetches_first_then_audits_the_store(tmp_path):
     assert result.exit_code == 0, result.output
     [read] = json.loads(out.read_text())["coverage"]["files"]
     assert read["path"] == ".audit-store/hq-en/pages" and read["posts"] == 30
+
+
+def test_the_summary_counts_the_replies_by_others(tmp_path):
+    fake = FakeMastodon(12)
+    fake.statuses[0]["replies_count"] = 1
+    table = 'collect = { api = "BASE", replies = 5 }'
+    with loopback(fake) as base:
+        text = MASTODON_ACCOUNT.replace('collect = { api = "https://diplo.example.social" }',
+                                        table.replace("BASE", base))
+        result = CliRunner().invoke(app, ["collect", str(accounts_file(tmp_path, text))])
+    assert result.exit_code == 0, result.output
+    assert "hq-en (mastodon): done: 12 posts on 2 pages, 4 requests" in result.stderr
+    assert result.stderr.rstrip().endswith("12 posts on 2 pages, 4 requests, newest 2026-11-01T11:00, "
+                                           "1 reply by others under 1 post")
