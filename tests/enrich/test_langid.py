@@ -16,6 +16,7 @@ from audit.enrich.langid import (
     MALAY_INDONESIAN,
     declared_disagreement,
     detect_languages,
+    language_facts,
     merge_ms_id,
 )
 from audit.enrich.text import clean_for_detection, fold_shouting_case, letter_count
@@ -148,8 +149,8 @@ def test_too_few_letters_is_undetermined() -> None:
 def test_result_keeps_length_and_order_with_duplicates() -> None:
     texts = [POSTS["ko"][0], POSTS["en"][0], None, POSTS["ko"][0], "ok", POSTS["ar"][0], POSTS["en"][0]]
     result = detect_languages(pl.Series(texts))
-    assert result.columns == ["lang", "lang_confidence"]
-    assert result.schema == pl.Schema({"lang": pl.String, "lang_confidence": pl.Float64})
+    assert result.schema == pl.Schema({"lang": pl.String, "lang_confidence": pl.Float64,
+                                       "lang_source": pl.String, "detected_lang": pl.String})
     assert result["lang"].to_list() == ["ko", "en", "und", "ko", "und", "ar", "en"]
     assert result["lang_confidence"][0] == result["lang_confidence"][3]
 
@@ -157,7 +158,7 @@ def test_result_keeps_length_and_order_with_duplicates() -> None:
 def test_empty_input() -> None:
     result = detect_languages(pl.Series([], dtype=pl.String))
     assert result.height == 0
-    assert result.columns == ["lang", "lang_confidence"]
+    assert result.columns == ["lang", "lang_confidence", "lang_source", "detected_lang"]
 
 
 def test_shouting_is_folded_before_detection() -> None:
@@ -227,6 +228,8 @@ def test_declared_disagreement_by_hand() -> None:
         "disagreeing": 2,
         "share": 0.4,
     }
+    assert language_facts(posts) == declared_disagreement(posts) | {
+        "und": 1, "und_share": 0.125, "from_declared": 0, "warn_above": 0.1}
 
 
 def test_declared_disagreement_without_declarations_is_not_measured() -> None:
