@@ -1,6 +1,6 @@
 """The floor under `audit run`: the fastest reasonable parse and language detection of the same archives.
 
-    .venv/bin/pip install msgspec orjson     # benchmark-only dependencies
+    .venv/bin/pip install -e '.[bench]'     # benchmark-only dependencies: msgspec, orjson (or `make bench`)
     .venv/bin/python benchmarks/make_x_archive.py --posts 1000000 --out /work/bench-data/x-1m-real/
     .venv/bin/python benchmarks/make_x_archive.py --posts 1000000 --accounts 200 --out /work/bench-data/x-1m-200/
     nice -n 10 .venv/bin/python benchmarks/bench_floor.py /work/bench-data/x-1m-real/accounts.toml \\
@@ -48,7 +48,12 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-import msgspec
+try:
+    import msgspec
+    import orjson  # noqa: F401  (checked here, used in the parse children)
+except ImportError as missing:  # the `bench` extra is not part of `make setup`
+    raise SystemExit(f"bench_floor.py needs the benchmark extra ({missing.name} is missing): "
+                     ".venv/bin/pip install -e '.[bench]', or run `make bench`") from None
 
 ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 10_000
