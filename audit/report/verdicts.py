@@ -38,9 +38,15 @@ def ministry_values(result: Mapping[str, Any]) -> dict[str, float]:
     return {k: float(v) for k, v in values.items() if isinstance(v, (int, float))}
 
 
-def verdict_reason(result: Mapping[str, Any], values: Mapping[str, float], rubric: RubricView | None) -> str:
-    """'Adapter: overall 56.4 ≥ 50 (6.4 above the line) ... Exploiter would need: ...' or '' without rules."""
+def verdict_reason(result: Mapping[str, Any], values: Mapping[str, float], rubric: RubricView | None,
+                   decided: Mapping[str, Any] | None = None) -> str:
+    """'Adapter: overall 56.4 ≥ 50 (6.4 above the line) ... Exploiter would need: ...' or '' without rules.
+
+    `decided` is the entry's `verdict_rule` (results since issue 9, item 7): the rule the scorer applied,
+    each number with its interval, and "borderline" when an interval straddles a threshold."""
     rules = _rules(result)
+    if decided and rubric is not None:
+        return decided_reason(decided, rubric)
     if not rules or rubric is None:
         return ""
     checked = [(r, [_check(c, values, rubric) for c in r.get("conditions") or []]) for r in rules]
@@ -53,6 +59,50 @@ def verdict_reason(result: Mapping[str, Any], values: Mapping[str, float], rubri
     return " ".join(parts)
 
 
+def decided_reason(decided: Mapping[str, Any], rubric: RubricView) -> str:
+    """'Borderline adapter (rule: adapter): overall score 51.2 (range 44.0–58.3; needs ≥ 50), 1.2 above; ...'"""
+    rule = str(decided.get("rule") or "")
+    verdict = str(decided.get("verdict") or "")
+    head = ("Borderline " if decided.get("borderline") else "") + (verdict if decided.get("borderline") else
+                                                                  verdict.capitalize())
+    named = "no rule holds, so the default applies" if rule == "default" else f"rule: {rule}"
+    conditions = decided.get("conditions") or []
+    parts = [_decided_check(c, rubric) for c in conditions]
+    text = f"{head} ({named})" + (": " + "; ".join(parts) if parts else "") + "."
+    said = any(c.get("borderline") for c in conditions)  # its range is printed above; say only another rule's
+    return f"{text} {decided['borderline_text']}" if decided.get("borderline_text") and not said else text
+
+
+def _decided_check(c: Mapping[str, Any], rubric: RubricView) -> str:
+    key = str(c.get("on") or "")
+    name, unit = ("score on the verdict's dimensions", "score") if key == "overall" else _name(key, rubric)
+    name = name[:1].lower() + name[1:]
+    low, high = c.get("min"), c.get("max")
+    bound, sign = (low, "≥") if low is not None else (high, "≤")
+    value = c.get("value")
+    span = c.get("interval")
+    ranged = f"range {_fmt(unit, span[0])}–{_fmt(unit, span[1])}; " if isinstance(span, list) and len(span) == 2 else ""
+    gap = "" if not isinstance(value, (int, float)) or bound is None else \
+        f", {_fmt(unit, abs(float(value) - float(bound)))} {'above' if c.get('held') else 'short'}"
+    return f"{name} {_fmt(unit, value)} ({ranged}needs {sign} {_fmt(unit, bound)}){gap}"
+
+
+def dimension_confidence(dim: Mapping[str, Any]) -> str:
+    """'range 41–58 · 63 posts, 24 of 26 weeks' or the reason there is no range, for the score's cell."""
+    confidence = dim.get("confidence")
+    if not isinstance(confidence, Mapping) or dim.get("score") is None:
+        return ""
+    span = confidence.get("interval")
+    rests = confidence.get("rests_on") or {}
+    parts = [f"range {span[0]:.0f}–{span[1]:.0f}" if isinstance(span, list) and len(span) == 2 else
+             str(confidence.get("note") or "")]
+    if rests:
+        events = int(rests.get("events") or 0)
+        parts.append(f"{rests.get('posts', 0)} posts, {rests.get('active_weeks', 0)} of {rests.get('weeks', 0)} weeks"
+                     + (f", {events} event{'s' if events != 1 else ''}" if events else ""))
+    return " · ".join(p for p in parts if p)
+
+
 def _rules(result: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
     definition = (result.get("rubric") or {}).get("definition") or {}
     return list((definition.get("verdict") or {}).get("rules") or [])
@@ -61,7 +111,8 @@ def _rules(result: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
 def _check(cond: Mapping[str, Any], values: Mapping[str, float], rubric: RubricView) -> dict[str, Any]:
     key = str(cond.get("score") or cond.get("metric") or "")
     value, low, high = values.get(key), cond.get("min"), cond.get("max")
-    ok = value is not None and (low is None or value >= low) and (high is None or value <= high)
+    ok = (cond.get("unmeasured") == "holds") if value is None else \
+        (low is None or value >= low) and (high is None or value <= high)
     bound = low if low is not None else high
     gap = None if value is None or bound is None else abs(value - float(bound))
     name, unit = _name(key, rubric)
@@ -96,3 +147,14 @@ def _short_text(rule: Mapping[str, Any], checks: Sequence[Mapping[str, Any]]) ->
     failed = [c for c in checks if not c["ok"]]
     return f"{str(rule['verdict']).capitalize()} would need " + "; ".join(
         f"{c['text']}, {c['gap']}" for c in failed) + "."
+
+
+def comparability_note(account: Mapping[str, Any]) -> str:
+    """'not comparable: crisis responsiveness not measured' for an account scored on other dimensions than
+    most (the result's `comparable`), '' otherwise or for results written before it."""
+    found = account.get("comparable")
+    if not isinstance(found, Mapping) or found.get("comparable", True):
+        return ""
+    note = str(found.get("note") or "")
+    detail = note[note.find("(") + 1:note.find(")")] if "(" in note and ")" in note else ""
+    return f"not comparable: {detail}" if detail else "not comparable with most accounts"
