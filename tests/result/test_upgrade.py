@@ -15,6 +15,7 @@ from audit.result.io import result_json
 from audit.result.upgrade import SCHEMA_VERSION, upgrade_result
 from audit.schedule.history import History
 from audit.schedule.periods import PlanPeriod
+from audit.schedule.trend import build_trend, trend_summary
 from audit.scoring.rubric.loading import rubric_from_dict
 from audit.sources.userfile import read_user_toml
 
@@ -89,3 +90,17 @@ def test_a_rubric_naming_the_old_metric_says_its_new_name():
     text = json.dumps(data).replace('"name": "events"', '"name": "crisis_events"')
     with pytest.raises(ConfigError, match="'crisis_events' is now called 'events'"):
         rubric_from_dict(json.loads(text), RUBRIC)
+
+
+def test_results_written_before_confidence_still_trend_and_render_without_ranges():
+    """Issue 9, item 7 added keys (confidence, verdict_rule, comparable, weighting) without a new version:
+    a result without them compares like with like in a plan's trend and renders with no range."""
+    old, new = load_result(V1), load_result(V2)
+    assert "confidence" not in new["accounts"][0] and "weighting" not in new["ministry"]
+    trend = build_trend([("2025-01", old), ("2025-02", new)])
+    assert trend["changes"] == [{"period": "2025-02", "before": new["ministry"]["score"],
+                                 "now": new["ministry"]["score"], "accounts": 4, "same_accounts": True,
+                                 "added": [], "removed": []}]
+    assert trend_summary(("2025-01", old), ("2025-02", new), None) == ["No change of note since 2025-01."]
+    page, _ = report_html(new)
+    assert "Range " not in page and "borderline" not in page.lower()
