@@ -81,7 +81,8 @@ def _decided_check(c: Mapping[str, Any], rubric: RubricView) -> str:
     bound, sign = (low, "≥") if low is not None else (high, "≤")
     value = c.get("value")
     span = c.get("interval")
-    ranged = f"range {_fmt(unit, span[0])}–{_fmt(unit, span[1])}; " if isinstance(span, list) and len(span) == 2 else ""
+    bare = unit if unit in ("score", "share") else "score"  # '2.3–2.9', not '2.3 / week–2.9 / week'
+    ranged = f"range {_fmt(bare, span[0])}–{_fmt(unit, span[1])}; " if isinstance(span, list) and len(span) == 2 else ""
     gap = "" if not isinstance(value, (int, float)) or bound is None else \
         f", {_fmt(unit, abs(float(value) - float(bound)))} {'above' if c.get('held') else 'short'}"
     return f"{name} {_fmt(unit, value)} ({ranged}needs {sign} {_fmt(unit, bound)}){gap}"
