@@ -78,8 +78,10 @@ def audit_from_paths(
 
 
 def render_report(result: Mapping[str, Any], pdf: Path | None = None, html: Path | None = None,
-                  previous: Path | None = None, pdf_variant: str | None = None) -> list[str]:
+                  previous: Path | None = None, pdf_variant: str | None = None, posts: Path | None = None) -> list[str]:
     """Write the report of a result (PDF and/or HTML); returns warnings for the user to read.
+
+    A PDF/A-3 variant carries the result JSON and the posts table `posts` (--posts-out), if given, attached.
 
     A result written before results carried their rubric gets it from the bundled rubric of the
     same id, when there is one (with a warning if its version differs).
@@ -88,7 +90,7 @@ def render_report(result: Mapping[str, Any], pdf: Path | None = None, html: Path
 
     complete, notes = attach_rubric(result)
     return render(complete, pdf=pdf, html=html, previous=previous, pdf_variant=pdf_variant, platforms=DISPLAY_NAMES,
-                  notes=notes)
+                  notes=notes, posts=posts, source=result)
 
 
 def report_html(result: Mapping[str, Any], previous: Mapping[str, Any] | None = None) -> tuple[str, list[str]]:
@@ -100,7 +102,8 @@ def report_html(result: Mapping[str, Any], previous: Mapping[str, Any] | None = 
 
 
 def write_outputs(result: Mapping[str, Any], json_out: Path | None = None, pdf: Path | None = None,
-                  html: Path | None = None, previous: Path | None = None, pdf_variant: str | None = None) -> list[str]:
+                  html: Path | None = None, previous: Path | None = None, pdf_variant: str | None = None,
+                  posts: Path | None = None) -> list[str]:
     """The JSON, PDF and HTML of one run, appearing at their paths only once all of them are ready.
 
     The report is drawn into temporary files beside its targets and the JSON written last, so a run
@@ -113,7 +116,7 @@ def write_outputs(result: Mapping[str, Any], json_out: Path | None = None, pdf: 
         if pdf is not None or html is not None:
             warnings = render_report(result, pdf=staged.get(pdf) if pdf else None,
                                      html=staged.get(html) if html else None, previous=previous,
-                                     pdf_variant=pdf_variant)
+                                     pdf_variant=pdf_variant, posts=posts)
         if json_out is not None:
             staged[json_out].write_text(result_json(result), encoding="utf-8")
     return warnings

@@ -16,17 +16,22 @@ def render(
     html: Annotated[Path | None, typer.Option("--html", help="Also write the HTML report here.")] = None,
     previous: Annotated[Path | None, typer.Option("--previous", help="An earlier result.json for trends.")] = None,
     pdf_variant: Annotated[str | None, typer.Option(help="pdf/a-3u or pdf/ua-1 for archives.")] = None,
+    posts: Annotated[Path | None, typer.Option(
+        "--posts", help="The posts table written by audit run --posts-out, attached to a pdf/a-3 report.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors and warnings.")] = False,
 ) -> None:
     """Render the PDF report (and its HTML twin) of a saved audit result.
 
     Example: audit render result.json --out reports/audit.pdf --html reports/audit.html --previous last.json
+
+    An archival PDF/A-3 (--pdf-variant pdf/a-3u) carries the result JSON, and the --posts table if given,
+    as attached files.
     """
     from audit.api import load_result, render_report
 
     with user_errors():
         warnings = render_report(load_result(result_json), pdf=out, html=html, previous=previous,
-                                 pdf_variant=pdf_variant)
+                                 pdf_variant=pdf_variant, posts=posts)
     for warning in warnings:
         typer.echo(f"Warning: {warning}", err=True)
     if not quiet:

@@ -57,10 +57,10 @@ def run(
             role=role, host_country=host_country, country=country, progress=None if quiet else _progress,
             enriched=frames.append if posts_out else None,
         )
-        _write_outputs(result, json_out, out, html, previous, pdf_variant, quiet)
-        if posts_out:
+        if posts_out:  # written first, so that the PDF/A-3 report can carry it
             write_posts(pl.concat(frames, how="vertical_relaxed"), posts_out)
             _said(quiet, f"Wrote {posts_out}")
+        _write_outputs(result, json_out, out, html, previous, pdf_variant, quiet, posts_out)
     if not quiet:
         summary_table(result)
 
@@ -74,11 +74,11 @@ def _progress(message: str) -> None:
 
 
 def _write_outputs(result: AuditResult, json_out: Path | None, out: Path | None, html: Path | None,
-                   previous: Path | None, pdf_variant: str | None, quiet: bool) -> None:
+                   previous: Path | None, pdf_variant: str | None, quiet: bool, posts: Path | None = None) -> None:
     from audit.api import write_outputs
 
     for warning in write_outputs(result, json_out=json_out, pdf=out, html=html, previous=previous,
-                                 pdf_variant=pdf_variant):
+                                 pdf_variant=pdf_variant, posts=posts):
         typer.echo(f"Warning: {warning}", err=True)
     for path in (json_out, out, html):
         if path:

@@ -68,6 +68,7 @@ def quote(post: Mapping[str, Any], account: Mapping[str, Any] | None = None) -> 
         "label_reason": post.get("label_reason") or "",
         "url": safe_url(post.get("url")) or post_link(post, account or {}),
         "post_id": str(post.get("post_id") or ""),
+        "repeat_of": None,
     }
 
 
@@ -95,3 +96,21 @@ def post_link(post: Mapping[str, Any], account: Mapping[str, Any]) -> str | None
     if account.get("platform") != "telegram" or handle is None or not message.isdigit():
         return None
     return safe_url(f"https://t.me/{handle.group(1)}/{message}")
+
+
+def mark_repeats(accounts: list[dict[str, Any]]) -> None:
+    """Mark each quote whose text an earlier account already quoted, so the report prints it once.
+
+    Embassies often repost the ministry's statement word for word; quoting it again on every account's
+    page adds length, not evidence. A repeat keeps its number, date and link, and points to the first.
+    """
+    first: dict[str, dict[str, Any]] = {}
+    for account in accounts:
+        for group in account["evidence"]:
+            for q in group["posts"]:
+                key = " ".join(q["text"].split()).casefold()
+                if key in first and first[key]["account"] != account["name"]:
+                    q["repeat_of"] = first[key]
+                elif key:
+                    first.setdefault(key, {"account": account["name"], "number": q["number"],
+                                           "anchor": f"{account['anchor']}-q{q['number']}"})

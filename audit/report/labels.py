@@ -32,7 +32,9 @@ def format_metric(unit: str, value: Any) -> str:
     if value is None:
         return "n/a"
     if unit == "languages" and isinstance(value, Mapping):
-        return ", ".join(f"{language_name(k)} {percent(v)}" for k, v in list(value.items())[:6])
+        top = sorted(value.items(), key=lambda kv: -float(kv[1] or 0))  # the language chart beside it shows all
+        rest = f", {len(top) - 3} more" if len(top) > 3 else ""
+        return ", ".join(f"{language_name(k)} {percent(v)}" for k, v in top[:3]) + rest
     if unit == "events" and isinstance(value, list):
         return f"{len(value)} event{'s' if len(value) != 1 else ''}"
     if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from weasyprint import HTML
+import pydyf  # type: ignore[import-untyped]
+from weasyprint import HTML, Attachment
+from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import VARIANTS
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from audit.errors import RenderError
+from audit.report.attachments import Attached
 
 ASSETS = Path(__file__).resolve().parent / "templates"
 OFFERED_VARIANTS = tuple(v for v in VARIANTS if v != "debug")
@@ -74,11 +78,42 @@ def check_variant(variant: str | None) -> None:
         raise RenderError(f"unknown PDF variant {variant!r}; expected one of {', '.join(OFFERED_VARIANTS)}")
 
 
-def write_pdf(html: str, target: Path, data_uris: Iterable[str], variant: str | None = None) -> list[str]:
-    """Lay out `html` and write the PDF to `target`; returns warnings (refused URLs)."""
+def write_pdf(html: str, target: Path, data_uris: Iterable[str], variant: str | None = None,
+              files: Sequence[Attached] = ()) -> list[str]:
+    """Lay out `html` and write the PDF to `target`, with `files` attached; returns warnings (refused URLs)."""
     check_variant(variant)
     fetcher = PackageOnlyFetcher(data_uris)
     document = HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher)
     options: dict[str, Any] = {"pdf_variant": variant, "pdf_tags": True} if variant else {}
-    document.write_pdf(target, **options)
+    embedded = [Attachment(file_obj=io.BytesIO(f.data), name=f.name, description=f.description,
+                           relationship="Data") for f in files]
+    document.write_pdf(target, finisher=quote_languages, attachments=embedded, **options)
     return [f"refused to fetch {url}" for url in dict.fromkeys(fetcher.refused)]
+
+
+def quote_languages(document: Any, pdf: Any) -> None:
+    """Give each quoted post's structure element its own /Lang, so a screen reader speaks it in its language.
+
+    WeasyPrint tags a <blockquote> as /BlockQuote but passes on only the document's language. Its tag tree
+    is built box by box, in document order (a line box is not an element; its text is marked content), so
+    the n-th /BlockQuote element belongs to the n-th blockquote block box. When the two counts disagree
+    nothing is changed: a wrong language is worse than none.
+    """
+    quotes = [o for o in pdf.objects if isinstance(o, pydyf.Dictionary) and o.get("S") == "/BlockQuote"]
+    if not quotes:
+        return
+    langs = [box.element.get("lang") for page in document.pages for box in _boxes(page._page_box)
+             if box.element_tag == "blockquote" and not isinstance(box, (boxes.LineBox, boxes.TextBox))]
+    if len(quotes) != len(langs):
+        return
+    for element, lang in zip(quotes, langs, strict=True):
+        if lang:
+            element["Lang"] = pydyf.String(lang)
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    """Every box under `box`, parents before children (the order WeasyPrint builds its tag tree in)."""
+    box = getattr(box, "_box", box)  # an absolutely positioned box sits behind a placeholder
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)

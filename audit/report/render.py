@@ -14,12 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from audit.files import write_atomic, write_text_atomic
+from audit.report.attachments import ARCHIVE_VARIANTS, attachments, data_note
 from audit.report.context import build_context
+from audit.report.events import events_view
+from audit.report.evidence import mark_repeats
 from audit.report.fonts import font_warnings
 from audit.report.html import render_html
+from audit.report.network import network_view
 from audit.report.pdf import check_variant, write_pdf
-from audit.result.io import check_result, load_result
-from audit.result.rubric import rubric_of
+from audit.result.io import check_result, load_result, result_json
+from audit.result.rubric import DEFAULT_BANDS, rubric_of
 from audit.result.upgrade import upgrade_result
 
 NO_METHOD = ("The result names its rubric {id!r} but does not carry it (it was written by an older version "
@@ -28,17 +32,23 @@ NO_METHOD = ("The result names its rubric {id!r} but does not carry it (it was w
 
 def render_report(result: Mapping[str, Any], pdf: Path | None = None, html: Path | None = None,
                   previous: Path | None = None, pdf_variant: str | None = None,
-                  platforms: Mapping[str, str] | None = None, notes: Sequence[str] = ()) -> list[str]:
-    """Write the PDF and/or HTML report of `result`; returns warnings for the user to read."""
+                  platforms: Mapping[str, str] | None = None, notes: Sequence[str] = (),
+                  posts: Path | None = None, source: Mapping[str, Any] | None = None) -> list[str]:
+    """Write the PDF and/or HTML report of `result`; returns warnings for the user to read.
+
+    The PDF/A-3 variant carries the result JSON and the posts table (`posts`, if written) as attached files;
+    the JSON is `source` (the result as the caller holds it, before a rubric was attached to it) if given.
+    """
     check_variant(pdf_variant)
     check_result(result)
     earlier = load_result(previous) if previous is not None else None
-    page, chart_uris, warnings = _render(result, earlier, platforms or {}, notes)
+    files = attachments(result_json(source or result), posts) if pdf_variant in ARCHIVE_VARIANTS else []
+    page, chart_uris, warnings = _render(result, earlier, platforms or {}, notes, data_note(pdf_variant, files))
     if html is not None:
         write_text_atomic(html, page)
     if pdf is not None:
         refused: list[str] = []
-        write_atomic(pdf, lambda tmp: refused.extend(write_pdf(page, tmp, chart_uris, pdf_variant)))
+        write_atomic(pdf, lambda tmp: refused.extend(write_pdf(page, tmp, chart_uris, pdf_variant, files)))
         warnings += refused
     return warnings
 
@@ -46,12 +56,12 @@ def render_report(result: Mapping[str, Any], pdf: Path | None = None, html: Path
 def report_html(result: Mapping[str, Any], previous: Mapping[str, Any] | None = None,
                 platforms: Mapping[str, str] | None = None, notes: Sequence[str] = ()) -> tuple[str, list[str]]:
     """The report's HTML and the warnings met while making it (no files written)."""
-    page, _, warnings = _render(result, previous, platforms or {}, notes)
+    page, _, warnings = _render(result, previous, platforms or {}, notes, data_note(None, []))
     return page, warnings
 
 
 def _render(result: Mapping[str, Any], previous: Mapping[str, Any] | None,
-            platforms: Mapping[str, str], notes: Sequence[str]) -> tuple[str, list[str], list[str]]:
+            platforms: Mapping[str, str], notes: Sequence[str], data: str) -> tuple[str, list[str], list[str]]:
     """HTML, the data: URIs of the charts it embeds (all the PDF may load), and warnings.
 
     `notes` are said about the method (a rubric version other than the one scored with) and warned.
@@ -65,6 +75,11 @@ def _render(result: Mapping[str, Any], previous: Mapping[str, Any] | None,
     if note:
         warnings.append(note)
     context = build_context(result, previous, rubric, note, warnings, platforms)
+    mark_repeats(context["accounts"])
+    cutoffs = list((rubric.bands if rubric else DEFAULT_BANDS).values())
+    context |= {"events": events_view(result, context["accounts"]), "data_note": data,
+                "network": network_view(context["accounts"], context["dimensions"], cutoffs, warnings)}
     uris = [c.uri for a in context["accounts"] for c in a["charts"].values() if c is not None]
     uris += [c.uri for c in (context["history"] or {}).get("charts", [])]
+    uris += [c.uri for c in (context["network"] or {}).get("charts", [])]
     return render_html(context), uris, warnings

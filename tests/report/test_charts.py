@@ -30,6 +30,7 @@ def figures(monkeypatch: pytest.MonkeyPatch) -> list[Figure]:
         return "data:image/svg+xml;base64,"
 
     monkeypatch.setattr(charts, "svg_uri", keep)
+    monkeypatch.setattr(charts, "image_uri", keep)
     monkeypatch.setattr(trends, "svg_uri", keep)
     return kept
 

@@ -218,9 +218,10 @@ def test_each_account_section_has_verdict_charts_evidence_advice_and_not_measure
             assert f"({reason})" in section
 
 
-def test_charts_are_embedded_svg_with_alt_text(tree: Tree, sample: dict[str, Any]) -> None:
+def test_charts_are_embedded_images_with_alt_text(tree: Tree, sample: dict[str, Any]) -> None:
     images = tree.find("img")
-    assert images and all((i.attrs["src"] or "").startswith("data:image/svg+xml;base64,") for i in images)
+    assert images and all((i.attrs["src"] or "").startswith(("data:image/png;base64,", "data:image/svg+xml;base64,"))
+                          for i in images)
     assert all(i.attrs.get("alt") for i in images)
     crises = sum(1 for a in sample["accounts"] if any(
         d["metrics"].get("events") for d in a["dimensions"].values()))
@@ -370,7 +371,7 @@ def test_pdf_text_holds_accounts_scores_and_page_numbers(pdf: Path, sample: dict
     reader = PdfReader(pdf)
     text = "\n".join(p.extract_text() for p in reader.pages)
     pages = len(reader.pages)
-    assert pages > 15
+    assert pages >= 10  # bounded from above in test_length.py
     for account in sample["accounts"]:
         assert account["name"] in text and f"{account['score']:.1f}" in text
     assert f"Page 3 of {pages}" in text

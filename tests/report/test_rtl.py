@@ -47,7 +47,7 @@ def with_quotes(result: dict[str, Any]) -> dict[str, Any]:
 
 
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
-MIDDLE = 297.6  # points: the middle of an A4 page, between the two columns of quotes
+COLUMN_GAP = 8.0  # points: wider than a word space, narrower than the gap between two columns of quotes
 Word = tuple[float, float, float, str]  # left, right, vertical middle (page-numbered), visual text
 
 
@@ -61,9 +61,17 @@ def test_right_to_left_quote_reads_right_to_left_in_the_pdf(lang: str, words: li
 
 def read_line(words: list[Word], start: str) -> str:
     """The words on the line and column holding `start`, read from right to left (pdftotext gives each
-    right-to-left word in visual order, so each is reversed back)."""
-    left, _, y, _ = next(w for w in words if w[3][::-1] == start)
-    column = [w for w in words if abs(w[2] - y) < 3 and (w[0] < MIDDLE) == (left < MIDDLE)]
+    right-to-left word in visual order, so each is reversed back). Quotes sit in columns: words of one
+    column are a word space apart, the next column's words a column gap away."""
+    found = next(w for w in words if w[3][::-1] == start)
+    line = sorted((w for w in words if abs(w[2] - found[2]) < 3), key=lambda w: w[0])
+    column: list[Word] = []
+    for word in line:
+        if column and word[0] - column[-1][1] > COLUMN_GAP:
+            if found in column:
+                break
+            column = []
+        column.append(word)
     return " ".join(w[3][::-1] for w in sorted(column, key=lambda w: -w[1]))
 
 
