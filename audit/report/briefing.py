@@ -15,7 +15,7 @@ from typing import Any
 
 from audit.report.labels import VERDICT_MEANINGS, score_text, signed
 from audit.report.points import Shortfall, ministry_problems
-from audit.report.verdicts import ministry_values, verdict_reason
+from audit.report.verdicts import comparability_note, ministry_values, verdict_reason
 from audit.result.rubric import RubricView
 
 THIN_POSTS = 30
@@ -34,6 +34,7 @@ def basis(account: Mapping[str, Any]) -> dict[str, Any]:
     parts = [f"{posts} posts", f"{active} of {len(weekly)} weeks" if weekly else "",
              f"{events} crisis event{'s' if events != 1 else ''}"]
     return {"text": " · ".join(p for p in parts if p), "thin": thin, "interval": interval(account),
+            "comparable": comparability_note(account),
             "borderline": bool((account.get("confidence") or {}).get("borderline"))
             if isinstance(account.get("confidence"), Mapping) else bool(account.get("borderline"))}
 
@@ -73,7 +74,7 @@ def briefing(result: Mapping[str, Any], previous: Mapping[str, Any] | None, acco
     return {
         "verdict": verdict,
         "verdict_sentence": ministry_sentence(result, verdict),
-        "reason": verdict_reason(result, ministry_values(result), rubric),
+        "reason": verdict_reason(result, ministry_values(result), rubric, ministry.get("verdict_rule")),
         "change": change,
         "league": league(accounts, change),
         "problems": [_with_thin(p) for p in ministry_problems(per_account)],
