@@ -7,7 +7,8 @@ Worker processes need only this module and the model, nothing of polars.
 Why processes and not threads: the binding holds the GIL during ``predict`` (measured on the 2-core
 machine: 39,800 texts/s in one thread, 42,500/s in two), so only processes add cores. Workers are
 forked where the platform can fork: they inherit the loaded model and the texts, and return only
-labels and scores. Small inputs stay serial, since a pool costs more than it saves on them.
+labels and scores. Small inputs stay serial, since a pool costs more than it saves on them, and so does
+every platform but Linux (macOS and Windows would have to spawn fresh interpreters).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import hashlib
 import importlib.util
 import multiprocessing
 import os
+import sys
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -118,8 +120,8 @@ def predict_lines(lines: Sequence[str]) -> Prediction:
 def predict_many(lines: Sequence[str], workers: int | None = None) -> Prediction:
     """`predict_lines` on every core for large inputs: the same labels and scores, in the same order."""
     count = worker_count(workers)
-    if count < 2 or len(lines) < MIN_PARALLEL_TEXTS or "fork" not in multiprocessing.get_all_start_methods():
-        return predict_lines(lines)
+    if count < 2 or len(lines) < MIN_PARALLEL_TEXTS or not sys.platform.startswith("linux"):
+        return predict_lines(lines)  # forking a process with threads (polars') is dependable on Linux only
     global _shared_lines
     model()  # loaded before forking, so every worker inherits it
     _shared_lines = lines
