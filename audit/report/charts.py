@@ -18,6 +18,7 @@ import textwrap
 import unicodedata
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,6 +29,8 @@ from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from audit.report import drawing
+from audit.report.drawing import Encoded
 from audit.report.labels import language_name, percent
 
 FULL_WIDTH = 6.7  # inches: the A4 text block
@@ -56,10 +59,20 @@ PRINT_DPI = 200  # sharp in print (reference/PDF.md measured PNG at 200 dpi fast
 
 @dataclass(frozen=True)
 class Chart:
-    """An SVG chart as a data: URI, with the sentence a screen reader (and a grey print) needs."""
+    """A chart as a data: URI (or the Future of one, see drawing.py), with the sentence a screen reader
+    (and a grey print) needs."""
 
-    uri: str
+    source: str | Future[Encoded]
     alt: str
+
+    @property
+    def uri(self) -> str:
+        return self.source if isinstance(self.source, str) else self.source.result()[0]
+
+    @property
+    def problems(self) -> list[str]:
+        """Warnings met while a worker drew the chart (drawn here, they were caught by chart_style)."""
+        return [] if isinstance(self.source, str) else self.source.result()[1]
 
 
 @dataclass(frozen=True)
@@ -86,12 +99,10 @@ def svg_uri(fig: Figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def image_uri(fig: Figure) -> str:
+def image_uri(fig: Figure) -> str | Future[Encoded]:
     """The chart as a PNG at print resolution: WeasyPrint places a PNG at once, while it parses and draws an
     SVG path by path (0.1 s a chart, a quarter of a 50-account render); text is outlines either way."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=PRINT_DPI, metadata={"Software": None})
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return drawing.png(fig, PRINT_DPI, RC)
 
 
 def _day_number(day: date) -> float:

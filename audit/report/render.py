@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.files import write_atomic, write_text_atomic
+from audit.report import drawing
 from audit.report.attachments import ARCHIVE_VARIANTS, attachments, data_note
 from audit.report.context import build_context
 from audit.report.events import events_view
@@ -26,6 +27,7 @@ from audit.result.io import check_result, load_result, result_json
 from audit.result.rubric import DEFAULT_BANDS, rubric_of
 from audit.result.upgrade import upgrade_result
 
+PARALLEL_FROM = 8  # accounts: below this, starting worker processes costs more than it saves
 NO_METHOD = ("The result names its rubric {id!r} but does not carry it (it was written by an older version "
              "and no rubric of that id could be found), so the method cannot be shown.")
 
@@ -74,12 +76,13 @@ def _render(result: Mapping[str, Any], previous: Mapping[str, Any] | None,
     note = " ".join(notes) if rubric else NO_METHOD.format(id=named)
     if note:
         warnings.append(note)
-    context = build_context(result, previous, rubric, note, warnings, platforms)
+    with drawing.parallel(len(result["accounts"]) >= PARALLEL_FROM):
+        context = build_context(result, previous, rubric, note, warnings, platforms)
+        cutoffs = list((rubric.bands if rubric else DEFAULT_BANDS).values())
+        context["network"] = network_view(context["accounts"], context["dimensions"], cutoffs, warnings)
     mark_repeats(context["accounts"])
-    cutoffs = list((rubric.bands if rubric else DEFAULT_BANDS).values())
-    context |= {"events": events_view(result, context["accounts"]), "data_note": data,
-                "network": network_view(context["accounts"], context["dimensions"], cutoffs, warnings)}
-    uris = [c.uri for a in context["accounts"] for c in a["charts"].values() if c is not None]
-    uris += [c.uri for c in (context["history"] or {}).get("charts", [])]
-    uris += [c.uri for c in (context["network"] or {}).get("charts", [])]
-    return render_html(context), uris, warnings
+    context |= {"events": events_view(result, context["accounts"]), "data_note": data}
+    drawn = [c for a in context["accounts"] for c in a["charts"].values() if c is not None]
+    drawn += list((context["history"] or {}).get("charts", [])) + list((context["network"] or {}).get("charts", []))
+    warnings += [p for p in dict.fromkeys(p for c in drawn for p in c.problems) if p not in warnings]
+    return render_html(context), [c.uri for c in drawn], warnings

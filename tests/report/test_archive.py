@@ -71,10 +71,11 @@ def test_other_pdfs_attach_nothing_and_say_where_the_data_is(tmp_path: Path, var
     assert "pdf/a-3u" in " ".join("".join(p.extract_text() for p in PdfReader(pdf).pages).split())
 
 
-def test_pdf_ua_gives_every_quote_its_own_language(tmp_path: Path) -> None:
+@pytest.mark.parametrize("variant", ["pdf/ua-1", None])  # the default PDF is tagged too
+def test_tagged_pdf_gives_every_quote_its_own_language(tmp_path: Path, variant: str | None) -> None:
     result = one_account(0)
     pdf = tmp_path / "ua.pdf"
-    render_report(result, pdf=pdf, pdf_variant="pdf/ua-1")
+    render_report(result, pdf=pdf, pdf_variant=variant)
     langs = quote_languages(pdf)
     quoted = [p["lang"] for p in result["accounts"][0]["evidence_posts"] if p["lang"] not in ("", "und")]
     assert langs and None not in langs
