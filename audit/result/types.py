@@ -97,6 +97,8 @@ class DimensionResult(TypedDict):
     findings: list[str]
     advice: list[str]
     evidence: list[str]
+    confidence: NotRequired[dict[str, Any]]
+    """{rests_on, interval: [low, high] | None, note}: what the dimension score rests on and its interval."""
 
 
 class AccountResult(TypedDict):
@@ -125,6 +127,17 @@ class AccountResult(TypedDict):
     """Authored posts left out as templated repeats (the same text up to numbers within three days)."""
     verdict_basis: NotRequired[dict[str, Any]]
     """{score, dimensions}: the score the verdict rules read, over the rubric's verdict basis dimensions."""
+    verdict_rule: NotRequired[dict[str, Any]]
+    """{verdict, rule, label, conditions: [{on, value, min, max, held, interval, borderline}], borderline,
+    borderline_text}: the rule that decided the verdict, with its numbers (issue 9, item 7)."""
+    confidence: NotRequired[dict[str, Any]]
+    """{rests_on: {posts, weeks, active_weeks, events}, interval: [low, high] | None, basis_interval, method,
+    note, borderline}: what the score rests on and its bootstrap interval."""
+    comparable: NotRequired[dict[str, Any]]
+    """{dimensions, comparable, note}: whether the score rests on the same dimensions as most accounts'."""
+    language_profile: NotRequired[dict[str, Any]]
+    """{main_language, main_share, home, posts_per_week, median_words}: what the ministry's language parity
+    compares (scoring/metrics/parity.py)."""
 
 
 class MinistryResult(TypedDict):
@@ -138,6 +151,16 @@ class MinistryResult(TypedDict):
     dimensions: dict[str, float | None]
     verdicts: dict[str, int]
     key_findings: list[str]
+    verdict_rule: NotRequired[dict[str, Any]]
+    confidence: NotRequired[dict[str, Any]]
+    """{interval, basis_interval, borderline, rests_on: {accounts, posts, events}}."""
+    weighting: NotRequired[dict[str, Any]]
+    """{roles: {account id: weight}}: each account's weight in the ministry's means (the rubric's [weighting])."""
+    comparability: NotRequired[dict[str, Any]]
+    """{comparable, reference}: whether all accounts' scores rest on the same dimensions, and the most common set."""
+    language_parity: NotRequired[dict[str, Any]]
+    """{definition, threshold, home_account, home_language, accounts: [{id, language, cadence_ratio, depth_ratio,
+    severely_limited, finding}], not_measured}: Robertson's comparison of the ministry-level accounts."""
 
 
 class Coverage(TypedDict):

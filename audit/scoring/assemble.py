@@ -9,34 +9,43 @@ weeks and evidence, never by the number of posts.
 from __future__ import annotations
 
 from datetime import timedelta
-from statistics import mean
 from typing import Any, cast
 
 import polars as pl
 
 from audit.accounts import Account, AccountsFile, Ministry
 from audit.posts.collect import CollectResult
+from audit.posts.store import collector_gaps
 from audit.result.types import AccountResult, Coverage, DimensionResult, MinistryResult
+from audit.scoring.confidence import Samples
+from audit.scoring.judgement import (
+    account_judgement,
+    comparability,
+    ministry_judgement,
+    role_weights,
+    weighted,
+)
 from audit.scoring.metrics.language import language_shares
-from audit.scoring.metrics.measures import AccountData, Period
+from audit.scoring.metrics.measures import AccountData, Period, data_holes
+from audit.scoring.metrics.parity import language_profile, ministry_parity
 from audit.scoring.rubric.model import Rubric
-from audit.scoring.scorer import DimensionScore, score_dimension, verdict_for, weighted_mean
+from audit.scoring.scorer import score_dimension, weighted_mean
 
 QUOTE_CHARS = 400
 KEY_FINDINGS = 3
-GAP_DAYS = 30
 SHORT_PERIOD_DAYS = 28
 FEW_POSTS = 20
 
 
 def account_result(account: Account, data: AccountData, in_period: pl.DataFrame, rubric: Rubric,
-                   skipped: int) -> AccountResult:
-    """One account's scores, verdict, metrics, evidence and chart series."""
+                   skipped: int, samples: dict[str, Samples] | None = None) -> AccountResult:
+    """One account's scores, verdict (with its rule, confidence and borderline flag), metrics, evidence and
+    chart series. `samples` keeps the account's bootstrap resamples for the ministry's interval."""
     dims = [score_dimension(d, data, account.name, rubric) for d in rubric.dimensions]
     overall = weighted_mean([(d.score, d.weight) for d in dims])
     overall = round(overall, 1) if overall is not None else None
     basis = basis_score(rubric, [(d.id, d.score, d.weight) for d in dims])
-    verdict, why = verdict_for(rubric, basis, {d.id: d.score for d in dims}, _flat_metrics(dims))
+    judged = account_judgement(data, dims, (overall, basis), rubric, account.id, samples)
     evidence_ids = list(dict.fromkeys(i for d in dims for i in d.evidence))
     return {
         "id": account.id, "name": account.name, "role": account.role, "platform": account.platform,
@@ -45,12 +54,14 @@ def account_result(account: Account, data: AccountData, in_period: pl.DataFrame,
         "skipped_records": skipped,
         "score": overall, "grade": rubric.grade_for(overall) if overall is not None else None,
         "band": rubric.band_for(overall) if overall is not None else None,
-        "verdict": verdict, "verdict_explanation": why,
+        "verdict": judged["verdict"], "verdict_explanation": judged["verdict_explanation"],
+        "verdict_rule": judged["verdict_rule"], "confidence": judged["confidence"],
         "audience": data.audience.as_dict(),
         "language_shares": cast(dict[str, float], language_shares(data).value or {}),
         "dimensions": {d.id: cast(DimensionResult, d.as_dict()) for d in dims},
         "key_findings": [text for _, text in sorted((s for d in dims for s in d.shortfalls), reverse=True)][:3],
         "evidence_posts": evidence_posts(data.authored, evidence_ids),
+        "language_profile": language_profile(data),
         "series": series(data, in_period),
         "verdict_basis": {"score": basis, "dimensions": list(rubric.verdict.basis) or [d.id for d in dims]},
     }
@@ -63,10 +74,6 @@ def basis_score(rubric: Rubric, dims: list[tuple[str, float | None, float]]) -> 
     basis = set(rubric.verdict.basis) or {d for d, _, _ in dims}
     score = weighted_mean([(s, w) for d, s, w in dims if d in basis])
     return round(score, 1) if score is not None else None
-
-
-def _flat_metrics(dims: list[DimensionScore]) -> dict[str, Any]:
-    return {f"{d.id}.{name}": value for d in dims for name, value in d.metrics.items()}
 
 
 def evidence_posts(authored: pl.DataFrame, ids: list[str]) -> list[dict[str, Any]]:
@@ -106,38 +113,36 @@ def weekly_series(posts: pl.DataFrame, period: Period) -> list[dict[str, Any]]:
     ]
 
 
-def ministry_result(ministry: Ministry, accounts: list[AccountResult], rubric: Rubric) -> MinistryResult:
-    """The ministry's score: the mean of its accounts' scores, with dimension means and a verdict."""
-    scores = [a["score"] for a in accounts if a["score"] is not None]
-    overall = round(mean(scores), 1) if scores else None
-    dims = {d.id: _mean_dimension(accounts, d.id) for d in rubric.dimensions}
-    metrics = _mean_metrics(accounts)
-    bases = [b for a in accounts if (b := a.get("verdict_basis", {}).get("score")) is not None]
-    verdict, why = verdict_for(rubric, round(mean(bases), 1) if bases else overall, dims, metrics)
+def ministry_result(ministry: Ministry, accounts: list[AccountResult], rubric: Rubric,
+                    samples: dict[str, Samples] | None = None) -> MinistryResult:
+    """The ministry's score: its accounts' scores weighted by role (the rubric's [weighting]), with
+    dimension means weighted alike over the accounts measured on each, and a verdict with its confidence.
+    Accounts scored on different sets of dimensions are flagged as not comparable (`comparability`)."""
+    weights = role_weights(accounts, rubric)
+    overall = weighted([a["score"] for a in accounts], weights)
+    overall = round(overall, 1) if overall is not None else None
+    dims = {d.id: _round1(weighted([a["dimensions"][d.id]["score"] for a in accounts], weights))
+            for d in rubric.dimensions}
+    judged = ministry_judgement(accounts, rubric, samples or {})
+    compared = comparability(accounts, rubric)
+    for a in accounts:
+        a["comparable"] = compared["accounts"][a["id"]]
     return {
         "name": ministry.name, "country": ministry.country, "score": overall,
         "grade": rubric.grade_for(overall) if overall is not None else None,
         "band": rubric.band_for(overall) if overall is not None else None,
-        "verdict": verdict, "verdict_explanation": why, "dimensions": dims,
+        "verdict": judged["verdict"], "verdict_explanation": judged["verdict_explanation"], "dimensions": dims,
         "verdicts": {v: sum(1 for a in accounts if a["verdict"] == v) for v in ("adapter", "exploiter", "avoider")},
         "key_findings": _key_findings(accounts),
+        "verdict_rule": judged["verdict_rule"], "confidence": judged["confidence"],
+        "weighting": {"roles": {a["id"]: w for a, w in zip(accounts, weights, strict=True)}},
+        "comparability": {"comparable": compared["comparable"], "reference": compared["reference"]},
+        "language_parity": ministry_parity(accounts),
     }
 
 
-def _mean_dimension(accounts: list[AccountResult], dim: str) -> float | None:
-    found = (a["dimensions"][dim]["score"] for a in accounts)
-    scores = [score for score in found if score is not None]
-    return round(mean(scores), 1) if scores else None
-
-
-def _mean_metrics(accounts: list[AccountResult]) -> dict[str, float]:
-    values: dict[str, list[float]] = {}
-    for a in accounts:
-        for dim_id, dim in a["dimensions"].items():
-            for name, value in dim["metrics"].items():
-                if isinstance(value, (int, float)):
-                    values.setdefault(f"{dim_id}.{name}", []).append(float(value))
-    return {k: mean(v) for k, v in values.items()}
+def _round1(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
 
 
 def _key_findings(accounts: list[AccountResult]) -> list[str]:
@@ -155,22 +160,19 @@ def coverage(collected: CollectResult, posts: pl.DataFrame, period: Period, acco
         "skipped": [s.as_dict() for s in collected.skipped],
         "duplicates_removed": collected.duplicates,
         "duplicates_by_reason": dict(collected.duplicates_by_reason),
-        "gaps": [g for a in accounts.accounts for g in data_gaps(posts, a.id, period)],
+        "gaps": [g for a in accounts.accounts for g in data_gaps(posts, a.id, period)
+                 + collector_gaps(a, period.start_at, period.end_before)],
     }
 
 
 def data_gaps(posts: pl.DataFrame, account_id: str, period: Period) -> list[dict[str, Any]]:
-    """Stretches of the period with no data at all (any kind) of GAP_DAYS or more, at the edges or inside."""
-    times = posts.filter((pl.col("account_id") == account_id)
-                         & pl.col("published_at").is_between(period.start_at, period.end_before, closed="left"))
-    edges = pl.Series("published_at", [period.start_at, period.end_before], dtype=times.schema["published_at"])
-    stamps = pl.concat([times["published_at"], edges]).sort().to_frame("to")
-    spans = stamps.with_columns(pl.col("to").shift(1).alias("from")).with_columns(
-        ((pl.col("to") - pl.col("from")).dt.total_seconds() / 86400).alias("days")
-    ).filter(pl.col("days") >= GAP_DAYS)
+    """Stretches of the period with no data at all (any kind) of measures.HOLE_DAYS (30) or more, at the edges or inside
+    (the whole period when the account has no data in it): the holes cadence leaves out (measures.data_holes)."""
+    mine = posts.filter(pl.col("account_id") == account_id)["published_at"]
     return [
-        {"account_id": account_id, "from": f.date().isoformat(), "to": t.date().isoformat(), "days": round(d, 1)}
-        for t, f, d in spans.iter_rows()
+        {"account_id": account_id, "from": h.start.date().isoformat(), "to": h.end.date().isoformat(),
+         "days": round(h.days, 1)}
+        for h in data_holes(mine, period)
     ]
 
 

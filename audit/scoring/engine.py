@@ -17,17 +17,33 @@ from audit.accounts import Account, AccountsFile, load_accounts
 from audit.collectors.table import AUTHORED_KINDS
 from audit.enrich.audience import Audience, audience_for
 from audit.enrich.labels import FOREIGN_AUDIENCES
-from audit.enrich.langid import MODEL_NAME, declared_disagreement, detect_languages, merge_ms_id
+from audit.enrich.langid import (
+    MODEL_NAME,
+    TRUST_DECLARED_BELOW,
+    detect_languages,
+    language_facts,
+    merge_ms_id,
+)
 from audit.enrich.signals import Addressees, SignalTerms, add_signals
 from audit.errors import InputError
 from audit.events.loading import load_events
 from audit.events.matching import first_responses
 from audit.events.model import Event, concerns
 from audit.posts.collect import CollectResult, collect_accounts
+from audit.posts.store import collector_gaps
 from audit.result.types import AccountResult, AuditResult, EventInfo
 from audit.result.upgrade import SCHEMA_VERSION
 from audit.scoring.assemble import account_result, coverage, ministry_result
-from audit.scoring.metrics.measures import AccountData, MetricSettings, Period
+from audit.scoring.confidence import Samples
+from audit.scoring.metrics.measures import (
+    AccountData,
+    Hole,
+    MetricSettings,
+    Period,
+    data_holes,
+    holes_from_gaps,
+    union_holes,
+)
 from audit.scoring.rubric.loading import load_rubric
 from audit.scoring.rubric.model import DEFAULT_RUBRIC_ID, Rubric
 from audit.scoring.snapshot import rubric_info
@@ -73,22 +89,24 @@ def audit_collected(request: AuditRequest, collected: CollectResult, say: Progre
     period = resolve_period(collected.posts, request.since, request.until)
     settings = request.rubric.settings
     say(f"Detecting languages of {collected.posts.height} posts")
-    posts = with_languages(collected.posts, settings.min_detect_letters, settings.min_detect_confidence)
+    posts = with_languages(collected.posts, settings.min_detect_letters, settings.min_detect_confidence,
+                           settings.trust_declared_below)
     accounts: list[AccountResult] = []
+    samples: dict[str, Samples] = {}
     for account in request.accounts.accounts:
         say(f"Scoring {account.id}")
         mine = posts.filter(pl.col("account_id") == account.id)
-        accounts.append(audit_account(request, account, mine, period, collected, enriched))
+        accounts.append(audit_account(request, account, mine, period, collected, enriched, samples))
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "diplomacy-audit", "version": __version__},
         "rubric": rubric_info(request.rubric),
         "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "period": period.as_dict(),
-        "ministry": ministry_result(request.accounts.ministry, accounts, request.rubric),
+        "ministry": ministry_result(request.accounts.ministry, accounts, request.rubric, samples),
         "accounts": accounts,
         "events": [event_dict(e) for e in request.events],
-        "language_detection": {"model": MODEL_NAME, **declared_disagreement(posts)},
+        "language_detection": {"model": MODEL_NAME, **language_facts(posts)},
         "coverage": coverage(collected, posts, period, request.accounts, accounts),
     }
 
@@ -104,10 +122,13 @@ def resolve_period(posts: pl.DataFrame, since: date | None, until: date | None) 
     return Period(first, last)
 
 
-def with_languages(posts: pl.DataFrame, min_letters: int, min_confidence: float) -> pl.DataFrame:
-    """Add the detected language and its confidence to every post."""
-    detected = detect_languages(posts["text"], min_letters=min_letters, min_confidence=min_confidence)
-    return posts.with_columns(detected["lang"], detected["lang_confidence"])
+def with_languages(posts: pl.DataFrame, min_letters: int, min_confidence: float,
+                   trust_declared_below: float = TRUST_DECLARED_BELOW) -> pl.DataFrame:
+    """Add each post's language (`lang`, `lang_confidence`, `lang_source`, `detected_lang`): the model's,
+    or the platform's declared one where the model says und or is unsure (`detect_languages`)."""
+    detected = detect_languages(posts["text"], min_letters=min_letters, min_confidence=min_confidence,
+                                declared=posts["declared_lang"], trust_declared_below=trust_declared_below)
+    return posts.with_columns(detected.get_columns())
 
 
 def audience_of(request: AuditRequest, account: Account) -> Audience:
@@ -120,8 +141,9 @@ def audience_of(request: AuditRequest, account: Account) -> Audience:
 
 
 def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, period: Period,
-                  collected: CollectResult, enriched: EnrichedSink | None = None) -> AccountResult:
-    """Enrich, measure and score one account."""
+                  collected: CollectResult, enriched: EnrichedSink | None = None,
+                  samples: dict[str, Samples] | None = None) -> AccountResult:
+    """Enrich, measure and score one account (its bootstrap resamples kept in `samples` when given)."""
     audience = audience_of(request, account)
     rubric = request.rubric
     lexicons = SignalTerms.from_tables(rubric.lexicons, rubric.cultural_terms(request.accounts.ministry.country))
@@ -133,13 +155,21 @@ def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, 
     events = concerning(request, account)
     responses = responses_for(account, authored, events, request, period)
     data = AccountData(authored, period, audience, responses,
-                       tuple(e for e in events if e.type == "transition"), _metric_settings(rubric))
-    result = account_result(account, data, in_period, rubric, len(collected.skipped_for(account.id)))
-    result["language_detection"] = declared_disagreement(in_period)
+                       tuple(e for e in events if e.type == "transition"), _metric_settings(rubric),
+                       holes=holes_of(account, in_period, period))
+    result = account_result(account, data, in_period, rubric, len(collected.skipped_for(account.id)), samples)
+    result["language_detection"] = language_facts(in_period)
     result["templated_repeats"] = written.height - authored.height
     if enriched is not None:
         enriched(traceable_posts(in_period, responses))
     return result
+
+
+def holes_of(account: Account, in_period: pl.DataFrame, period: Period) -> tuple[Hole, ...]:
+    """The holes coverage.gaps lists for the account: stretches of 30 days or more with no data at all, and
+    the days a live collector could not see. Cadence leaves them out: no data is not a silence (issue 9)."""
+    seen = collector_gaps(account, period.start_at, period.end_before)
+    return union_holes(data_holes(in_period["published_at"], period), holes_from_gaps(seen))
 
 
 def addressees(accounts: AccountsFile, account: Account) -> Addressees:

@@ -34,10 +34,12 @@ class DimensionScore:
     advice: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     shortfalls: list[tuple[float, str]] = field(default_factory=list)
+    confidence: dict[str, Any] | None = None
+    """What the score rests on and its interval (audit.scoring.judgement), once judged."""
 
     def as_dict(self) -> dict[str, Any]:
         keys = ("score", "band", "weight", "metrics", "metric_scores", "not_measured", "findings", "advice",
-                "evidence")
+                "evidence") + (("confidence",) if self.confidence is not None else ())
         return {"title": self.title, **{k: getattr(self, k) for k in keys}}
 
 
@@ -125,5 +127,5 @@ def _holds(cond: Condition, overall: float | None, dimensions: Mapping[str, floa
     else:
         value = metrics.get(cond.metric or "")
     if not isinstance(value, (int, float)):
-        return False
+        return cond.unmeasured == "holds"
     return (cond.min is None or value >= cond.min) and (cond.max is None or value <= cond.max)

@@ -1,9 +1,11 @@
-"""The layout changed nothing for users: the demo's result is the one written before it, and a result
-carries the rubric it was scored with, so a report of a custom rubric shows that rubric's method.
+"""The contract holds for users: the demo's result keeps every key of the one written before the layout
+change (new keys are additive, so schema_version stays 2), and a result carries the rubric it was scored
+with, so a report of a custom rubric shows that rubric's method.
 
 The golden is schema_version 2; it differs from the version-1 file written before (tests/data/
 demo_result_v1.json) only by its version and by the crisis metric's name (`events`, as DESIGN.md's
-contract says; `crisis_events` in version 1), which tests/result/test_upgrade.py proves."""
+contract says; `crisis_events` in version 1), which tests/result/test_upgrade.py proves. Its numbers are
+not compared: issue 9 changed what the scores measure (labels, languages, holes, confidence)."""
 
 from __future__ import annotations
 
@@ -26,12 +28,28 @@ def demo_result() -> dict:
     return json.loads(json.dumps(result, ensure_ascii=False))
 
 
-def test_the_demo_result_is_the_one_written_before_the_layout_change():
+def test_the_demo_result_keeps_every_key_of_the_one_written_before_the_layout_change():
     now, before = demo_result(), json.loads(BEFORE.read_text(encoding="utf-8"))
-    now.pop("generated_at")
-    definition = now["rubric"].pop("definition")
-    assert now == before
+    assert now["schema_version"] == before["schema_version"] == 2
+    assert set(before) <= set(now) and set(before["ministry"]) <= set(now["ministry"])
+    assert [a["id"] for a in now["accounts"]] == [a["id"] for a in before["accounts"]]
+    for old, new in zip(before["accounts"], now["accounts"], strict=True):
+        assert set(old) <= set(new)
+        assert list(old["dimensions"]) == list(new["dimensions"])
+        for dim_id, dim in old["dimensions"].items():
+            assert set(dim) <= set(new["dimensions"][dim_id])
+            kept = set(new["dimensions"][dim_id]["metrics"]) | set(new["dimensions"][dim_id]["not_measured"])
+            assert set(dim["metrics"]) <= kept
+    definition = now["rubric"]["definition"]
     assert definition["id"] == "public-diplomacy" and definition["dimensions"]
+
+
+def test_the_keys_added_for_confidence_are_in_the_result():
+    now = demo_result()
+    assert {"verdict_rule", "confidence", "weighting", "comparability"} <= set(now["ministry"])
+    for account in now["accounts"]:
+        assert {"verdict_rule", "confidence", "comparable"} <= set(account)
+        assert all("confidence" in dim for dim in account["dimensions"].values())
 
 
 def custom_rubric(tmp_path: Path) -> Path:

@@ -69,7 +69,7 @@ EXPECTED = {
     "audience_reach": (1 + 0 + 0 + 1) / 4,  # ja is the best reach attainable (0.95 / 0.95); ko reaches none
     "home_language_share": 0.5,
     "languages_used": 2.0,
-    "depth_parity_length": 3 / 7,  # median(4, 2) / median(8, 6)
+    "depth_parity_length": 1.2 / 2.5,  # words: median(4 / 2.5, 2 / 2.5) ja / median(3, 2) ko
     "depth_parity_media": 1.0,  # 1 of 2 audience posts has media, 1 of 2 home posts
     "cadence_parity": 1.0,
     "posts_per_week": 2.0,  # 4 / (14 / 7)

@@ -109,12 +109,16 @@ def test_default_cultural_assets(default: Rubric) -> None:
 
 def test_default_verdict_encodes_robertson(default: Rubric) -> None:
     rules = default.verdict.rules
-    assert [r.verdict for r in rules] == ["exploiter", "adapter"]
+    assert [(r.verdict, r.label) for r in rules] == [
+        ("avoider", "technologically advanced avoider"), ("exploiter", ""), ("adapter", "")]
     assert default.verdict.default == "avoider"
     assert all(r.explanation for r in rules) and default.verdict.default_explanation
-    assert [c.describe() for c in rules[0].conditions] == [
-        "overall >= 70", "outreach_vs_diplomacy >= 65", "outreach_vs_diplomacy.two_way_share >= 0.25",
-        "frequency.posts_per_week >= 7"]
+    assert [c.describe() for c in rules[1].conditions] == [
+        "overall >= 70", "outreach_vs_diplomacy >= 75", "outreach_vs_diplomacy.two_way_share >= 0.5",
+        "outreach_vs_diplomacy.reply_share >= 0.2", "frequency.posts_per_week >= 7",
+        "crisis_responsiveness.median_first_response_hours <= 6 (or not measured)"]
+    assert rules[1].conditions[-1].unmeasured == "holds"
+    assert set(default.verdict.shortfalls) == set(default.verdict.basis)
 
 
 def test_default_caveats_keep_the_challenges_in_view(default: Rubric) -> None:
@@ -152,7 +156,8 @@ def test_dimension_and_metric_lookup(default: Rubric) -> None:
 
 def test_catalogue_names_hold_the_spec() -> None:
     assert len(METRIC_NAMES) == 29
-    assert METRICS["depth_parity_length"].detail_keys == {"audience_median_chars", "home_median_chars"}
+    assert METRICS["depth_parity_length"].detail_keys == {"audience_median_words", "home_median_words",
+                                                          "audience_median_chars", "home_median_chars"}
     assert METRICS["regularity_cv"].detail_keys == frozenset()
     assert NON_NUMERIC_METRICS <= METRIC_NAMES
 
@@ -349,9 +354,11 @@ def test_unknown_metric_name(raw: dict[str, Any]) -> None:
         "dimensions[1].metrics[0].name: unknown metric 'posts_a_week' (did you mean 'posts_per_week'?)",
         "dimensions[1].metrics[1].name: unknown metric 'sentiment'",
         # the verdict rules still name the metric that is gone
-        "verdict.rules[0].conditions[3].metric: expected '<dimension>.<metric>', a metric of this rubric, "
+        "verdict.rules[0].conditions[0].metric: expected '<dimension>.<metric>', a metric of this rubric, "
         "found 'frequency.posts_per_week' (did you mean 'frequency.posts_a_week'?)",
-        "verdict.rules[1].conditions[1].metric: expected '<dimension>.<metric>', a metric of this rubric, "
+        "verdict.rules[1].conditions[4].metric: expected '<dimension>.<metric>', a metric of this rubric, "
+        "found 'frequency.posts_per_week' (did you mean 'frequency.posts_a_week'?)",
+        "verdict.rules[2].conditions[1].metric: expected '<dimension>.<metric>', a metric of this rubric, "
         "found 'frequency.posts_per_week' (did you mean 'frequency.posts_a_week'?)",
     ]
 
@@ -539,8 +546,10 @@ def test_cli_show_default_table() -> None:
     assert "language_reach (30%): Language reach" in lines
     row = next(line for line in lines if "longest_gap_days" in line).split()
     assert row == ["frequency", "longest_gap_days", "0.2", "30", "7", "lower", "is", "better", "4.0%"]
-    exploiter = ("  exploiter: overall >= 70 and outreach_vs_diplomacy >= 65 and "
-                 "outreach_vs_diplomacy.two_way_share >= 0.25 and frequency.posts_per_week >= 7")
+    exploiter = ("  exploiter: overall >= 70 and outreach_vs_diplomacy >= 75 and "
+                 "outreach_vs_diplomacy.two_way_share >= 0.5 and outreach_vs_diplomacy.reply_share >= 0.2 and "
+                 "frequency.posts_per_week >= 7 and crisis_responsiveness.median_first_response_hours <= 6 "
+                 "(or not measured)")
     assert exploiter in lines
     assert lines[-1] == "  otherwise: avoider"
 

@@ -62,10 +62,12 @@ def test_a_nan_value_is_not_measured_rather_than_a_crash(monkeypatch):
 @pytest.mark.parametrize(
     ("overall", "dims", "metrics", "verdict"),
     [
-        (80.0, {"outreach_vs_diplomacy": 70.0}, {"outreach_vs_diplomacy.two_way_share": 0.3,
+        (80.0, {"outreach_vs_diplomacy": 80.0}, {"outreach_vs_diplomacy.two_way_share": 0.6,
+                                                 "outreach_vs_diplomacy.reply_share": 0.3,
+                                                 "crisis_responsiveness.median_first_response_hours": 3.0,
                                                  "frequency.posts_per_week": 10.0}, "exploiter"),
-        (80.0, {"outreach_vs_diplomacy": 70.0}, {"outreach_vs_diplomacy.two_way_share": 0.3,
-                                                 "frequency.posts_per_week": 3.0}, "adapter"),
+        (80.0, {"outreach_vs_diplomacy": 80.0}, {"outreach_vs_diplomacy.two_way_share": 0.3,
+                                                 "frequency.posts_per_week": 10.0}, "adapter"),
         (55.0, {}, {"frequency.posts_per_week": 2.0}, "adapter"),
         (55.0, {}, {"frequency.posts_per_week": 0.5}, "avoider"),
         (30.0, {}, {"frequency.posts_per_week": 20.0}, "avoider"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from audit.scoring.metrics.depth import WORDS, words_of
 from audit.scoring.metrics.measures import (
     AccountData,
     Measure,
@@ -77,14 +78,17 @@ def _groups(data: AccountData) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def depth_parity_length(data: AccountData) -> Measure:
-    """Median length of audience-language posts over that of home-language posts."""
+    """Median length in words of audience-language posts over that of home-language posts (words_of:
+    words where scripts put spaces between them, characters over a per-script factor where they do not)."""
     foreign, home = _groups(data)
     if foreign.is_empty() or home.is_empty():
         return not_measured("needs both audience-language and home-language posts to compare")
-    a, h = median_of(foreign["text"].str.len_chars()), median_of(home["text"].str.len_chars())
+    a, h = median_of(foreign.select(words_of())[WORDS]), median_of(home.select(words_of())[WORDS])
     if not h:
         return not_measured("home-language posts have no text")
-    details = {"audience_median_chars": a, "home_median_chars": h}
+    details = {"audience_median_words": a, "home_median_words": h,  # the characters too, for older rubrics
+               "audience_median_chars": median_of(foreign["text"].str.len_chars()),
+               "home_median_chars": median_of(home["text"].str.len_chars())}
     return Measure(a / h, details=details, evidence=evidence_ids(foreign))
 
 

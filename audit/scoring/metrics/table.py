@@ -74,8 +74,10 @@ _ROWS = (
     ),
     MetricDef(
         language.depth_parity_length, 'Depth parity: length', 'ratio', 'a ratio, 0 or more (1 = parity)',
-        'Median length of audience-language posts over that of home-language posts.',
-        frozenset({'audience_median_chars', 'home_median_chars'}),
+        'Median length in words of audience-language posts over that of home-language posts: words where the '
+        'script spaces them, characters over a characters-per-word factor where it does not (Chinese 1.5, '
+        'Japanese 2.5, Thai 4), links left out.',
+        frozenset({'audience_median_words', 'home_median_words', 'audience_median_chars', 'home_median_chars'}),
     ),
     MetricDef(
         language.depth_parity_media, 'Depth parity: media', 'ratio', 'a ratio, 0 or more (1 = parity)',

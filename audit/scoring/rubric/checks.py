@@ -34,6 +34,7 @@ from audit.scoring.rubric.rules_checks import (
     lexicons_problems,
     references,
     verdict_problems,
+    weighting_problems,
 )
 from audit.scoring.rubric.shapes import (
     did_you_mean,
@@ -81,6 +82,8 @@ def _problems(data: Mapping[str, Any]) -> Iterator[str]:
         yield from verdict_problems(data["verdict"], references(data.get("dimensions")))
     if "caveats" in data:
         yield from caveats_problems(data["caveats"])
+    if "weighting" in data:
+        yield from weighting_problems(data["weighting"])
 
 
 def _vocabulary_problems(data: Mapping[str, Any]) -> Iterator[str]:
@@ -151,6 +154,10 @@ def _is_hour(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 24
 
 
+def _boolean(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "expected true or false"
+
+
 def _letters(value: Any) -> str | None:
     ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
     return None if ok else "expected a whole number >= 0"
@@ -159,7 +166,9 @@ def _letters(value: Any) -> str | None:
 _SETTING_CHECKS: dict[str, Callable[[Any], str | None]] = {
     "response_window_hours": _positive_hours, "follow_up_window_hours": _positive_hours,
     "waking_hours": _waking_hours, "audience_language_min_share": _share, "home_language_min_share": _share,
-    "min_detect_letters": _letters, "min_detect_confidence": _share,
+    "min_detect_letters": _letters, "min_detect_confidence": _share, "trust_declared_below": _share,
+    "bootstrap_resamples": _letters, "bootstrap_min_weeks": _letters, "bootstrap_min_events": _letters,
+    "bootstrap_exact": _boolean,
 }
 
 

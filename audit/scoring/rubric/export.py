@@ -19,8 +19,10 @@ def rubric_dict(r: Rubric) -> dict[str, Any]:
         "lexicons": {kind: {lang: list(t) for lang, t in r.lexicons[kind].items()} for kind in LEXICON_KINDS},
         "cultural_assets": {c: {"terms": list(t)} for c, t in r.cultural_assets.items()},
         "verdict": {"default": r.verdict.default, "default_explanation": r.verdict.default_explanation,
-                    "rules": [_rule_dict(rule) for rule in r.verdict.rules], "basis": list(r.verdict.basis)},
+                    "rules": [_rule_dict(rule) for rule in r.verdict.rules], "basis": list(r.verdict.basis),
+                    "shortfalls": dict(r.verdict.shortfalls), "shortfall_below": r.verdict.shortfall_below},
         "caveats": {"items": [{"id": c.id, "text": c.text} for c in r.caveats]},
+        "weighting": {"roles": dict(r.role_weights)},
     })
 
 
@@ -33,7 +35,10 @@ def settings_dict(s: Settings) -> dict[str, Any]:
         "response_window_hours": s.response_window_hours, "follow_up_window_hours": s.follow_up_window_hours,
         "waking_hours": list(s.waking_hours), "audience_language_min_share": s.audience_language_min_share,
         "home_language_min_share": s.home_language_min_share, "min_detect_letters": s.min_detect_letters,
-        "min_detect_confidence": s.min_detect_confidence, "global_audience": dict(s.global_audience),
+        "min_detect_confidence": s.min_detect_confidence,
+        "trust_declared_below": s.trust_declared_below, "global_audience": dict(s.global_audience),
+        "bootstrap_resamples": s.bootstrap_resamples, "bootstrap_min_weeks": s.bootstrap_min_weeks,
+        "bootstrap_min_events": s.bootstrap_min_events, "bootstrap_exact": s.bootstrap_exact,
     }
 
 
@@ -45,9 +50,11 @@ def _dimension_dict(d: Dimension) -> dict[str, Any]:
 
 
 def _rule_dict(rule: VerdictRule) -> dict[str, Any]:
-    conditions = [_drop_none({"score": c.score, "metric": c.metric, "min": c.min, "max": c.max})
+    conditions = [_drop_none({"score": c.score, "metric": c.metric, "min": c.min, "max": c.max,
+                              "unmeasured": c.unmeasured if c.unmeasured != "fails" else None})
                   for c in rule.conditions]
-    return {"verdict": rule.verdict, "explanation": rule.explanation, "conditions": conditions}
+    label = {"label": rule.label} if rule.label else {}
+    return {"verdict": rule.verdict, **label, "explanation": rule.explanation, "conditions": conditions}
 
 
 def _drop_none(table: dict[str, Any]) -> dict[str, Any]:

@@ -84,7 +84,9 @@ def _build(data: Mapping[str, Any], path: Path | None) -> Rubric:
         sources=tuple(_source(s) for s in data["sources"]),
         dimensions=tuple(_dimension(d) for d in data["dimensions"]),
         verdict=Verdict(verdict["default"], verdict.get("default_explanation", ""),
-                        tuple(_rule(r) for r in verdict.get("rules", [])), tuple(verdict.get("basis", ()))),
+                        tuple(_rule(r) for r in verdict.get("rules", [])), tuple(verdict.get("basis", ())),
+                        MappingProxyType(dict(verdict.get("shortfalls", {}))),
+                        float(verdict.get("shortfall_below", 50.0))),
         settings=_settings(data.get("settings", {})),
         bands=_minimums(data.get("bands"), DEFAULT_BANDS),
         grades=_minimums(data.get("grades"), DEFAULT_GRADES),
@@ -93,6 +95,7 @@ def _build(data: Mapping[str, Any], path: Path | None) -> Rubric:
             {c.upper(): tuple(t["terms"]) for c, t in data.get("cultural_assets", {}).items()}),
         caveats=tuple(Caveat(c["id"], c["text"]) for c in data.get("caveats", {}).get("items", [])),
         path=path,
+        role_weights=MappingProxyType({k: float(v) for k, v in data.get("weighting", {}).get("roles", {}).items()}),
     )
 
 
@@ -115,10 +118,11 @@ def _metric(m: Mapping[str, Any]) -> MetricSpec:
 
 def _rule(r: Mapping[str, Any]) -> VerdictRule:
     conditions = tuple(
-        Condition(c.get("score"), c.get("metric"), _float_or_none(c.get("min")), _float_or_none(c.get("max")))
+        Condition(c.get("score"), c.get("metric"), _float_or_none(c.get("min")), _float_or_none(c.get("max")),
+                  c.get("unmeasured", "fails"))
         for c in r["conditions"]
     )
-    return VerdictRule(r["verdict"], r["explanation"], conditions)
+    return VerdictRule(r["verdict"], r["explanation"], conditions, r.get("label", ""))
 
 
 def _settings(s: Mapping[str, Any]) -> Settings:
@@ -131,7 +135,10 @@ def _settings(s: Mapping[str, Any]) -> Settings:
         home_language_min_share=float(v["home_language_min_share"]),
         min_detect_letters=int(v["min_detect_letters"]),
         min_detect_confidence=float(v["min_detect_confidence"]),
+        trust_declared_below=float(v["trust_declared_below"]),
         global_audience=MappingProxyType({k: float(x) for k, x in v["global_audience"].items()}),
+        bootstrap_resamples=int(v["bootstrap_resamples"]), bootstrap_min_weeks=int(v["bootstrap_min_weeks"]),
+        bootstrap_min_events=int(v["bootstrap_min_events"]), bootstrap_exact=bool(v["bootstrap_exact"]),
     )
 
 

@@ -26,14 +26,15 @@ TEMPLATE_KEYS = frozenset({"value", "floor", "target", "account"})
 WEIGHT_TOLERANCE = 0.001
 
 TOP_KEYS = ("id", "version", "title", "description", "sources", "settings", "bands", "grades", "dimensions",
-            "lexicons", "cultural_assets", "verdict", "caveats")
+            "lexicons", "cultural_assets", "verdict", "caveats", "weighting")
 REQUIRED_TOP_KEYS = ("id", "version", "title", "sources", "dimensions", "verdict")
 SOURCE_KEYS = ("id", "citation", "url", "supports")
 DIMENSION_KEYS = ("id", "title", "question", "weight", "sources", "metrics")
 METRIC_KEYS = ("name", "weight", "floor", "target", "finding", "advice")
-VERDICT_KEYS = ("default", "default_explanation", "rules", "basis")
-RULE_KEYS = ("verdict", "explanation", "conditions")
-CONDITION_KEYS = ("score", "metric", "min", "max")
+VERDICT_KEYS = ("default", "default_explanation", "rules", "basis", "shortfalls", "shortfall_below")
+RULE_KEYS = ("verdict", "label", "explanation", "conditions")
+CONDITION_KEYS = ("score", "metric", "min", "max", "unmeasured")
+UNMEASURED = ("fails", "holds")
 SOURCE_SUPPORT_EXTRAS = ("verdict", "caveats")
 
 References = tuple[set[str], dict[str, bool]]
@@ -126,7 +127,15 @@ class Settings:
     home_language_min_share: float = 0.10
     min_detect_letters: int = 3
     min_detect_confidence: float = 0.5
+    trust_declared_below: float = 0.8
+    """A detection less sure than this (or und) gives way to the language the platform declared."""
     global_audience: Mapping[str, float] = field(default_factory=lambda: DEFAULT_GLOBAL_AUDIENCE)
+    bootstrap_resamples: int = 200
+    """Resamples of the confidence interval (audit.scoring.confidence); 0 turns intervals off."""
+    bootstrap_min_weeks: int = 8
+    bootstrap_min_events: int = 5
+    bootstrap_exact: bool = False
+    """Re-measure, in every resample, the metrics no fast form reproduces (slower) instead of holding them."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,9 @@ class Condition:
     metric: str | None = None
     min: float | None = None
     max: float | None = None
+    unmeasured: str = "fails"
+    """'holds' for evidence that can only count against a verdict: a crisis response speed is judged when
+    there were crises, and no crisis is no evidence against an exploiter."""
 
     @property
     def subject(self) -> str:
@@ -145,9 +157,10 @@ class Condition:
     def describe(self) -> str:
         """Readable form for reports: 'overall >= 70', '0.1 <= frequency.posts_per_week <= 3'."""
         low = f"{format_bound(self.min)} <= " if self.min is not None and self.max is not None else ""
+        unmeasured = " (or not measured)" if self.unmeasured == "holds" else ""
         if self.max is not None:
-            return f"{low}{self.subject} <= {format_bound(self.max)}"
-        return f"{self.subject} >= {format_bound(self.min)}"
+            return f"{low}{self.subject} <= {format_bound(self.max)}{unmeasured}"
+        return f"{self.subject} >= {format_bound(self.min)}{unmeasured}"
 
 
 @dataclass(frozen=True)
@@ -155,6 +168,8 @@ class VerdictRule:
     verdict: str
     explanation: str
     conditions: tuple[Condition, ...]
+    label: str = ""
+    """A name for this way of reaching the verdict ('technologically advanced avoider'), or ''."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +183,10 @@ class Verdict:
     """The dimensions a rule's `score = "overall"` is computed from (all when empty). The default rubric
     leaves out crisis responsiveness, which needs an events file and a crisis, so that a verdict does
     not hinge on whether an events file was given."""
+    shortfalls: Mapping[str, str] = field(default_factory=dict)
+    """Per basis dimension, the words for falling short on it; the default verdict's sentence names only the
+    dimensions the account scores below `shortfall_below` on, so it never contradicts the scores."""
+    shortfall_below: float = 50.0
 
 
 @dataclass(frozen=True)
@@ -219,6 +238,8 @@ class Rubric:
     cultural_assets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     caveats: tuple[Caveat, ...] = ()
     path: Path | None = field(default=None, compare=False)
+    role_weights: Mapping[str, float] = field(default_factory=dict)
+    """`[weighting] roles`: an account's weight in the ministry's means by its role (1 for a role not listed)."""
 
     def dimension(self, dimension_id: str) -> Dimension:
         for dim in self.dimensions:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from audit.accounts import is_country
+from audit.accounts import ROLES, is_country
 from audit.scoring.metrics.table import NON_NUMERIC_METRICS
 from audit.scoring.rubric.model import (
     CONDITION_KEYS,
     LANG_TAG,
     LEXICON_KINDS,
     RULE_KEYS,
+    UNMEASURED,
     VERDICT_KEYS,
     VERDICTS,
     References,
@@ -113,6 +114,7 @@ def verdict_problems(verdict: Any, refs: References) -> Iterator[str]:
     yield from unknown_keys(verdict, VERDICT_KEYS, "verdict")
     yield from _verdict_name(verdict, "default", "verdict")
     yield from text_problems(verdict, "default_explanation", "verdict", required=False)
+    yield from _shortfall_problems(verdict, refs)
     basis = verdict.get("basis", [])
     if not isinstance(basis, list) or not all(isinstance(b, str) for b in basis):
         yield f"verdict.basis: expected a list of dimension ids, found {json_kind(basis)}"
@@ -128,6 +130,18 @@ def verdict_problems(verdict: Any, refs: References) -> Iterator[str]:
         yield from _rule_problems(rule, key_path("verdict.rules", i), refs)
 
 
+def _shortfall_problems(verdict: Mapping[str, Any], refs: References) -> Iterator[str]:
+    shortfalls = verdict.get("shortfalls", {})
+    if not isinstance(shortfalls, Mapping) or not all(isinstance(v, str) for v in shortfalls.values()):
+        yield ("verdict.shortfalls: expected a table of dimension id = words, such as "
+               "{ frequency = \"too little regularity\" }")
+    else:
+        yield from (f"verdict.shortfalls.{k}: {k!r} is not a dimension id" for k in shortfalls if k not in refs[0])
+    below = verdict.get("shortfall_below", 50)
+    if not (is_number(below) and 0 <= below <= 100):
+        yield f"verdict.shortfall_below: expected a score from 0 to 100, found {below!r}"
+
+
 def _verdict_name(table: Mapping[str, Any], key: str, path: str) -> Iterator[str]:
     if key not in table:
         yield f"{key_path(path, key)}: missing; expected one of {', '.join(VERDICTS)}"
@@ -139,6 +153,7 @@ def _rule_problems(rule: Mapping[str, Any], path: str, refs: References) -> Iter
     yield from unknown_keys(rule, RULE_KEYS, path)
     yield from _verdict_name(rule, "verdict", path)
     yield from text_problems(rule, "explanation", path)
+    yield from text_problems(rule, "label", path, required=False)
     conditions = rule.get("conditions")
     example = 'condition such as { score = "overall", min = 50 }'
     yield from list_of_tables(conditions, key_path(path, "conditions"), example)
@@ -155,6 +170,8 @@ def _condition_problems(cond: Mapping[str, Any], path: str, refs: References) ->
     else:
         yield from _metric_ref(cond["metric"], key_path(path, "metric"), refs[1])
     yield from _bounds_problems(cond, path)
+    if cond.get("unmeasured", "fails") not in UNMEASURED:
+        yield f"{key_path(path, 'unmeasured')}: expected one of {', '.join(UNMEASURED)}, found {cond['unmeasured']!r}"
 
 
 def _score_ref(score: Any, path: str, dimension_ids: set[str]) -> Iterator[str]:
@@ -181,3 +198,21 @@ def _bounds_problems(cond: Mapping[str, Any], path: str) -> Iterator[str]:
         yield f"{path}: min ({low}) is above max ({high}); no value can match"
     if not bad and "score" in cond and any(not 0 <= cond[k] <= 100 for k in ("min", "max") if k in cond):
         yield f"{path}: scores run from 0 to 100; a bound outside that range never or always holds"
+
+
+def weighting_problems(weighting: Any) -> Iterator[str]:
+    """`[weighting] roles = { ministry = 2, embassy = 1, ... }`: a weight >= 0 per account role."""
+    problem = expect_table(weighting, "weighting", "a [weighting] table")
+    if problem:
+        yield problem
+        return
+    yield from unknown_keys(weighting, ("roles",), "weighting")
+    roles = weighting.get("roles", {})
+    if not isinstance(roles, Mapping):
+        yield f"weighting.roles: expected a table of role = weight, found {json_kind(roles)}"
+        return
+    for role, weight in roles.items():
+        if role not in ROLES:
+            yield f"weighting.roles.{role}: expected one of {', '.join(ROLES)}"
+        elif not (is_number(weight) and weight >= 0):
+            yield f"weighting.roles.{role}: expected a weight >= 0, found {weight!r}"

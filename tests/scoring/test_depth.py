@@ -1,0 +1,55 @@
+"""Depth compared in a unit fair across scripts (issue 9, item 5): words for scripts with spaces, characters
+over a documented characters-per-word factor for Chinese, Japanese and Thai (audit/scoring/metrics/depth.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import polars as pl
+import pytest
+
+from audit.enrich.audience import Audience
+from audit.scoring.metrics.depth import words_of
+from audit.scoring.metrics.language import depth_parity_length
+from audit.scoring.metrics.measures import AccountData, Period
+
+START = datetime(2025, 1, 1, 9, tzinfo=UTC)
+
+
+def account(audience: Audience, rows: list[tuple[str, str]]) -> AccountData:
+    """rows: (lang, text), one authored post each, an hour apart."""
+    frame = pl.DataFrame({
+        "post_id": [f"p{i}" for i in range(len(rows))],
+        "published_at": [START + timedelta(hours=i) for i in range(len(rows))],
+        "lang": [lang for lang, _ in rows], "text": [text for _, text in rows],
+    }, schema_overrides={"published_at": pl.Datetime("us", "UTC")})
+    frame = frame.with_columns(pl.col("lang").is_in(set(audience.languages)).alias("audience_language"),
+                               pl.col("lang").is_in(set(audience.home_languages)).alias("home_language"))
+    return AccountData(frame, Period(date(2025, 1, 1), date(2025, 1, 31)), audience, pl.DataFrame())
+
+
+KO = "대사관은 오늘 한일 경제협력 세미나 결과를 정리해 보고했습니다."  # 8 words (eojeol), 35 characters
+EN = "The embassy today reported the results of the Korea-Japan economic cooperation seminar."  # 12 words, 87 chars
+JA = "大使館は本日、日韓経済協力セミナーの結果を報告しました。"  # 15 Han + 11 kana = 26 / 2.5 = 10.4 words
+
+
+@pytest.mark.parametrize(("text", "lang", "words"), [
+    (EN, "en", 12), (KO, "ko", 8), (JA, "ja", 10.4),
+    ("关于地区局势的声明", "zh", 9 / 1.5), ("ยินดีต้อนรับ", "th", 12 / 4),
+    ("See https://example.org/a?b=1 now", "en", 2),  # a link is no substance
+    ("— 🙂 —", "en", 0),
+])
+def test_words_are_spaced_words_or_characters_over_the_scripts_factor(text, lang, words):
+    got = pl.DataFrame({"text": [text], "lang": [lang]}).select(words_of())["words"][0]
+    assert got == pytest.approx(words)
+
+
+def test_depth_parity_compares_words_not_characters_across_scripts():
+    """An English translation of a Korean post is as deep as the Korean: 12 words against 8 (1.5), not
+    87 characters against 35 (2.5). A Japanese translation, 10.4 against 8."""
+    embassy = Audience({"en": 0.5, "ja": 0.5}, "Asia/Tokyo", {"ko": 1.0}, "override", "JP")
+    english = depth_parity_length(account(embassy, [("ko", KO), ("en", EN)]))
+    assert english.value == pytest.approx(12 / 8)
+    assert english.details == {"audience_median_words": 12, "home_median_words": 8,
+                               "audience_median_chars": 87, "home_median_chars": 35}  # kept for older rubrics
+    assert depth_parity_length(account(embassy, [("ko", KO), ("ja", JA)])).value == pytest.approx(1.3)
