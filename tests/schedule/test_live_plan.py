@@ -134,6 +134,8 @@ def test_an_account_that_cannot_be_collected_is_a_warning_and_the_store_is_audit
     assert any(line.startswith("Warning: hq-en:") and "gave up after 3 tries (HTTP 503)" in line
                and "auditing what the store already holds" in line for line in lines)
     assert _result(tmp_path, "2026-11")["coverage"]["files"][0]["posts"] == 100
+    [gap] = [g for g in _result(tmp_path, "2026-11")["coverage"]["gaps"] if g.get("cause") == "not_collected"]
+    assert (gap["from"], gap["to"]) == ("2026-11-04", "2026-12-01") and "HTTP 503" in gap["reason"]
 
 
 def test_collect_true_without_a_collected_account_says_so(tmp_path: Path) -> None:
