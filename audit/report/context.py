@@ -115,6 +115,7 @@ def summary(result: Mapping[str, Any], dims: Sequence[Mapping[str, str]]) -> dic
         "findings": list(ministry.get("key_findings") or []),
         "extremes": _extremes(ministry.get("dimensions") or {}, dims),
         "thin_data": bool((result.get("coverage") or {}).get("warnings")),
+        "parity": [row["finding"] for row in (ministry.get("language_parity") or {}).get("accounts") or []],
     }
 
 
