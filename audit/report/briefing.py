@@ -79,6 +79,8 @@ def briefing(result: Mapping[str, Any], previous: Mapping[str, Any] | None, acco
         "league": league(accounts, change),
         "problems": [_with_thin(p) for p in ministry_problems(per_account)],
         "keep": keep_doing(result),
+        "weighted": bool(ministry.get("weighting")),
+        "interval": interval(ministry),
     }
 
 
