@@ -77,11 +77,17 @@ def briefing(result: Mapping[str, Any], previous: Mapping[str, Any] | None, acco
         "reason": verdict_reason(result, ministry_values(result), rubric, ministry.get("verdict_rule")),
         "change": change,
         "league": league(accounts, change),
-        "problems": [_with_thin(p) for p in ministry_problems(per_account)],
+        "problems": [_with_thin(p) for p in ministry_problems(per_account, weights=role_weights(result, accounts))],
         "keep": keep_doing(result),
         "weighted": bool(ministry.get("weighting")),
         "interval": interval(ministry),
     }
+
+
+def role_weights(result: Mapping[str, Any], accounts: Sequence[Mapping[str, Any]]) -> list[float] | None:
+    """Each account's weight in the ministry's score (the result's `ministry.weighting`), or None (equal)."""
+    roles = ((result["ministry"].get("weighting") or {}).get("roles")) or {}
+    return [float(roles.get(a.get("id"), 1.0)) for a in accounts] if roles else None
 
 
 def ministry_sentence(result: Mapping[str, Any], verdict: str) -> str:

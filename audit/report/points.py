@@ -3,8 +3,9 @@
 An account's score is the weighted mean of its measured dimensions, each the weighted mean of its
 measured metrics. A metric at p points out of 100 therefore costs the account
 (100 - p) x its share of the dimension's measured weight x the dimension's share of the measured
-dimension weight. The ministry's score is the mean of the account scores, so it loses that divided by the
-number of scored accounts. The scorer writes advice in rubric order, one sentence per scored metric
+dimension weight. The ministry's score is the mean of the account scores weighted by role (the result's
+`ministry.weighting`; equal weights in results without it), so it loses that times the account's weight
+over the scored accounts' total weight. The scorer writes advice in rubric order, one sentence per scored metric
 below 100 that has advice; we pair them back the same way, and leave a dimension's advice unpaired (and
 unranked) when the counts do not match.
 """
@@ -73,22 +74,25 @@ def top_actions(found: Sequence[Shortfall], limit: int = 3) -> list[Shortfall]:
     return [s for s in found if s.advice and s.points >= MIN_POINTS][:limit]
 
 
-def ministry_problems(per_account: Sequence[Sequence[Shortfall]], limit: int = 3) -> list[dict[str, Any]]:
-    """The metrics that cost the ministry most, summed over accounts (its score is their mean)."""
-    scored = [found for found in per_account if found is not None]
-    count = max(1, len(scored))
-    by_metric: dict[str, list[Shortfall]] = {}
-    for found in scored:
+def ministry_problems(per_account: Sequence[Sequence[Shortfall]], limit: int = 3,
+                      weights: Sequence[float] | None = None) -> list[dict[str, Any]]:
+    """The metrics that cost the ministry most, summed over accounts as the ministry's score weighs them."""
+    shares = list(weights) if weights is not None else [1.0] * len(per_account)
+    scored = [(found, w) for found, w in zip(per_account, shares, strict=True) if found is not None]
+    total = sum(w for _, w in scored) or 1.0
+    by_metric: dict[str, list[tuple[Shortfall, float]]] = {}
+    for found, weight in scored:
         for s in found:
-            by_metric.setdefault(s.metric, []).append(s)
-    ranked = sorted(by_metric.values(), key=lambda group: -sum(s.points for s in group))
-    return [_problem(sorted(group, key=lambda s: -s.points), count) for group in ranked[:limit]
-            if sum(s.points for s in group) / count >= MIN_POINTS / count]
+            by_metric.setdefault(s.metric, []).append((s, weight))
+    cost = {k: sum(s.points * w for s, w in group) / total for k, group in by_metric.items()}
+    ranked = sorted(by_metric, key=lambda k: -cost[k])
+    return [_problem(sorted((s for s, _ in by_metric[k]), key=lambda s: -s.points), cost[k]) for k in ranked[:limit]
+            if sum(s.points for s, _ in by_metric[k]) >= MIN_POINTS]
 
 
-def _problem(group: Sequence[Shortfall], count: int) -> dict[str, Any]:
+def _problem(group: Sequence[Shortfall], points: float) -> dict[str, Any]:
     worst = next((s for s in group if s.advice), group[0])
     return {"label": group[0].label, "dimension": group[0].dimension,
-            "points": sum(s.points for s in group) / count,
+            "points": points,
             "accounts": [{"name": s.account, "points": s.points} for s in group],
             "action": worst.advice or worst.finding or "", "action_account": worst.account}
