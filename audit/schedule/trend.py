@@ -196,9 +196,9 @@ def _score_change(name: str, before: dict[str, Any], now: dict[str, Any]) -> Ite
     old, new = before.get("score"), now.get("score")
     if old is None or new is None or abs(new - old) < SCORE_STEP:
         return
-    grades = f" (grade {before.get('grade')} to {now.get('grade')})" if before.get("grade") != now.get("grade") else ""
-    word = "rose" if new > old else "fell"
-    yield ("improved" if new > old else "slipped"), f"{name}: score {word} from {old:.1f} to {new:.1f}{grades}."
+    bands = f" ({before.get('band')} to {now.get('band')})" if before.get("band") != now.get("band") else ""
+    word = "rose" if new > old else "fell"  # band words, the report's one scale (not the rubric's grades)
+    yield ("improved" if new > old else "slipped"), f"{name}: score {word} from {old:.1f} to {new:.1f}{bands}."
 
 
 def _verdict_change(name: str, before: dict[str, Any], now: dict[str, Any]) -> Iterator[tuple[str, str]]:
