@@ -30,10 +30,11 @@ from audit.report.labels import (
     short_date,
     timestamp,
 )
+from audit.report.langnote import language_warning
 from audit.report.method import caveats, method_view, target_text
 from audit.report.periods import coverage_view, history_view, trend_view
 from audit.report.points import shortfalls, top_actions
-from audit.report.verdicts import account_values, verdict_reason
+from audit.report.verdicts import account_values, dimension_confidence, verdict_reason
 from audit.result.rubric import DEFAULT_BANDS, MetricView, RubricView
 
 DEFAULT_WAKING = (8, 22)
@@ -217,10 +218,11 @@ def account_view(account: Mapping[str, Any], index: int, result: Mapping[str, An
         "basis": basis(account),
         "dimension_cells": {k: cell(d.get("score"), d.get("band"), rubric) for k, d in dims.items()},
         "dimensions": [dimension_view(k, d, rubric) | {"cites": cites.get(k, [])} for k, d in dims.items()],
-        "reason": verdict_reason(result, account_values(account), rubric),
+        "reason": verdict_reason(result, account_values(account), rubric, account.get("verdict_rule")),
         "charts": account_charts(account, result, crises, rubric, problems),
         "crisis_rows": crises,
         "evidence": evidence,
+        "language_warning": language_warning(account.get("language_detection") or {}),
     }
 
 
@@ -270,6 +272,7 @@ def dimension_view(dim_id: str, dim: Mapping[str, Any], rubric: RubricView | Non
     return {
         "id": dim_id, "title": dim.get("title") or dim_id.replace("_", " ").capitalize(),
         "cell": cell(dim.get("score"), dim.get("band"), rubric),
+        "confidence": dimension_confidence(dim),
         "weight": dim.get("weight"),
         "findings": list(dim.get("findings") or []),
         "metrics": [{"label": _label(n, specs), "value": format_metric(_unit(n, specs), metrics[n]),

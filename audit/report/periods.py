@@ -17,6 +17,7 @@ from audit.report.labels import (
     short_date,
     signed,
 )
+from audit.report.langnote import language_warnings
 
 SKIPPED_ROWS = 50
 REASON_ROWS = 10
@@ -97,11 +98,19 @@ def coverage_view(result: Mapping[str, Any]) -> dict[str, Any]:
         ).most_common()],
         "gaps": [{"account": names.get(g.get("account_id"), g.get("account_id", "")),
                   "from": short_date(g.get("from")), "to": short_date(g.get("to")),
-                  "days": f"{float(g.get('days') or 0):.0f}"} for g in coverage.get("gaps") or []],
+                  "days": f"{float(g.get('days') or 0):.0f}", "cause": gap_cause(g)}
+                 for g in coverage.get("gaps") or []],
         "detection": _detection_text(detection),
         "recorded": "coverage" in result,
-        "warnings": [str(w) for w in coverage.get("warnings") or []],
+        "warnings": [str(w) for w in coverage.get("warnings") or []] + language_warnings(result),
     }
+
+
+def gap_cause(gap: Mapping[str, Any]) -> str:
+    """Why a gap has no data: the collector could not see it (with its reason), or nothing was read there."""
+    if gap.get("cause") == "not_collected":
+        return f"The collector could not see it: {gap.get('reason') or 'no reason recorded'}"
+    return "No posts in the data read: a silence, or a hole in the export"
 
 
 def _file_row(f: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, str]:
@@ -118,6 +127,10 @@ def _detection_text(detection: Mapping[str, Any]) -> str:
     if isinstance(share, (int, float)) and compared:
         text += (f" Where the platform declared a language ({compared} posts), the detected language differed "
                  f"for {percent(float(share))} of them.")
+    fallback = detection.get("from_declared")
+    if isinstance(fallback, int) and fallback:
+        text += (f" For {fallback} posts the model was unsure or the text too short, so the language the "
+                 "platform declared was used.")
     return text
 
 
