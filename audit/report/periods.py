@@ -110,7 +110,7 @@ def gap_cause(gap: Mapping[str, Any]) -> str:
     """Why a gap has no data: the collector could not see it (with its reason), or nothing was read there."""
     if gap.get("cause") == "not_collected":
         return f"The collector could not see it: {gap.get('reason') or 'no reason recorded'}"
-    return "No posts in the data read: a silence, or a hole in the export"
+    return "No data of any kind: read as a hole in the export and left out of the scores"
 
 
 def _file_row(f: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, str]:
