@@ -281,30 +281,46 @@ def _bar_values(ax: Any, ys: Sequence[int], posts: Sequence[float], reach: Seque
 # Posting hours -------------------------------------------------------------------------------------
 
 
-def hours_chart(hours: Sequence[int], timezone: str, waking: tuple[int, int]) -> Chart | None:
-    """Authored posts by hour of day in the audience's time zone, against its waking hours."""
+def hours_chart(hours: Sequence[int], timezone: str, waking: tuple[int, int],
+                awake_by_hour: Sequence[float] | None = None) -> Chart | None:
+    """Authored posts by hour of day in the audience's time zone, against its waking hours; for a global
+    audience, by UTC hour against the hours when most of its readers are awake (`awake_by_hour`)."""
     if len(hours) != 24 or not any(hours):
         return None
-    start, end = waking
+    awake_hours, (start, end) = _awake_hours(waking, awake_by_hour), waking
     fig = Figure(figsize=(HALF_WIDTH, 1.35), layout="constrained")
     ax = fig.add_subplot()
-    ax.axvspan(start - 0.5, end - 0.5, facecolor="#eef2f7", edgecolor="none", zorder=0,
-               label=f"waking hours {start:02d}–{end:02d}")
-    awake = [h if start <= i < end else 0 for i, h in enumerate(hours)]
-    asleep = [h if not start <= i < end else 0 for i, h in enumerate(hours)]
+    band = "most readers awake" if awake_by_hour else f"waking hours {start:02d}–{end:02d}"
+    for i, h in enumerate(sorted(awake_hours)):
+        ax.axvspan(h - 0.5, h + 0.5, facecolor="#eef2f7", edgecolor="none", zorder=0, label=None if i else band)
+    awake = [h if i in awake_hours else 0 for i, h in enumerate(hours)]
+    asleep = [h if i not in awake_hours else 0 for i, h in enumerate(hours)]
     ax.bar(range(24), awake, width=0.8, color=INK, label="posts while awake")
     ax.bar(range(24), asleep, width=0.8, color="white", edgecolor=ACCENT, linewidth=0.5, hatch="xxx",
            label="posts at night")
     ax.set_xticks(range(0, 24, 3), [f"{h:02d}" for h in range(0, 24, 3)])
     ax.set_xlim(-0.6, 23.6)
-    ax.set_xlabel(f"hour of day, audience time ({chart_text(timezone, 30)})")
+    clock = "UTC" if awake_by_hour else f"audience time ({chart_text(timezone, 30)})"
+    ax.set_xlabel(f"hour of day, {clock}")
     ax.set_ylabel("authored posts")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
     fig.legend(loc="outside upper left", ncols=3, handlelength=1.2, columnspacing=0.8)
-    share = sum(awake) / sum(hours)
-    alt = (f"Posting hours in {timezone}: {percent(share)} of authored posts fall between {start:02d}:00 "
-           f"and {end:02d}:00.")
-    return Chart(image_uri(fig), alt)
+    return Chart(image_uri(fig), _hours_alt(sum(awake) / sum(hours), timezone, waking, awake_by_hour))
+
+
+def _awake_hours(waking: tuple[int, int], awake_by_hour: Sequence[float] | None) -> set[int]:
+    """The hours drawn as awake: the waking hours, or the UTC hours when most of a global audience is awake."""
+    if awake_by_hour and len(awake_by_hour) == 24:
+        return {h for h, share in enumerate(awake_by_hour) if share >= 0.5}
+    return set(range(waking[0], waking[1]))
+
+
+def _hours_alt(share: float, timezone: str, waking: tuple[int, int], awake_by_hour: Sequence[float] | None) -> str:
+    if awake_by_hour:
+        return (f"Posting hours in UTC: {percent(share)} of authored posts fall in hours when most of the global "
+                "audience is awake.")
+    return (f"Posting hours in {timezone}: {percent(share)} of authored posts fall between {waking[0]:02d}:00 "
+            f"and {waking[1]:02d}:00.")
 
 
 # Diplomacy / outreach split ------------------------------------------------------------------------

@@ -223,6 +223,7 @@ def account_view(account: Mapping[str, Any], index: int, result: Mapping[str, An
         "crisis_rows": crises,
         "evidence": evidence,
         "language_warning": language_warning(account.get("language_detection") or {}),
+        "global_hours": bool((account.get("series") or {}).get("awake_by_hour")),
     }
 
 
@@ -316,7 +317,7 @@ def account_charts(account: Mapping[str, Any], result: Mapping[str, Any], crises
             "languages": charts.language_chart(account.get("language_shares") or {}, audience.get("languages") or {},
                                                list(audience.get("home_languages") or [])),
             "hours": charts.hours_chart(series.get("hours") or [], str(audience.get("timezone") or "UTC"),
-                                        (int(waking[0]), int(waking[1]))),
+                                        (int(waking[0]), int(waking[1])), series.get("awake_by_hour")),
             "labels": charts.label_chart(series.get("labels") or {}),
             "crisis": charts.crisis_chart(crises, window_hours(rubric)),
         }

@@ -28,6 +28,7 @@ from audit.scoring.judgement import (
 from audit.scoring.metrics.language import language_shares
 from audit.scoring.metrics.measures import AccountData, Period, data_holes
 from audit.scoring.metrics.parity import language_profile, ministry_parity
+from audit.scoring.metrics.worldtime import audience_zones, awake_by_utc_hour
 from audit.scoring.rubric.model import Rubric
 from audit.scoring.scorer import score_dimension, weighted_mean
 
@@ -90,14 +91,32 @@ def evidence_posts(authored: pl.DataFrame, ids: list[str]) -> list[dict[str, Any
 def series(data: AccountData, in_period: pl.DataFrame) -> dict[str, Any]:
     """Small, post-count-independent series for the report's charts."""
     authored = data.authored
-    hours = authored.group_by(pl.col("audience_local_time").dt.hour().alias("h")).len()
+    clock = "published_at" if is_global(data) else "audience_local_time"
+    hours = authored.group_by(pl.col(clock).dt.hour().alias("h")).len()
     by_hour = dict(hours.iter_rows())
     return {
         "weekly": weekly_series(in_period, data.period),
         "hours": [int(by_hour.get(h, 0)) for h in range(24)],
+        **global_hours(data),
         "labels": dict(authored.group_by("label").len().sort("label").iter_rows()),
         "kinds": dict(in_period.group_by("kind").len().sort("kind").iter_rows()),
     }
+
+
+def is_global(data: AccountData) -> bool:
+    """A ministry-level account speaking to the world: no one clock tells when its audience is awake."""
+    return data.audience.host_country is None and data.audience.scope != "host"
+
+
+def global_hours(data: AccountData) -> dict[str, Any]:
+    """For a global account, hours are in UTC, drawn against the share of its readers awake at each hour
+    (mid-period, so daylight saving time is that of the period's middle day)."""
+    zones = audience_zones(tuple(sorted(data.audience.languages))) if is_global(data) else ()
+    if not zones:
+        return {}
+    middle = data.period.start + (data.period.end - data.period.start) / 2
+    start, end = data.settings.waking_hours
+    return {"hours_zone": "UTC", "awake_by_hour": awake_by_utc_hour(zones, middle, start, end)}
 
 
 def weekly_series(posts: pl.DataFrame, period: Period) -> list[dict[str, Any]]:

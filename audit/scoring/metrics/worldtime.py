@@ -22,6 +22,7 @@ audience, one at 22:00 UTC of 20% (tests/scoring/test_worldtime.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
 import polars as pl
@@ -62,3 +63,11 @@ def awake_share(published: pl.Series, zones: Sequence[tuple[str, float]], start:
 def _hour_in(zone: str, start: int, end: int) -> pl.Expr:
     hour = pl.col("slot").dt.convert_time_zone(zone).dt.hour()
     return (hour >= start) & (hour < end)
+
+
+def awake_by_utc_hour(zones: Sequence[tuple[str, float]], day: date, start: int, end: int) -> list[float]:
+    """The share of the audience awake at each UTC hour of `day`: what a global account's hours chart
+    draws its posts against, since no single clock tells when a global audience is awake."""
+    first = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    hours = pl.Series([first + timedelta(hours=h) for h in range(24)], dtype=pl.Datetime("us", "UTC"))
+    return [round(float(v), 4) for v in awake_share(hours, zones, start, end)]
