@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import polars as pl
 import typer
@@ -90,16 +91,22 @@ def _said(quiet: bool, message: str) -> None:
         typer.echo(message, err=True)
 
 
+def verdict_word(scored: Mapping[str, Any]) -> str:
+    """The verdict, with 'borderline' when its deciding number's interval straddles the rule's threshold."""
+    borderline = (scored.get("verdict_rule") or {}).get("borderline")
+    return f"{scored['verdict']} (borderline)" if borderline else str(scored["verdict"])
+
+
 def summary_table(result: AuditResult) -> None:
     """Account, posts, score, band and verdict, then the ministry's line (the report's one scale: band words)."""
     rows: list[dict[str, object]] = [
         {"account": a["id"], "platform": a["platform"], "posts": a["posts"], "score": _num(a["score"]),
-         "band": a.get("band") or "-", "verdict": a["verdict"]}
+         "band": a.get("band") or "-", "verdict": verdict_word(a)}
         for a in result["accounts"]
     ]
     m = result["ministry"]
     rows.append({"account": "MINISTRY", "platform": "", "posts": sum(a["posts"] for a in result["accounts"]),
-                 "score": _num(m["score"]), "band": m.get("band") or "-", "verdict": m["verdict"]})
+                 "score": _num(m["score"]), "band": m.get("band") or "-", "verdict": verdict_word(m)})
     period = result["period"]
     typer.echo(f"{m['name']} ({m['country']}), {period['start']} to {period['end']}, rubric "
                f"{result['rubric']['id']} {result['rubric']['version']}")

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from audit.cli.app import app
+from audit.cli.run import verdict_word
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "fixtures" / "demo"
@@ -103,3 +104,12 @@ def test_posts_out_with_a_wrong_suffix_fails_before_any_work():
     result = invoke("run", DEMO / "accounts.toml", "--posts-out", "posts.json")
     assert result.exit_code == 1
     assert result.stderr == "Error: posts.json: expected an output file ending in .parquet or .csv\n"
+
+
+@pytest.mark.parametrize(("scored", "word"), [
+    ({"verdict": "avoider", "verdict_rule": {"borderline": True}}, "avoider (borderline)"),
+    ({"verdict": "adapter", "verdict_rule": {"borderline": False}}, "adapter"),
+    ({"verdict": "adapter"}, "adapter"),  # a result written before verdict_rule existed
+])
+def test_the_summary_table_says_when_a_verdict_is_borderline(scored, word):
+    assert verdict_word(scored) == word
