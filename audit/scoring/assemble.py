@@ -91,7 +91,7 @@ def evidence_posts(authored: pl.DataFrame, ids: list[str]) -> list[dict[str, Any
 def series(data: AccountData, in_period: pl.DataFrame) -> dict[str, Any]:
     """Small, post-count-independent series for the report's charts."""
     authored = data.authored
-    clock = "published_at" if is_global(data) else "audience_local_time"
+    clock = "published_at" if data.speaks_to_world else "audience_local_time"
     hours = authored.group_by(pl.col(clock).dt.hour().alias("h")).len()
     by_hour = dict(hours.iter_rows())
     return {
@@ -103,15 +103,10 @@ def series(data: AccountData, in_period: pl.DataFrame) -> dict[str, Any]:
     }
 
 
-def is_global(data: AccountData) -> bool:
-    """A ministry-level account speaking to the world: no one clock tells when its audience is awake."""
-    return data.audience.host_country is None and data.audience.scope != "host"
-
-
 def global_hours(data: AccountData) -> dict[str, Any]:
     """For a global account, hours are in UTC, drawn against the share of its readers awake at each hour
     (mid-period, so daylight saving time is that of the period's middle day)."""
-    zones = audience_zones(tuple(sorted(data.audience.languages))) if is_global(data) else ()
+    zones = audience_zones(tuple(sorted(data.audience.languages))) if data.speaks_to_world else ()
     if not zones:
         return {}
     middle = data.period.start + (data.period.end - data.period.start) / 2

@@ -131,7 +131,7 @@ def waking_hours_share(data: AccountData) -> Measure:
     timed = data.authored.filter(pl.col("time_precision") != "day")
     if timed.is_empty() and data.n:
         return not_measured(f"the export gives only the date of all {data.n} posts, not their time of day")
-    if data.audience.host_country is None and data.audience.scope != "host":
+    if data.speaks_to_world:
         m = _global_waking(replace(data, authored=timed), start, end)
     else:
         hour = pl.col("audience_local_time").dt.hour()

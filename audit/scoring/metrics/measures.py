@@ -133,6 +133,11 @@ class AccountData:
         return self.authored.height
 
     @property
+    def speaks_to_world(self) -> bool:
+        """A ministry-level account with a global audience: no single clock tells when its readers are awake."""
+        return self.audience.host_country is None and self.audience.scope != "host"
+
+    @property
     def hole_days(self) -> float:
         return sum(h.days for h in self.holes)
 
