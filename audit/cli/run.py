@@ -94,7 +94,8 @@ def _said(quiet: bool, message: str) -> None:
 def verdict_word(scored: Mapping[str, Any]) -> str:
     """The verdict, with 'borderline' when its deciding number's interval straddles the rule's threshold."""
     borderline = (scored.get("verdict_rule") or {}).get("borderline")
-    return f"{scored['verdict']} (borderline)" if borderline else str(scored["verdict"])
+    verdict = scored.get("verdict") or "not measured"
+    return f"{verdict} (borderline)" if borderline else str(verdict)
 
 
 def summary_table(result: AuditResult) -> None:

@@ -69,7 +69,7 @@ def thin_count(text: str | None) -> int | None:
 def briefing(result: Mapping[str, Any], previous: Mapping[str, Any] | None, accounts: Sequence[Mapping[str, Any]],
              per_account: Sequence[Sequence[Shortfall]], rubric: RubricView | None) -> dict[str, Any]:
     ministry = result["ministry"]
-    verdict = str(ministry.get("verdict") or "not given")
+    verdict = str(ministry.get("verdict") or "not measured")
     change = change_view(result, previous)
     return {
         "verdict": verdict,

@@ -106,7 +106,7 @@ def cover(result: Mapping[str, Any]) -> dict[str, Any]:
 
 def summary(result: Mapping[str, Any], dims: Sequence[Mapping[str, str]]) -> dict[str, Any]:
     ministry = result["ministry"]
-    verdict = ministry.get("verdict") or "not given"
+    verdict = ministry.get("verdict") or "not measured"
     counts = ministry.get("verdicts") or Counter(a.get("verdict") for a in result["accounts"] if a.get("verdict"))
     return {
         "score": score_text(ministry.get("score")), "grade": ministry.get("grade") or "–",
@@ -198,7 +198,7 @@ def _band(score: float | None, rubric: RubricView | None) -> str:
 def account_view(account: Mapping[str, Any], index: int, result: Mapping[str, Any], rubric: RubricView | None,
                  problems: list[str], names: Mapping[str, str]) -> dict[str, Any]:
     dims = account["dimensions"]
-    verdict = account.get("verdict") or "not given"
+    verdict = account.get("verdict") or "not measured"
     crises = crisis_rows(account, result)
     evidence = evidence_groups(account)
     cites = citations(evidence)

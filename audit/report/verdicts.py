@@ -63,6 +63,8 @@ def decided_reason(decided: Mapping[str, Any], rubric: RubricView) -> str:
     """'Borderline adapter (rule: adapter): overall score 51.2 (range 44.0–58.3; needs ≥ 50), 1.2 above; ...'"""
     rule = str(decided.get("rule") or "")
     verdict = str(decided.get("verdict") or "")
+    if not verdict:
+        return "No verdict: none of the dimensions the verdict rests on could be measured in the period."
     head = ("Borderline " if decided.get("borderline") else "") + (verdict if decided.get("borderline") else
                                                                   verdict.capitalize())
     named = "no rule holds, so the default applies" if rule == "default" else f"rule: {rule}"

@@ -114,7 +114,7 @@ class AccountResult(TypedDict):
     score: float | None
     grade: str | None
     band: str | None
-    verdict: str
+    verdict: str | None  # None: not measured (no basis dimension could be measured in the period)
     verdict_explanation: str
     audience: dict[str, Any]
     language_shares: dict[str, float]
@@ -146,7 +146,7 @@ class MinistryResult(TypedDict):
     score: float | None
     grade: str | None
     band: str | None
-    verdict: str
+    verdict: str | None  # None: not measured (no account's basis dimensions could be measured)
     verdict_explanation: str
     dimensions: dict[str, float | None]
     verdicts: dict[str, int]

@@ -99,7 +99,8 @@ def summary_text(item: Delivered) -> str:
         f"Audit of {m.get('name', '')} for {item.period} ({period.get('start')} to {period.get('end')}), "
         f"plan {item.plan}.",
         "",
-        f"Ministry: score {_num(m.get('score'))} ({m.get('band') or 'no band'}), verdict {m.get('verdict') or '-'}.",
+        f"Ministry: score {_num(m.get('score'))} ({m.get('band') or 'no band'}), "
+        f"verdict {m.get('verdict') or 'not measured'}.",
         "",
         *_table(result["accounts"]),
     ]
@@ -112,7 +113,7 @@ def summary_text(item: Delivered) -> str:
 def _table(accounts: list[dict[str, Any]]) -> list[str]:
     columns = ("account", "platform", "posts", "score", "band", "verdict")
     rows = [[str(a.get("id")), str(a.get("platform", "")), str(a.get("posts", "")), _num(a.get("score")),
-             str(a.get("band") or "-"), str(a.get("verdict") or "-")] for a in accounts]
+             str(a.get("band") or "-"), str(a.get("verdict") or "not measured")] for a in accounts]
     widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
     return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
             for row in [list(columns), *rows]]

@@ -21,6 +21,8 @@ from audit.scoring.metrics.table import METRICS
 from audit.scoring.rubric.model import Condition, Rubric, VerdictRule
 
 Values = Mapping[str, float | None]
+NOT_MEASURED = ("Not measured: none of the dimensions the verdict rests on could be measured in the period "
+                "(no post or repost to measure them on), so no verdict is given.")
 Intervals = Mapping[str, Sequence[float] | None]
 
 
@@ -60,7 +62,11 @@ def check(cond: Condition, values: Values, intervals: Intervals) -> Check:
 def decide(rubric: Rubric, values: Values, intervals: Intervals, titles: Mapping[str, str]) -> dict[str, Any]:
     """The verdict, its sentence, the deciding rule with its numbers, and whether it is borderline.
 
-    `values` holds 'overall' (the verdict basis score), dimension scores and 'dimension.metric' values."""
+    `values` holds 'overall' (the verdict basis score), dimension scores and 'dimension.metric' values.
+    With no basis score (not one post or repost in the period to measure the basis dimensions on) there is
+    no verdict: calling such an account an avoider would score an export's hole as a practice."""
+    if values.get("overall") is None:
+        return unmeasured_verdict()
     checked = [(rule, [check(c, values, intervals) for c in rule.conditions]) for rule in rubric.verdict.rules]
     held = next((i for i, (_, checks) in enumerate(checked) if all(c.held for c in checks)), None)
     if held is not None:
@@ -77,6 +83,12 @@ def decide(rubric: Rubric, values: Values, intervals: Intervals, titles: Mapping
             "label": rule.label if rule else "", "explanation": sentence,
             "conditions": [c.as_dict() for c in deciding], "borderline": bool(near),
             "borderline_text": borderline_text(near, titles) if near else ""}
+
+
+def unmeasured_verdict() -> dict[str, Any]:
+    """No verdict: none of the dimensions the verdict rests on could be measured."""
+    return {"verdict": None, "rule": "not measured", "label": "", "explanation": NOT_MEASURED,
+            "conditions": [], "borderline": False, "borderline_text": ""}
 
 
 def _within_reach(rivals: Sequence[tuple[VerdictRule, list[Check]]], verdict: str) -> list[Check]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from audit.api import audit_from_paths
+from audit.api import audit_from_paths, report_html
 from audit.scoring.decision import decide
 from audit.scoring.rubric.loading import load_rubric
 
@@ -143,3 +143,25 @@ def test_every_score_carries_what_it_rests_on_and_an_interval(demo_runs):
         crisis = account["dimensions"]["crisis_responsiveness"]["confidence"]
         if account["dimensions"]["crisis_responsiveness"]["score"] is not None:
             assert crisis["interval"] is None and crisis["note"].startswith("interval not measured: ")
+
+
+def test_no_verdict_when_nothing_the_verdict_rests_on_could_be_measured(rubric):
+    unmeasured = dict.fromkeys(values(0.0), None)
+    found = decide(rubric, unmeasured, {}, TITLES)
+    assert (found["verdict"], found["rule"], found["conditions"], found["borderline"]) == (
+        None, "not measured", [], False)
+    assert found["explanation"].startswith("Not measured: none of the dimensions the verdict rests on")
+
+
+def test_an_export_with_no_data_in_the_period_gets_no_verdict_not_avoider(tmp_path: Path):
+    """An export that ends before the period is a hole, not a ministry that avoids the medium."""
+    export = tmp_path / "posts.csv"
+    export.write_text("id,published_at,text\n1,2025-01-05T10:00:00Z,Hello from the embassy today\n", encoding="utf-8")
+    result = audit_from_paths(export, platform="csv", since=date(2026, 1, 1), until=date(2026, 3, 31))
+    account, ministry = result["accounts"][0], result["ministry"]
+    assert account["verdict"] is None and ministry["verdict"] is None
+    assert ministry["verdicts"] == {"adapter": 0, "exploiter": 0, "avoider": 0}
+    assert account["verdict_rule"]["rule"] == "not measured"
+    page, _ = report_html(result)
+    assert "No verdict: none of the dimensions the verdict rests on could be measured" in page
+    assert "Nothing to act on yet" in page and "Every measured metric meets its target" not in page
