@@ -125,6 +125,9 @@ class AccountResult(TypedDict):
     language_detection: NotRequired[dict[str, Any]]
     templated_repeats: NotRequired[int]
     """Authored posts left out as templated repeats (the same text up to numbers within three days)."""
+    events_in_holes: NotRequired[list[str]]
+    """Ids of crisis/opportunity events in the period whose whole response window fell in a hole in the
+    export: left out of crisis responsiveness (not counted as missed), named in coverage.warnings."""
     verdict_basis: NotRequired[dict[str, Any]]
     """{score, dimensions}: the score the verdict rules read, over the rubric's verdict basis dimensions."""
     verdict_rule: NotRequired[dict[str, Any]]

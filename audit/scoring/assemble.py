@@ -201,4 +201,9 @@ def strength_warnings(period: Period, accounts: list[AccountResult]) -> list[str
             notes.append(f"{a['name']}: no authored posts in the period; only what events allow is measured.")
         elif a["posts"] < FEW_POSTS:
             notes.append(f"{a['name']}: only {a['posts']} authored posts in the period; its scores rest on few posts.")
+        if unseen := a.get("events_in_holes"):
+            notes.append(f"{a['name']}: {len(unseen)} event{'s' if len(unseen) > 1 else ''} ({', '.join(unseen)}) "
+                         "fell in a hole in its export (no data of any kind around the response window), so "
+                         "whether it answered cannot be seen: left out of crisis responsiveness, not counted as "
+                         "missed.")
     return notes

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -152,14 +152,15 @@ def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, 
     in_period = signalled.filter(pl.col("published_at").is_between(period.start_at, period.end_before, closed="left"))
     written = in_period.filter(pl.col("kind").is_in(AUTHORED_KINDS)).sort("published_at")
     authored = written.filter(~pl.col("templated_repeat"))  # a templated repeat counts once (issue 9)
-    events = concerning(request, account)
-    responses = responses_for(account, authored, events, request, period)
-    data = AccountData(authored, period, audience, responses,
-                       tuple(e for e in events if e.type == "transition"), _metric_settings(rubric),
-                       holes=holes_of(account, in_period, period))
+    events, holes = concerning(request, account), holes_of(account, in_period, period)
+    unseen = events_in_holes(events, holes, rubric.settings.response_window_hours)
+    responses = responses_for(account, authored, [e for e in events if e not in unseen], request, period)
+    data = AccountData(authored, period, audience, responses, tuple(e for e in events if e.type == "transition"),
+                       _metric_settings(rubric), holes=holes, unseen=tuple(unseen))
     result = account_result(account, data, in_period, rubric, len(collected.skipped_for(account.id)), samples)
     result["language_detection"] = language_facts(in_period)
     result["templated_repeats"] = written.height - authored.height
+    result["events_in_holes"] = [e.id for e in unseen if period.start_at <= e.start < period.end_before]
     if enriched is not None:
         enriched(traceable_posts(in_period, responses))
     return result
@@ -176,6 +177,13 @@ def addressees(accounts: AccountsFile, account: Account) -> Addressees:
     """The account's own handle, its siblings' (mentions of them are pointers) and the ministry's peers."""
     siblings = tuple(a.handle for a in accounts.accounts if a.handle and a.id != account.id)
     return Addressees(account.handle, siblings, accounts.ministry.peers)
+
+def events_in_holes(events: Sequence[Event], holes: Sequence[Hole], window_hours: float) -> list[Event]:
+    """Crisis and opportunity events whose whole response window lies in a hole in the export: whether the
+    account answered cannot be seen, so they are left out of crisis responsiveness, not counted as missed."""
+    window = timedelta(hours=window_hours)
+    return [e for e in events if e.type != "transition" and any(h.holds(e.start, e.start + window) for h in holes)]
+
 
 
 def traceable_posts(in_period: pl.DataFrame, responses: pl.DataFrame) -> pl.DataFrame:

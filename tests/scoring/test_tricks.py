@@ -151,3 +151,18 @@ def test_the_ministry_verdict_does_not_hinge_on_an_events_file():
     assert with_events["ministry"]["verdict"] == without["ministry"]["verdict"]
     assert [a["verdict"] for a in with_events["accounts"]] == [a["verdict"] for a in without["accounts"]]
     assert with_events["ministry"]["score"] != without["ministry"]["score"]  # the score still uses crises
+
+
+def test_a_crisis_inside_a_hole_in_the_export_is_not_counted_as_missed(tmp_path):
+    """The export stops on 27 February: the 10 March earthquake fell where nothing was observed."""
+    result = audit(tmp_path, routine(weeks=4))
+    dim, account = crisis(result), result["accounts"][0]
+    assert account["events_in_holes"] == ["quake"]
+    assert dim["score"] is None and "response_rate_24h" not in dim["metrics"]
+    assert "fell in a hole in the export" in dim["not_measured"]["response_rate_24h"]
+    assert any("(quake) fell in a hole in its export" in w for w in result["coverage"]["warnings"])
+
+
+def test_the_same_crisis_with_the_export_running_through_it_is_missed(tmp_path):
+    dim = crisis(audit(tmp_path, routine(weeks=8)))
+    assert dim["metrics"]["response_rate_24h"] == 0.0

@@ -42,7 +42,7 @@ def _first_posts(rows: pl.DataFrame) -> list[str]:
 def _rate(data: AccountData, kind: str) -> Measure:
     rows = _responses(data, kind)
     if rows.is_empty():
-        return not_measured(f"no {kind} event concerns the account in the period")
+        return not_measured(_no_rows_reason(data, kind))
     if data.holes and data.covered_days <= 0:
         return not_measured("the export has no data at all in the period: whether the account answered cannot be seen")
     answered = int(rows["responded_within_24h"].sum())
@@ -50,8 +50,19 @@ def _rate(data: AccountData, kind: str) -> Measure:
     return Measure(answered / rows.height, details=details, evidence=_first_posts(rows))
 
 
+def _no_rows_reason(data: AccountData, kind: str) -> str:
+    unseen = sum(1 for e in data.unseen if e.type == kind and data.period.start_at <= e.start < data.period.end_before)
+    if not unseen:
+        return f"no {kind} event concerns the account in the period"
+    return (f"the {kind} event{'s' if unseen > 1 else ''} that concern{'s' if unseen == 1 else ''} the account "
+            "fell in a hole in the export (no data of any kind around it): whether it answered cannot be seen")
+
+
 def _median_hours(data: AccountData, kind: str) -> Measure:
-    hours = _responses(data, kind)["first_response_hours"].drop_nulls()
+    rows = _responses(data, kind)
+    if rows.is_empty():
+        return not_measured(_no_rows_reason(data, kind))
+    hours = rows["first_response_hours"].drop_nulls()
     if hours.is_empty():
         return not_measured(f"no {kind} event was answered in the response window")
     return Measure(median_of(hours))

@@ -127,6 +127,8 @@ class AccountData:
     settings: MetricSettings = field(default_factory=MetricSettings)
     holes: tuple[Hole, ...] = ()
     """Holes in the account's export in the period (coverage.gaps): cadence leaves them out."""
+    unseen: tuple[Event, ...] = ()
+    """Events whose whole response window lies in a hole: left out of `responses`, named in the reason."""
 
     @property
     def n(self) -> int:
