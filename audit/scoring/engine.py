@@ -158,9 +158,9 @@ def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, 
     data = AccountData(authored, period, audience, responses, tuple(e for e in events if e.type == "transition"),
                        _metric_settings(rubric), holes=holes, unseen=tuple(unseen))
     result = account_result(account, data, in_period, rubric, len(collected.skipped_for(account.id)), samples)
+    result["events_in_holes"] = [e.id for e in unseen if period.start_at <= e.start < period.end_before]
     result["language_detection"] = language_facts(in_period)
     result["templated_repeats"] = written.height - authored.height
-    result["events_in_holes"] = [e.id for e in unseen if period.start_at <= e.start < period.end_before]
     if enriched is not None:
         enriched(traceable_posts(in_period, responses))
     return result
@@ -173,17 +173,17 @@ def holes_of(account: Account, in_period: pl.DataFrame, period: Period) -> tuple
     return union_holes(data_holes(in_period["published_at"], period), holes_from_gaps(seen))
 
 
-def addressees(accounts: AccountsFile, account: Account) -> Addressees:
-    """The account's own handle, its siblings' (mentions of them are pointers) and the ministry's peers."""
-    siblings = tuple(a.handle for a in accounts.accounts if a.handle and a.id != account.id)
-    return Addressees(account.handle, siblings, accounts.ministry.peers)
-
 def events_in_holes(events: Sequence[Event], holes: Sequence[Hole], window_hours: float) -> list[Event]:
     """Crisis and opportunity events whose whole response window lies in a hole in the export: whether the
     account answered cannot be seen, so they are left out of crisis responsiveness, not counted as missed."""
     window = timedelta(hours=window_hours)
     return [e for e in events if e.type != "transition" and any(h.holds(e.start, e.start + window) for h in holes)]
 
+
+def addressees(accounts: AccountsFile, account: Account) -> Addressees:
+    """The account's own handle, its siblings' (mentions of them are pointers) and the ministry's peers."""
+    siblings = tuple(a.handle for a in accounts.accounts if a.handle and a.id != account.id)
+    return Addressees(account.handle, siblings, accounts.ministry.peers)
 
 
 def traceable_posts(in_period: pl.DataFrame, responses: pl.DataFrame) -> pl.DataFrame:
