@@ -42,6 +42,9 @@ class Audience:
     world_languages: frozenset[str] = frozenset()
     """Languages the rubric's global audience reads: a home language among them cannot tell home
     readers from foreign ones, so a post's subject must (English for the UK, Arabic for Saudi Arabia)."""
+    timezone_given: bool = False
+    """The accounts file names the audience's time zone: its readers live on that clock, even for a
+    ministry-level account (otherwise a global audience is read against every zone, worldtime)."""
 
     def as_dict(self) -> dict[str, object]:
         return {"languages": dict(self.languages), "timezone": self.timezone,
@@ -80,7 +83,9 @@ def audience_for(
     if override_languages is not None:
         reach = country_languages(host_country, 0.0) if host_country else global_languages
         langs = {lang: float(reach.get(lang, 0.0)) for lang in override_languages}
-        return Audience(MappingProxyType(langs), zone, home, "override", host_country, world)
+        return Audience(MappingProxyType(langs), zone, home, "override", host_country, world,
+                        override_timezone is not None)
     if host_country:
         return Audience(country_languages(host_country, min_share), zone, home, "host", host_country, world)
-    return Audience(MappingProxyType(dict(global_languages)), zone, home, "global", None, world)
+    return Audience(MappingProxyType(dict(global_languages)), zone, home, "global", None, world,
+                    override_timezone is not None)

@@ -2,7 +2,11 @@
 
 from datetime import date
 
+import polars as pl
+
+from audit.enrich.audience import Audience, audience_for
 from audit.report.charts import hours_chart
+from audit.scoring.metrics.measures import AccountData, Period
 from audit.scoring.metrics.worldtime import awake_by_utc_hour
 
 
@@ -27,3 +31,17 @@ def test_the_chart_of_a_global_account_says_utc() -> None:
     assert chart is not None and chart.alt.startswith("Posting hours in UTC: 50%")
     local = hours_chart(hours, "Asia/Seoul", (8, 22))
     assert local is not None and local.alt.startswith("Posting hours in Asia/Seoul: 58%")
+
+
+def test_a_ministry_account_given_a_timezone_is_read_on_that_clock() -> None:
+    world = {"en": 0.5, "fr": 0.5}
+    default = audience_for(home_country="KR", host_country=None, global_languages=world, min_share=0.05)
+    given = audience_for(home_country="KR", host_country=None, global_languages=world, min_share=0.05,
+                         override_timezone="Europe/Paris")
+    assert not default.timezone_given and given.timezone_given and given.timezone == "Europe/Paris"
+    assert _speaks_to_world(default) and not _speaks_to_world(given)
+
+
+def _speaks_to_world(audience: Audience) -> bool:
+    return AccountData(pl.DataFrame(), Period(date(2025, 1, 1), date(2025, 1, 31)), audience,
+                       pl.DataFrame()).speaks_to_world

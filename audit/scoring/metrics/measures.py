@@ -136,8 +136,10 @@ class AccountData:
 
     @property
     def speaks_to_world(self) -> bool:
-        """A ministry-level account with a global audience: no single clock tells when its readers are awake."""
-        return self.audience.host_country is None and self.audience.scope != "host"
+        """A ministry-level account with a global audience: no single clock tells when its readers are awake
+        (unless the accounts file names its audience's time zone)."""
+        a = self.audience
+        return a.host_country is None and a.scope != "host" and not a.timezone_given
 
     @property
     def hole_days(self) -> float:
