@@ -6,7 +6,7 @@ functions. Names are re-exported by :mod:`audit` on first use.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ __all__ = [
     "AuditRequest", "AuditResult", "DEFAULT_RUBRIC_ID", "Rubric", "audit_from_paths", "load_events", "load_result",
     "load_rubric", "rubric_table", "run_audit", "single_account", "write_result",
     # reports
-    "render_report", "report_html", "write_outputs",
+    "compare_results", "load_peers", "render_report", "report_html", "write_outputs",
     # live collection into the local store
     "AccountRun", "collect_from_file", "collect_live",
     # events from saved feeds
@@ -78,10 +78,12 @@ def audit_from_paths(
 
 
 def render_report(result: Mapping[str, Any], pdf: Path | None = None, html: Path | None = None,
-                  previous: Path | None = None, pdf_variant: str | None = None, posts: Path | None = None) -> list[str]:
+                  previous: Path | None = None, pdf_variant: str | None = None, posts: Path | None = None,
+                  peers: Sequence[Path] = ()) -> list[str]:
     """Write the report of a result (PDF and/or HTML); returns warnings for the user to read.
 
     A PDF/A-3 variant carries the result JSON and the posts table `posts` (--posts-out), if given, attached.
+    `peers` are other ministries' result files (or folders of them): the report places the ministry among them.
 
     A result written before results carried their rubric gets it from the bundled rubric of the
     same id, when there is one (with a warning if its version differs).
@@ -90,20 +92,45 @@ def render_report(result: Mapping[str, Any], pdf: Path | None = None, html: Path
 
     complete, notes = attach_rubric(result)
     return render(complete, pdf=pdf, html=html, previous=previous, pdf_variant=pdf_variant, platforms=DISPLAY_NAMES,
-                  notes=notes, posts=posts, source=result)
+                  notes=notes, posts=posts, source=result, peers=load_peers(peers))
 
 
-def report_html(result: Mapping[str, Any], previous: Mapping[str, Any] | None = None) -> tuple[str, list[str]]:
+def load_peers(paths: Sequence[Path]) -> list[tuple[str, AuditResult]]:
+    """Each peer result with the file it came from; a folder stands for the result JSONs in it.
+
+    A file that is not a result is an InputError naming it, before anything is drawn."""
+    files = [f for p in paths for f in (_results_in(p) if p.is_dir() else [p])]
+    return [(str(f), load_result(f)) for f in files]
+
+
+def _results_in(folder: Path) -> list[Path]:
+    found = sorted(folder.glob("*.json"))
+    if not found:
+        raise InputError(folder, "expected AuditResult JSON files (*.json) in this folder, found none")
+    return found
+
+
+def compare_results(paths: Sequence[Path], pdf: Path | None = None, html: Path | None = None) -> list[str]:
+    """`audit compare`: a side-by-side report of several ministries' results (a league table with ranges,
+    a table per dimension, a chart); returns warnings. Needs at least two results."""
+    from audit.report.compare import render_compare
+
+    loaded = [(name, attach_rubric(result)[0]) for name, result in load_peers(paths)]
+    return render_compare(loaded, pdf=pdf, html=html)
+
+
+def report_html(result: Mapping[str, Any], previous: Mapping[str, Any] | None = None,
+                peers: Sequence[Path] = ()) -> tuple[str, list[str]]:
     """The report's HTML and its warnings, without writing files (for notebooks and tests)."""
     from audit.report.render import report_html as html
 
     complete, notes = attach_rubric(result)
-    return html(complete, previous, platforms=DISPLAY_NAMES, notes=notes)
+    return html(complete, previous, platforms=DISPLAY_NAMES, notes=notes, peers=load_peers(peers))
 
 
 def write_outputs(result: Mapping[str, Any], json_out: Path | None = None, pdf: Path | None = None,
                   html: Path | None = None, previous: Path | None = None, pdf_variant: str | None = None,
-                  posts: Path | None = None) -> list[str]:
+                  posts: Path | None = None, peers: Sequence[Path] = ()) -> list[str]:
     """The JSON, PDF and HTML of one run, appearing at their paths only once all of them are ready.
 
     The report is drawn into temporary files beside its targets and the JSON written last, so a run
@@ -116,7 +143,7 @@ def write_outputs(result: Mapping[str, Any], json_out: Path | None = None, pdf: 
         if pdf is not None or html is not None:
             warnings = render_report(result, pdf=staged.get(pdf) if pdf else None,
                                      html=staged.get(html) if html else None, previous=previous,
-                                     pdf_variant=pdf_variant, posts=posts)
+                                     pdf_variant=pdf_variant, posts=posts, peers=peers)
         if json_out is not None:
             staged[json_out].write_text(result_json(result), encoding="utf-8")
     return warnings

@@ -115,6 +115,7 @@ def posts(
 
 def _register_groups() -> None:
     from audit.cli.collect import collect
+    from audit.cli.compare import compare
     from audit.cli.events import app as events_app
     from audit.cli.render import render
     from audit.cli.rubric import app as rubric_app
@@ -125,6 +126,7 @@ def _register_groups() -> None:
     app.command()(run)
     app.command()(demo)
     app.command()(render)
+    app.command()(compare)
     app.add_typer(rubric_app, name="rubric", help="Check or show a rubric.")
     app.add_typer(events_app, name="events", help="Turn saved ReliefWeb or GDACS feeds into an events file.")
     app.add_typer(schedule_app, name="schedule", help="Periodic audits from a plan file: run, status, install.")

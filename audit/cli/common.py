@@ -83,6 +83,15 @@ def report_bug(error: BaseException, debug: bool) -> None:
     typer.echo(BUG_MESSAGE, err=True)
 
 
+def echo_written(warnings: Sequence[str], paths: Sequence[object | None], quiet: bool) -> None:
+    """A report's warnings, then (unless quiet) the files it wrote, on stderr."""
+    for warning in warnings:
+        typer.echo(f"Warning: {warning}", err=True)
+    for path in paths if not quiet else ():
+        if path:
+            typer.echo(f"Wrote {path}", err=True)
+
+
 def echo_table(rows: Sequence[Mapping[str, object]], columns: list[str]) -> None:
     """A plain, aligned text table for people (scripts use --json)."""
     cells = [[str(row.get(c, "")) for c in columns] for row in rows]

@@ -29,6 +29,9 @@ def run(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the PDF report here.")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")] = None,
     previous: Annotated[Path | None, typer.Option("--previous", help="An earlier result.json for trends.")] = None,
+    peers: Annotated[list[Path] | None, typer.Option(
+        "--peers", help="Another ministry's result JSON, or a folder of them, to rank this one among in the "
+        "report (repeat the option for each).", show_default=False)] = None,
     pdf_variant: Annotated[str | None, typer.Option(help="pdf/a-3u or pdf/ua-1 for archives.")] = None,
     posts_out: Annotated[Path | None, typer.Option(
         "--posts-out", help="Write every post of the period with its language, signals and label (.parquet/.csv).",
@@ -45,12 +48,13 @@ def run(
 
     Example: audit run accounts.toml --events events.toml --json result.json --out reports/audit.pdf
     """
-    from audit.api import audit_from_paths, check_posts_path, write_posts
+    from audit.api import audit_from_paths, check_posts_path, load_peers, write_posts
 
     frames: list[pl.DataFrame] = []
     with user_errors():
         if posts_out:
             check_posts_path(posts_out)
+        load_peers(peers or [])  # a peer file that is not a result fails now, not after the audit
         if collect:
             collect_before_run(source, _day(since), quiet)
         result = audit_from_paths(
@@ -61,7 +65,7 @@ def run(
         if posts_out:  # written first, so that the PDF/A-3 report can carry it
             write_posts(pl.concat(frames, how="vertical_relaxed"), posts_out)
             _said(quiet, f"Wrote {posts_out}")
-        _write_outputs(result, json_out, out, html, previous, pdf_variant, quiet, posts_out)
+        _write_outputs(result, json_out, out, html, previous, pdf_variant, quiet, posts_out, peers or [])
     if not quiet:
         summary_table(result)
 
@@ -75,11 +79,12 @@ def _progress(message: str) -> None:
 
 
 def _write_outputs(result: AuditResult, json_out: Path | None, out: Path | None, html: Path | None,
-                   previous: Path | None, pdf_variant: str | None, quiet: bool, posts: Path | None = None) -> None:
+                   previous: Path | None, pdf_variant: str | None, quiet: bool, posts: Path | None = None,
+                   peers: list[Path] | None = None) -> None:
     from audit.api import write_outputs
 
     for warning in write_outputs(result, json_out=json_out, pdf=out, html=html, previous=previous,
-                                 pdf_variant=pdf_variant, posts=posts):
+                                 pdf_variant=pdf_variant, posts=posts, peers=peers or []):
         typer.echo(f"Warning: {warning}", err=True)
     for path in (json_out, out, html):
         if path:
