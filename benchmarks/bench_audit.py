@@ -1,12 +1,16 @@
-"""Audit benchmark: parse, detect languages, enrich, score and write the JSON result for one big export.
+"""Audit benchmark: parse, detect languages, enrich, score and write the JSON result, stage by stage.
 
     python benchmarks/make_x_archive.py --tweets 1000000 --parts 4 --corpus phrases --out benchmarks/data/x-1m/
     .venv/bin/python benchmarks/bench_audit.py benchmarks/data/x-1m/ [--events fixtures/demo/events.toml]
+    .venv/bin/python benchmarks/bench_audit.py /work/bench-data/x-200k-200/accounts.toml   # 200 accounts
 
-In a fresh Python process (so imports count, as they do for a user) it runs the stages of
-`audit run` one by one with the default rubric and reports each stage's seconds, the posts per
-second of the whole pipeline and of language detection alone, and the child's peak RSS (from
-os.wait4, the child's own rusage).
+In a fresh Python process (so imports count, as they do for a user) it runs `audit run`'s own function
+(`audit_collected`, the posts split per account as the tool splits them) with the default rubric, and
+reports each stage's seconds from the times its progress lines arrive (languages: from "Detecting" to
+the first "Scoring"; score: from there to the result, enrichment, scores, intervals and the ministry),
+the JSON's seconds, the posts per second, the child's CPU seconds and peak RSS (os.wait4, the child's own
+rusage; detection's worker processes are not in it), and the load average before and after. An export
+(file, folder or zip) is audited as one embassy in --host-country; an accounts file as it stands.
 """
 
 from __future__ import annotations
@@ -28,35 +32,38 @@ import json, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
 from audit.accounts import load_accounts
-from audit.posts.collect import collect_accounts
-from audit.scoring.engine import AuditRequest, audit_account, resolve_period, with_languages
 from audit.events.loading import load_events
+from audit.posts.collect import collect_accounts
+from audit.scoring.engine import AuditRequest, audit_collected
 from audit.scoring.rubric.loading import load_rubric
 t1 = time.perf_counter()
 accounts = load_accounts(Path(sys.argv[1]))
-rubric = load_rubric("public-diplomacy")
 events = load_events(Path(sys.argv[2])) if sys.argv[2] else ()
-request = AuditRequest(accounts=accounts, rubric=rubric, events=events)
+request = AuditRequest(accounts=accounts, rubric=load_rubric("public-diplomacy"), events=events)
 collected = collect_accounts(accounts)
 t2 = time.perf_counter()
-posts = with_languages(collected.posts, rubric.settings.min_detect_letters, rubric.settings.min_detect_confidence)
-t3 = time.perf_counter()
-period = resolve_period(posts, None, None)
-result = [audit_account(request, a, posts, period, collected) for a in accounts.accounts]
+said = {}
+def say(message):
+    said.setdefault(message.split()[0], time.perf_counter())
+result = audit_collected(request, collected, say)
 t4 = time.perf_counter()
 text = json.dumps(result, ensure_ascii=False, default=str)
 t5 = time.perf_counter()
-print(json.dumps({"posts": posts.height, "import_s": t1 - t0, "collect_s": t2 - t1, "languages_s": t3 - t2,
-                  "score_s": t4 - t3, "json_s": t5 - t4, "json_bytes": len(text)}))
+t3 = said.get("Scoring", t4)
+print(json.dumps({"posts": collected.posts.height, "accounts": len(accounts.accounts), "import_s": t1 - t0,
+                  "collect_s": t2 - t1, "languages_s": t3 - t2, "score_s": t4 - t3, "json_s": t5 - t4,
+                  "json_bytes": len(text)}))
 """
-
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("export", type=Path, help="an export file, folder or zip")
+    parser.add_argument("export", type=Path, help="an export file, folder or zip, or an accounts file (.toml)")
     parser.add_argument("--platform", default="x")
     parser.add_argument("--host-country", default="JP")
     parser.add_argument("--events", type=Path, default=ROOT / "fixtures" / "demo" / "events.toml")
+    parser.add_argument("--audit-src", type=Path, default=ROOT,
+                        help="a folder holding the `audit` package to measure (a `git archive` copy); "
+                             "this checkout by default")
     return parser.parse_args()
 
 
@@ -70,32 +77,36 @@ def accounts_file(folder: Path, export: Path, platform_name: str, host: str) -> 
     return path
 
 
-def run_child(accounts: Path, events: Path | None) -> tuple[dict[str, float], float, int]:
+def run_child(accounts: Path, events: Path | None, src: Path) -> tuple[dict[str, float], float, float, int]:
+    """The child's stages, its wall and CPU seconds, and its peak RSS."""
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", CHILD, str(accounts), str(events or "")],
-                            stdout=subprocess.PIPE, cwd=ROOT)
+                            stdout=subprocess.PIPE, cwd=src, env={**os.environ, "PYTHONPATH": str(src.resolve())})
     assert proc.stdout is not None
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     if status:
         raise SystemExit(f"benchmark child failed with status {status}")
-    return json.loads(out), wall, usage.ru_maxrss * 1024
+    return json.loads(out), wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
 
 
 def main() -> None:
     args = parse_args()
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
-        accounts = accounts_file(Path(tmp), args.export, args.platform, args.host_country)
-        stats, wall, peak = run_child(accounts, args.events)
+        accounts = args.export if args.export.suffix == ".toml" else \
+            accounts_file(Path(tmp), args.export, args.platform, args.host_country)
+        stats, wall, cpu, peak = run_child(accounts.resolve(), args.events, args.audit_src)
     posts = stats["posts"]
-    print(f"# {platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}")
-    print("| posts | wall s | import | collect | languages | score | json | posts/s (all) | detect posts/s "
-          "| peak RSS MiB |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    print(f"| {posts:,} | {wall:.1f} | {stats['import_s']:.1f} | {stats['collect_s']:.1f} | "
-          f"{stats['languages_s']:.1f} | {stats['score_s']:.1f} | {stats['json_s']:.2f} | {posts / wall:,.0f} | "
-          f"{posts / stats['languages_s']:,.0f} | {peak / 2**20:,.0f} |")
+    print(f"# {platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"load {load:.1f} before, {os.getloadavg()[0]:.1f} after")
+    print("| accounts | posts | wall s | CPU s | import | collect | languages | score | json | posts/s (all) "
+          "| detect posts/s | peak RSS MiB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print(f"| {stats['accounts']} | {posts:,} | {wall:.1f} | {cpu:.1f} | {stats['import_s']:.1f} | "
+          f"{stats['collect_s']:.1f} | {stats['languages_s']:.1f} | {stats['score_s']:.1f} | {stats['json_s']:.2f} | "
+          f"{posts / wall:,.0f} | {posts / stats['languages_s']:,.0f} | {peak / 2**20:,.0f} |")
 
 
 if __name__ == "__main__":

@@ -25,10 +25,11 @@ import numpy as np
 import polars as pl
 
 from audit.scoring.metrics import crisis
-from audit.scoring.metrics.measures import AccountData
+from audit.scoring.metrics.measures import AccountData, Measure
 from audit.scoring.metrics.table import METRICS
 from audit.scoring.resample import Units, week_times
 from audit.scoring.rubric.model import Dimension, Rubric
+from audit.scoring.unitwise import UNIT
 
 MAX_UNITS = 26
 """At most this many units are drawn: a longer period is resampled in blocks of consecutive weeks."""
@@ -95,16 +96,16 @@ def held_dimensions(data: AccountData, rubric: Rubric) -> dict[str, str]:
 
 
 def bootstrap(data: AccountData, rubric: Rubric, wanted: Mapping[str, frozenset[str]],
-              measured: Mapping[str, Any], account_id: str) -> Samples:
+              measured: Mapping[str, Any], account_id: str, measures: Mapping[str, Measure] | None = None) -> Samples:
     """Resample the account `bootstrap_resamples` times. `wanted` names, per dimension, the metrics whose
     values verdict conditions read; `measured` holds the measured dimension scores and 'dim.metric' values
-    (what a held dimension keeps)."""
+    (what a held dimension keeps); `measures`, the scorer's Measure of each metric on the whole account."""
     count = rubric.settings.bootstrap_resamples
     held = held_dimensions(data, rubric) if count else {d.id: "interval not measured: bootstrap off"
                                                          for d in rubric.dimensions}
     rng = np.random.default_rng([SEED, zlib.crc32(account_id.encode())])
     exact = rubric.settings.bootstrap_exact
-    weeks, events = week_units(data, rng, count, exact), event_units(data, rng, count, exact)
+    weeks, events = week_units(data, rng, count, exact, measures), event_units(data, rng, count, exact, measures)
     values: dict[str, np.ndarray] = {}
     fixed: list[str] = []
     for dim in rubric.dimensions:
@@ -125,16 +126,19 @@ def bootstrap(data: AccountData, rubric: Rubric, wanted: Mapping[str, frozenset[
     return Samples(values, held, count, tuple(fixed))
 
 
-def week_units(data: AccountData, rng: np.random.Generator, count: int, exact: bool) -> Units:
+def week_units(data: AccountData, rng: np.random.Generator, count: int, exact: bool,
+               measures: Mapping[str, Measure] | None = None) -> Units:
     """The observed weeks as units - in blocks of consecutive weeks when there are more than MAX_UNITS, so
-    the cost is bounded whatever the period's length - with each unit's posts, the draws, and the
-    resampled table for a draw (its blocks' weeks laid end to end in the observed weeks' places)."""
+    the cost is bounded whatever the period's length - with the posts tagged by unit (for the metrics'
+    twins), each unit's table (for the others), the draws, and the resampled table for a draw (its
+    blocks' weeks laid end to end in the observed weeks' places)."""
     slots = observed_weeks(data)
     blocks = np.array_split(slots, min(len(slots), MAX_UNITS)) if len(slots) else []
     draws = rng.integers(0, max(len(blocks), 1), size=(count, len(blocks)))
+    unit_of = {int(w): i for i, block in enumerate(blocks) for w in block}
     tagged = data.authored.with_columns(
-        ((pl.col("published_at") - pl.lit(data.period.start_at)).dt.total_days() // 7).alias(_WEEK))
-    parts = [replace(data, authored=tagged.filter(pl.col(_WEEK).is_in(b.tolist())).drop(_WEEK)) for b in blocks]
+        ((pl.col("published_at") - pl.lit(data.period.start_at)).dt.total_days() // 7).alias(_WEEK)
+    ).with_columns(pl.col(_WEEK).replace_strict(unit_of, default=None, return_dtype=pl.Int64).alias(UNIT))
     origin = data.period.start_at.timestamp() / 86400
     times = week_times(tagged, [[int(w) for w in b] for b in blocks], _WEEK, origin)
     week_of_message = data.messages.select(
@@ -143,22 +147,30 @@ def week_units(data: AccountData, rng: np.random.Generator, count: int, exact: b
     found = dict(zip(per_week[_WEEK].to_list(), per_week["count"].to_list(), strict=True))
     weekly = [np.array([found.get(int(w), 0) for w in b], dtype=float) for b in blocks]
 
+    def split() -> list[AccountData]:
+        return [replace(data, authored=tagged.filter(pl.col(UNIT) == i).drop(_WEEK, UNIT)) for i in range(len(blocks))]
+
     def physical(row: np.ndarray) -> AccountData:
         weeks = np.concatenate([blocks[i] for i in row])[:len(slots)]
-        return replace(data, authored=resampled_weeks(tagged, weeks, slots[:len(weeks)]))
+        return replace(data, authored=resampled_weeks(tagged.drop(UNIT), weeks, slots[:len(weeks)]))
 
-    return Units(data, parts, draws, physical if exact else None, times, weekly)
+    return Units(data, split, draws, physical if exact else None, times, weekly,
+                 tagged.filter(pl.col(UNIT).is_not_null()), measures)
 
 
-def event_units(data: AccountData, rng: np.random.Generator, count: int, exact: bool) -> Units:
+def event_units(data: AccountData, rng: np.random.Generator, count: int, exact: bool,
+                measures: Mapping[str, Measure] | None = None) -> Units:
     """The events that concerned the account as units (their rows of the responses table)."""
     rows = data.responses.height
     draws = rng.integers(0, max(rows, 1), size=(count, rows))
-    parts = [replace(data, responses=data.responses.slice(i, 1)) for i in range(rows)]
+
+    def split() -> list[AccountData]:
+        return [replace(data, responses=data.responses.slice(i, 1)) for i in range(rows)]
+
     def physical(row: np.ndarray) -> AccountData:
         return replace(data, responses=data.responses[row.tolist()])
 
-    return Units(data, parts, draws, physical if exact else None)
+    return Units(data, split, draws, physical if exact else None, measured=measures)
 
 
 def dimension_scores(dimension: Dimension, metrics: Mapping[str, np.ndarray], count: int) -> np.ndarray:

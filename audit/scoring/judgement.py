@@ -34,7 +34,8 @@ def account_judgement(data: AccountData, dims: Sequence[DimensionScore], scores:
     `scores`: the account's overall score and its verdict basis score."""
     overall, basis = scores
     values: dict[str, float | None] = {"overall": basis, **{d.id: d.score for d in dims}, **_metrics(dims)}
-    samples = bootstrap(data, rubric, condition_metrics(rubric), values, account_id)
+    measures = {name: m for d in dims for name, m in d.measures.items()}
+    samples = bootstrap(data, rubric, condition_metrics(rubric), values, account_id, measures)
     if keep is not None:
         keep[account_id] = samples
     intervals = {k: samples.interval("basis" if k == "overall" else k, 1 if "." not in k else 4, v)

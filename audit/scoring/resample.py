@@ -20,7 +20,7 @@ by default such a metric is held at its measured value and named in the result, 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -28,6 +28,7 @@ import polars as pl
 
 from audit.scoring.metrics.measures import AccountData, Measure
 from audit.scoring.metrics.table import METRICS
+from audit.scoring.unitwise import TWINS
 
 RATIO_DETAILS = (("count", "posts"), ("audience_posts", "home_posts"), ("answered", "events"))
 """Detail pairs whose quotient is the metric's value: sums over units give a resample's value."""
@@ -40,31 +41,44 @@ first (checked like any form) so that they are not measured once per unit."""
 
 
 class Units:
-    """One account's units (weeks or events), the resamples' draws of them, and a way to build a resample."""
+    """One account's units (weeks or events), the resamples' draws of them, and a way to build a resample.
 
-    def __init__(self, data: AccountData, parts: Sequence[AccountData], draws: np.ndarray,
+    `split` builds each unit's table, only when a metric without a twin needs them; `tagged` (the account's
+    posts with their unit in unitwise.UNIT) lets a metric with a twin be measured on every unit at once;
+    `measured` holds the values the scorer measured on the whole account, so none is measured twice."""
+
+    def __init__(self, data: AccountData, split: Callable[[], Sequence[AccountData]], draws: np.ndarray,
                  physical: Callable[[np.ndarray], AccountData] | None, times: pl.DataFrame | None = None,
-                 weekly: Sequence[np.ndarray] | None = None) -> None:
-        self.data, self.parts, self.draws, self.physical = data, list(parts), draws, physical
+                 weekly: Sequence[np.ndarray] | None = None, tagged: pl.DataFrame | None = None,
+                 measured: Mapping[str, Measure] | None = None) -> None:
+        self.data, self.split, self.draws, self.physical = data, split, draws, physical
         self.weekly = list(weekly) if weekly is not None else None
-        self.counts = np.zeros((draws.shape[0], len(self.parts)))
+        self.counts = np.zeros((draws.shape[0], draws.shape[1]))
         rows = np.repeat(np.arange(draws.shape[0]), draws.shape[1])
         np.add.at(self.counts, (rows, draws.ravel()), 1.0)
-        self.times = times
+        self.times, self.tagged, self.measured = times, tagged, dict(measured or {})
+        self._parts: list[AccountData] | None = None
         self._built: list[AccountData] | None = None
+
+    @property
+    def parts(self) -> list[AccountData]:
+        """Each unit's own table (built once, when first needed)."""
+        if self._parts is None:
+            self._parts = list(self.split())
+        return self._parts
 
     def values(self, name: str) -> tuple[np.ndarray, bool]:
         """The metric's value in every resample (NaN where it could not be measured), and whether it was
         resampled: without a form that reproduces it and without `physical`, it is held at its value."""
         function = METRICS[name].function
-        full = _number(function(self.data).value)
+        full = _number((self.measured.get(name) or function(self.data)).value)
         if full is None:
             return np.full(self.draws.shape[0], np.nan), True
         if name in WEEKLY_FORMS:
             found = getattr(self, WEEKLY_FORMS[name])([])
             if found is not None and _agrees(found[1], full):
                 return found[0], True
-        measures = [function(part) if part.n else Measure(None) for part in self.parts]
+        measures = self.unit_measures(name)
         for form in (self._ratio, self._mean, self._additive, self._spread, self._longest_gap):
             found = form(measures)
             if found is not None and _agrees(found[1], full):
@@ -72,6 +86,14 @@ class Units:
         if self.physical is None:
             return np.full(self.draws.shape[0], full), False
         return self._measured(name, self.physical), True
+
+    def unit_measures(self, name: str) -> list[Measure]:
+        """The metric on each unit: by its twin in one group_by when it has one, else unit by unit."""
+        twin = TWINS.get(name)
+        if twin is not None and self.tagged is not None:
+            return twin(self.data, self.tagged, self.draws.shape[1])
+        function = METRICS[name].function
+        return [function(part) if part.n else Measure(None) for part in self.parts]
 
     def _ratio(self, measures: list[Measure]) -> tuple[np.ndarray, float] | None:
         for top, bottom in RATIO_DETAILS:

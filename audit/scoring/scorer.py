@@ -36,6 +36,8 @@ class DimensionScore:
     shortfalls: list[tuple[float, str]] = field(default_factory=list)
     confidence: dict[str, Any] | None = None
     """What the score rests on and its interval (audit.scoring.judgement), once judged."""
+    measures: dict[str, Measure] = field(default_factory=dict, repr=False)
+    """Each metric's Measure as measured, unrounded: the bootstrap starts from these, not measuring twice."""
 
     def as_dict(self) -> dict[str, Any]:
         keys = ("score", "band", "weight", "metrics", "metric_scores", "not_measured", "findings", "advice",
@@ -54,7 +56,8 @@ def score_dimension(dimension: Dimension, data: AccountData, account_name: str, 
     """Measure every metric of one dimension for one account and combine them."""
     result = DimensionScore(dimension.id, dimension.title, dimension.weight, None, None)
     for spec in dimension.metrics:
-        _add_metric(result, spec, METRICS[spec.name].function(data), account_name)
+        result.measures[spec.name] = METRICS[spec.name].function(data)
+        _add_metric(result, spec, result.measures[spec.name], account_name)
     carrying = _carrying(dimension, result)
     if not carrying:
         result.shortfalls = []  # nothing a reader must do first in a dimension that is not measured

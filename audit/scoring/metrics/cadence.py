@@ -38,7 +38,7 @@ def covered_counts(data: AccountData) -> list[int]:
     return [counts[w] for w in data.covered_weeks()]
 
 
-def _too_short(data: AccountData) -> Measure | None:
+def too_short(data: AccountData) -> Measure | None:
     days = data.period.days
     if days < MIN_CADENCE_DAYS:
         return not_measured(f"the period is {days} day{'s' if days > 1 else ''}; cadence needs at least a full week")
@@ -58,7 +58,7 @@ def _hole_details(data: AccountData) -> dict[str, Any]:
 def posts_per_week(data: AccountData) -> Measure:
     """Messages / (days of the period with data / 7): translations of one statement count once, and
     holes in the export are left out of the days (no data is not a silence)."""
-    if short := _too_short(data):
+    if short := too_short(data):
         return short
     days, messages = data.covered_days, data.messages.height
     details = {"posts": data.n, "messages": messages, "days": round(days), **_hole_details(data)}
@@ -67,7 +67,7 @@ def posts_per_week(data: AccountData) -> Measure:
 
 def active_week_share(data: AccountData) -> Measure:
     """Weeks with at least one authored post / weeks of the period, weeks wholly inside a hole left out."""
-    if short := _too_short(data):
+    if short := too_short(data):
         return short
     counts = covered_counts(data)
     if not counts:
@@ -110,7 +110,7 @@ def _silences(authored: pl.DataFrame, holes: list[Hole]) -> pl.DataFrame:
 def regularity_cv(data: AccountData) -> Measure:
     """Coefficient of variation (population standard deviation / mean) of weekly authored counts, over
     the weeks not wholly inside a hole in the export."""
-    if short := _too_short(data):
+    if short := too_short(data):
         return short
     counts = covered_counts(data)
     mean = sum(counts) / len(counts) if counts else 0

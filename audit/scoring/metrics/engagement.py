@@ -31,7 +31,8 @@ def cultural_asset_share(data: AccountData) -> Measure:
     return share_of(data, pl.col("cultural_asset"))
 
 
-def _engagement() -> pl.Expr:
+def engagement_count() -> pl.Expr:
+    """Likes + shares + replies of a post; null where the export carries none of the three."""
     counts = [pl.col(c) for c in ("likes", "shares", "replies")]
     known = pl.any_horizontal(c.is_not_null() for c in counts)
     return pl.when(known).then(pl.sum_horizontal(c.fill_null(0) for c in counts))
@@ -39,7 +40,7 @@ def _engagement() -> pl.Expr:
 
 def engagement_per_post(data: AccountData) -> Measure:
     """Mean likes + shares + replies over authored posts whose export carries counts."""
-    eng = data.authored.select(_engagement().alias("e"))["e"].drop_nulls()
+    eng = data.authored.select(engagement_count().alias("e"))["e"].drop_nulls()
     if eng.is_empty():
         return not_measured("the export carries no engagement counts")
     return Measure(mean_of(eng), details={"posts_with_counts": eng.len()})
@@ -47,7 +48,7 @@ def engagement_per_post(data: AccountData) -> Measure:
 
 def cultural_engagement_ratio(data: AccountData) -> Measure:
     """Mean engagement of cultural-asset posts over that of the other authored posts."""
-    df = data.authored.with_columns(_engagement().alias("e")).filter(pl.col("e").is_not_null())
+    df = data.authored.with_columns(engagement_count().alias("e")).filter(pl.col("e").is_not_null())
     if df.is_empty():
         return not_measured("the export carries no engagement counts")
     culture, other = df.filter(pl.col("cultural_asset")), df.filter(~pl.col("cultural_asset"))
