@@ -67,3 +67,15 @@ def test_an_empty_peers_folder_is_an_error(tmp_path, runner):
     empty = tmp_path / "empty"
     result = runner.invoke(app, ["render", str(us), "--peers", str(empty), "--out", str(tmp_path / "r.pdf")])
     assert result.exit_code == 1 and "expected AuditResult JSON files" in result.output
+
+
+def test_run_checks_its_peers_before_auditing(tmp_path, runner, fixtures):
+    bad = tmp_path / "peer.json"
+    bad.write_text("{", encoding="utf-8")
+    out = tmp_path / "result.json"
+    result = runner.invoke(app, ["run", str(fixtures / "demo" / "accounts.toml"), "--peers", str(bad),
+                                 "--json", str(out), "--quiet"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"Error: {bad}:1:2: expected valid JSON (Expecting property name "
+                                                  "enclosed in double quotes)"]
+    assert not out.exists()
