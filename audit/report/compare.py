@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from audit.errors import RenderError
 from audit.files import write_atomic, write_text_atomic
-from audit.report.charts import GREY, INK, MID, Chart, chart_style, image_uri, wrapped
+from audit.report.charts import GREY, INK, MID, Chart, chart_style, image_uri, isolated, wrapped
 from audit.report.context import dimension_order
 from audit.report.fonts import font_warnings
 from audit.report.html import environment, stylesheet
@@ -121,10 +121,17 @@ def whisker_chart(rows: Sequence[Mapping[str, Any]], cutoffs: Sequence[float]) -
         ax.plot([row["value"]], [y], marker="o", markersize=5, color=INK)
     for cut in cutoffs:
         ax.axvline(cut, color=GREY, linewidth=0.5, linestyle=":")
-    ax.set_yticks(range(len(rows)), [wrapped(f"{row['rank']}. {row['name']}", 34, 2) for row in rows])
+    ax.set_yticks(range(len(rows)), [tick_label(row["rank"], row["name"]) for row in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, 100)
     ax.set_xlabel("Overall score (dot) and its 95% range (bar); dotted lines: band cut-offs")
     alt = "; ".join(f"{row['name']} {row['value']:.1f}" + (f" (range {row['range']})" if row["range"] else "")
                     for row in rows)
     return Chart(image_uri(fig), f"Overall scores with their ranges: {alt}.")
+
+
+def tick_label(rank: str, name: str) -> str:
+    """'2–3. Name' over at most two lines, each line of the name isolated: an Arabic or Hebrew name would
+    otherwise turn the whole label right to left and print the rank after it."""
+    lines = [isolated(line) for line in wrapped(name, 30, 2).split("\n")]
+    return "\n".join([f"{rank}. {lines[0]}", *lines[1:]])

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from audit.api import compare_results
 from audit.errors import RenderError
-from audit.report.compare import compare_view, reference
+from audit.report.compare import compare_view, reference, tick_label
 from tests.report.test_peers import ministry, written
 from tests.report.test_report import tofu
 
@@ -71,3 +71,7 @@ def test_the_pdf_has_the_report_conventions(tmp_path):
         "Comparing 4 ministries", "Scores by dimension", "What the ranks mean"]
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged, as the report
     assert tofu(tmp_path / "c.pdf") == {}
+
+
+def test_a_right_to_left_name_keeps_its_rank_first_in_the_chart():
+    assert tick_label("4", "وزارة الخارجية") == "4. \u2068وزارة الخارجية\u2069"
