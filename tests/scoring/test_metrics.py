@@ -93,7 +93,7 @@ NOT_MEASURED = {
     "engagement_per_post": "the export carries no engagement counts",
     "cultural_engagement_ratio": "the export carries no engagement counts",
     "opportunity_response_rate_24h": "no opportunity event concerns the account in the period",
-    "opportunity_median_first_response_hours": "no opportunity event was answered in the response window",
+    "opportunity_median_first_response_hours": "no opportunity event concerns the account in the period",
 }
 
 
