@@ -78,3 +78,20 @@ def test_a_global_account_is_not_timed_by_seoul():
     assert m.value == pytest.approx(expected) and 0.4 < expected < 0.6
     assert "global audience" in m.details["timezone"]
     assert m.details["timezone"] != "Asia/Seoul"
+
+
+ODD_CLOCKS = (("America/St_Johns", 0.25), ("Australia/Lord_Howe", 0.25), ("Pacific/Chatham", 0.25),
+              ("Europe/London", 0.25))
+"""Zones whose clocks change by half an hour or at a time that is not a whole UTC hour."""
+
+
+@pytest.mark.parametrize("zones", [ODD_CLOCKS, TOKYO_NEW_YORK], ids=["odd clocks", "Tokyo and New York"])
+def test_every_quarter_hour_of_a_year_reads_each_zones_own_clock_on_the_days_it_changes(zones):
+    """The fast path reads a zone's offset once a day; each quarter-hour must still wake the zones that
+    converting it to every zone wakes, on the days the clocks change too."""
+    times = pl.datetime_range(at(1, 1, 0), datetime(2026, 1, 1, tzinfo=UTC), "15m", eager=True, time_zone="UTC")
+    hours = [times.dt.convert_time_zone(zone).dt.hour() for zone, _ in zones]
+    expected = sum(((h >= 8) & (h < 22)).cast(pl.Float64) * weight for h, (_, weight) in zip(hours, zones,
+                                                                                            strict=True))
+    found = awake_share(times.dt.cast_time_unit("us").rename("published_at"), zones, 8, 22)
+    assert found.to_list() == pytest.approx(expected.to_list(), abs=1e-12)

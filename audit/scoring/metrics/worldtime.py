@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
+import numpy as np
 import polars as pl
 
 from audit.enrich.audience import country_languages, country_timezone
@@ -33,6 +34,8 @@ from audit.scoring.metrics.population import TERRITORY_POPULATION
 SLOT = "15m"
 """Posts are grouped by quarter-hour before converting: every zone's offset is a multiple of 15 minutes."""
 AWAKE = "awake"
+CHUNK = 200_000
+"""Slots weighed at a time (about two years of quarter-hours), which bounds the arrays' size."""
 
 
 @cache
@@ -64,16 +67,50 @@ def awake_share(published: pl.Series, zones: Sequence[tuple[str, float]], start:
 
 
 def _slot_table(unique: pl.DataFrame, zones: tuple[tuple[str, float], ...], start: int, end: int) -> pl.DataFrame:
-    """The awake weight of each slot, converting (about 200 zones each) only the slots not seen before."""
+    """The awake weight of each slot, computing only the slots not seen before."""
     key = (zones, start, end, unique.schema["slot"])
     known = _KNOWN.get(key)
-    missing = unique if known is None else unique.join(known, on="slot", how="anti")
+    missing = (unique if known is None else unique.join(known, on="slot", how="anti")).drop_nulls()
     if missing.is_empty() and known is not None:
         return known
-    awake = [pl.when(_hour_in(zone, start, end)).then(weight).otherwise(0.0) for zone, weight in zones]
-    found = missing.with_columns(pl.sum_horizontal(awake).alias(AWAKE) if awake else pl.lit(0.0).alias(AWAKE))
+    parts = [_weights(chunk.to_series(), zones, start, end) for chunk in missing.select("slot").iter_slices(CHUNK)]
+    found = missing.with_columns(pl.concat(parts) if parts else pl.Series(AWAKE, [], dtype=pl.Float64))
     _KNOWN[key] = found if known is None else pl.concat([known, found])
     return _KNOWN[key]
+
+
+def _weights(slots: pl.Series, zones: Sequence[tuple[str, float]], start: int, end: int) -> pl.Series:
+    """The summed weight of the zones whose local hour is in [start, end), for each slot.
+
+    Converting every slot to some 200 zones was most of a global account's scoring, so each zone's offset
+    from UTC is read at the start of each day with posts and of the day after: where the two agree (every
+    day but those on which the zone's clock changes) the slot's local hour is its UTC time of day plus
+    that offset; on a day the clock changes, the zone's slots are converted one by one. The weights are
+    added zone after zone, in the zones' order (polars' sum_horizontal, used before, adds in an order of
+    its own that depends on the number of rows: the sums differ from it by 1e-16 at most).
+    """
+    minutes = slots.dt.epoch("s").to_numpy() // 60
+    days, at = np.unique(minutes // 1440, return_inverse=True)
+    offsets = _day_offsets(days, zones)
+    total = np.zeros(len(slots))
+    for i, (zone, weight) in enumerate(zones):
+        first, after = offsets[i, :len(days)][at], offsets[i, len(days):][at]
+        hour = (minutes % 1440 + first) % 1440 // 60
+        changes = np.flatnonzero(first != after)
+        if changes.size:
+            hour[changes] = slots.gather(changes).dt.convert_time_zone(zone).dt.hour().to_numpy()
+        total += np.where((hour >= start) & (hour < end), weight, 0.0)
+    return pl.Series(AWAKE, total, dtype=pl.Float64)
+
+
+def _day_offsets(days: np.ndarray, zones: Sequence[tuple[str, float]]) -> np.ndarray:
+    """Minutes each zone is ahead of UTC at the start of each day and of the next (zones x 2 * days)."""
+    stamps = pl.Series("t", np.concatenate([days, days + 1]) * 86_400_000_000, dtype=pl.Int64).cast(
+        pl.Datetime("us", "UTC"))
+    utc = stamps.dt.replace_time_zone(None)
+    local = [(pl.col("t").dt.convert_time_zone(zone).dt.replace_time_zone(None) - utc).dt.total_minutes()
+             .alias(str(i)) for i, (zone, _) in enumerate(zones)]
+    return stamps.to_frame().select(local).to_numpy().T if local else np.zeros((0, 2 * len(days)), dtype=np.int64)
 
 
 def _hour_in(zone: str, start: int, end: int) -> pl.Expr:
