@@ -132,14 +132,16 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _model_inputs(texts: pl.Series) -> pl.DataFrame:
+def _model_inputs(texts: pl.Series, cleaned: pl.Series | None = None) -> pl.DataFrame:
     """Per post: the cleaned text the model will read (``key``) and its letter count.
 
-    Built one column at a time: an expression reused inside when/then would be evaluated again
-    for each use (the eager API does not share subexpressions).
+    ``cleaned`` is `clean_for_detection` of ``texts`` when the caller already has it (the audit makes
+    it once for detection, letters and templates). Built one column at a time: an expression reused
+    inside when/then would be evaluated again for each use (the eager API does not share subexpressions).
     """
-    frame = pl.DataFrame({"text": texts.cast(pl.String)})
-    frame = frame.select(key=clean_for_detection(pl.col("text")).str.slice(0, MAX_DETECTION_CHARS))
+    if cleaned is None:
+        cleaned = texts.cast(pl.String).to_frame("text").select(clean_for_detection(pl.col("text"))).to_series()
+    frame = pl.DataFrame({"key": cleaned.cast(pl.String).str.slice(0, MAX_DETECTION_CHARS)})
     return frame.with_columns(key=fold_shouting_case(pl.col("key")), letters=letter_count(pl.col("key")))
 
 
@@ -161,7 +163,7 @@ def _detect_unique(inputs: pl.DataFrame, min_letters: int, workers: int | None) 
 
 def detect_languages(texts: pl.Series, min_letters: int = 3, min_confidence: float = 0.5, *,
                      declared: pl.Series | None = None, trust_declared_below: float = TRUST_DECLARED_BELOW,
-                     workers: int | None = None) -> pl.DataFrame:
+                     workers: int | None = None, cleaned: pl.Series | None = None) -> pl.DataFrame:
     """Language of each text, in input order: ``lang``, ``lang_confidence``, ``lang_source``, ``detected_lang``.
 
     The model's verdict (``detected_lang``) is an ISO 639-1 code where one exists (else the model's
@@ -170,9 +172,9 @@ def detect_languages(texts: pl.Series, min_letters: int = 3, min_confidence: flo
     platform ``declared`` a real language and the model said und or was less sure than
     ``trust_declared_below``: then the declared language (`with_declared`). ``lang_confidence`` is
     the model's score when ``lang`` is its verdict, 0.0 otherwise. ``workers``: processes for the
-    model (default: `lidmodel.worker_count`).
+    model (default: `lidmodel.worker_count`). ``cleaned``: `clean_for_detection` of ``texts``, if already made.
     """
-    inputs = _model_inputs(texts)
+    inputs = _model_inputs(texts, cleaned)
     detected = _detect_unique(inputs, min_letters, workers)
     joined = inputs.join(detected, on="key", how="left", maintain_order="left")
     accepted = pl.col("label").is_not_null() & (pl.col("score") >= min_confidence)

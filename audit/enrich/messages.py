@@ -20,7 +20,7 @@ from typing import Final
 
 import polars as pl
 
-from audit.enrich.text import clean_for_detection
+from audit.enrich.text import CLEAN_COLUMN, clean_for_detection
 
 TEMPLATE_WINDOW: Final = timedelta(hours=72)
 """A text repeated within three days is a template (a daily greeting); a weekly format is not."""
@@ -30,15 +30,17 @@ MIN_TEMPLATE_LETTERS: Final = 4
 LINK_WITH_PATH: Final = r"^(?:https?://)?[^/\s]+/[^\s]*[^/\s]"
 
 
-def template_key(text: pl.Expr) -> pl.Expr:
-    """The letters of a text, lower-cased: the same for posts that differ only in numbers, links,
-    handles, hashtags, emoji, punctuation or spacing."""
-    return clean_for_detection(text).str.to_lowercase().str.replace_all(r"[^\p{L}\p{M}]+", "")
+def template_key(cleaned: pl.Expr) -> pl.Expr:
+    """The letters of a text already through `clean_for_detection`, lower-cased: the same for posts that
+    differ only in numbers, links, handles, hashtags, emoji, punctuation or spacing."""
+    return cleaned.str.to_lowercase().str.replace_all(r"[^\p{L}\p{M}]+", "")
 
 
 def mark_messages(posts: pl.DataFrame) -> pl.DataFrame:
-    """Add `templated_repeat` (bool) and `message_id` to one account's posts."""
-    key = template_key(pl.col("text"))
+    """Add `templated_repeat` (bool) and `message_id` to one account's posts (cleaned text read from
+    `CLEAN_COLUMN` when the table has it)."""
+    cleaned = pl.col(CLEAN_COLUMN) if CLEAN_COLUMN in posts.columns else clean_for_detection(pl.col("text"))
+    key = template_key(cleaned)
     eligible = pl.col("kind").is_in(["post", "quote"]) & (key.str.len_chars() >= MIN_TEMPLATE_LETTERS)
     previous = pl.col("published_at").shift(1).over(key, order_by="published_at")
     repeat = eligible & ((pl.col("published_at") - previous) <= TEMPLATE_WINDOW).fill_null(False)

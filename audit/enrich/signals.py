@@ -23,7 +23,7 @@ from audit.enrich.audience import Audience
 from audit.enrich.keywords import keyword_candidates, keyword_mask, language_keyword_mask, prepare_for_matching
 from audit.enrich.labels import add_labels
 from audit.enrich.messages import mark_messages
-from audit.enrich.text import clean_for_detection, letter_count
+from audit.enrich.text import CLEAN_COLUMN, letter_count, with_clean_text
 
 QUESTION_MARKS = ("?", "？", "؟")
 LINK = r"(?:https?://|www\.)\S+"
@@ -99,9 +99,14 @@ def _by_primary_tag(table: Mapping[str, Sequence[str]]) -> Table:
 
 def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: SignalTerms,
                 handle: str | Addressees | None) -> pl.DataFrame:
-    """Add the audience, two-way and lexicon signals, then audience, mode and label (needs `lang`)."""
+    """Add the audience, two-way and lexicon signals, then audience, mode and label (needs `lang`).
+
+    The cleaned text (`CLEAN_COLUMN`) is read where the audit made it once, made here otherwise, and
+    not returned.
+    """
     who = handle if isinstance(handle, Addressees) else Addressees(handle)
     prepared = prepare_for_matching(posts["text"])
+    posts = with_clean_text(posts)
     df = posts.with_columns(
         pl.col("lang").is_in(list(audience.languages)).alias("audience_language"),
         pl.col("lang").is_in(list(audience.home_languages)).alias("home_language"),
@@ -111,14 +116,14 @@ def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: SignalTerms,
         *lexicon_masks(prepared, posts["lang"], lexicons),
         ((pl.col("kind") == "reply") & (pl.col("reply_to").fill_null("") != SELF_REPLY)).alias("reply_to_other"),
         _question().alias("question"),
-        letter_count(clean_for_detection(pl.col("text"))).alias("letters"),
+        letter_count(pl.col(CLEAN_COLUMN)).alias("letters"),
     )
     df = df.with_columns(
         (pl.col("reply_to_other") | pl.col("mentions_external") | pl.col("question") | pl.col("participation"))
         .alias("is_two_way"),
         (pl.col("audience_language") & ~pl.col("home_language")).alias("addresses_foreign"),
     )
-    return mark_messages(add_labels(df, audience))
+    return mark_messages(add_labels(df, audience)).drop(CLEAN_COLUMN)
 
 
 def lexicon_masks(prepared: pl.Series, lang: pl.Series, lexicons: SignalTerms) -> list[pl.Series]:

@@ -25,6 +25,7 @@ from audit.enrich.langid import (
     merge_ms_id,
 )
 from audit.enrich.signals import Addressees, SignalTerms, add_signals
+from audit.enrich.text import CLEAN_COLUMN, with_clean_text
 from audit.errors import InputError
 from audit.events.loading import load_events
 from audit.events.matching import first_responses
@@ -125,9 +126,13 @@ def resolve_period(posts: pl.DataFrame, since: date | None, until: date | None) 
 def with_languages(posts: pl.DataFrame, min_letters: int, min_confidence: float,
                    trust_declared_below: float = TRUST_DECLARED_BELOW) -> pl.DataFrame:
     """Add each post's language (`lang`, `lang_confidence`, `lang_source`, `detected_lang`): the model's,
-    or the platform's declared one where the model says und or is unsure (`detect_languages`)."""
+    or the platform's declared one where the model says und or is unsure (`detect_languages`).
+
+    The cleaned text (`CLEAN_COLUMN`) is made here once and kept for the signals, which drop it."""
+    posts = with_clean_text(posts)
     detected = detect_languages(posts["text"], min_letters=min_letters, min_confidence=min_confidence,
-                                declared=posts["declared_lang"], trust_declared_below=trust_declared_below)
+                                declared=posts["declared_lang"], trust_declared_below=trust_declared_below,
+                                cleaned=posts[CLEAN_COLUMN])
     return posts.with_columns(detected.get_columns())
 
 
