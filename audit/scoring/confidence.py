@@ -17,7 +17,7 @@ per resample, never one per post), with a fixed seed per account, so the same da
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -105,7 +105,10 @@ def bootstrap(data: AccountData, rubric: Rubric, wanted: Mapping[str, frozenset[
                                                          for d in rubric.dimensions}
     rng = np.random.default_rng([SEED, zlib.crc32(account_id.encode())])
     exact = rubric.settings.bootstrap_exact
-    weeks, events = week_units(data, rng, count, exact, measures), event_units(data, rng, count, exact, measures)
+    on_weeks = [s.name for d in rubric.dimensions if d.id not in held and not on_events(d) for s in d.metrics
+                if s.scored or s.name in wanted.get(d.id, ())]
+    weeks = week_units(data, rng, count, exact, measures, on_weeks)
+    events = event_units(data, rng, count, exact, measures)
     values: dict[str, np.ndarray] = {}
     fixed: list[str] = []
     for dim in rubric.dimensions:
@@ -127,7 +130,7 @@ def bootstrap(data: AccountData, rubric: Rubric, wanted: Mapping[str, frozenset[
 
 
 def week_units(data: AccountData, rng: np.random.Generator, count: int, exact: bool,
-               measures: Mapping[str, Measure] | None = None) -> Units:
+               measures: Mapping[str, Measure] | None = None, names: Sequence[str] = ()) -> Units:
     """The observed weeks as units - in blocks of consecutive weeks when there are more than MAX_UNITS, so
     the cost is bounded whatever the period's length - with the posts tagged by unit (for the metrics'
     twins), each unit's table (for the others), the draws, and the resampled table for a draw (its
@@ -155,7 +158,7 @@ def week_units(data: AccountData, rng: np.random.Generator, count: int, exact: b
         return replace(data, authored=resampled_weeks(tagged.drop(UNIT), weeks, slots[:len(weeks)]))
 
     return Units(data, split, draws, physical if exact else None, times, weekly,
-                 tagged.filter(pl.col(UNIT).is_not_null()), measures)
+                 tagged.filter(pl.col(UNIT).is_not_null()), measures, names)
 
 
 def event_units(data: AccountData, rng: np.random.Generator, count: int, exact: bool,

@@ -28,7 +28,7 @@ import polars as pl
 
 from audit.scoring.metrics.measures import AccountData, Measure
 from audit.scoring.metrics.table import METRICS
-from audit.scoring.unitwise import TWINS
+from audit.scoring.unitwise import TWINS, unit_measures
 
 RATIO_DETAILS = (("count", "posts"), ("audience_posts", "home_posts"), ("answered", "events"))
 """Detail pairs whose quotient is the metric's value: sums over units give a resample's value."""
@@ -45,18 +45,22 @@ class Units:
 
     `split` builds each unit's table, only when a metric without a twin needs them; `tagged` (the account's
     posts with their unit in unitwise.UNIT) lets a metric with a twin be measured on every unit at once;
-    `measured` holds the values the scorer measured on the whole account, so none is measured twice."""
+    `measured` holds the values the scorer measured on the whole account, so none is measured twice;
+    `names`, the metrics the bootstrap will ask for."""
 
     def __init__(self, data: AccountData, split: Callable[[], Sequence[AccountData]], draws: np.ndarray,
                  physical: Callable[[np.ndarray], AccountData] | None, times: pl.DataFrame | None = None,
                  weekly: Sequence[np.ndarray] | None = None, tagged: pl.DataFrame | None = None,
-                 measured: Mapping[str, Measure] | None = None) -> None:
+                 measured: Mapping[str, Measure] | None = None, names: Sequence[str] = ()) -> None:
         self.data, self.split, self.draws, self.physical = data, split, draws, physical
         self.weekly = list(weekly) if weekly is not None else None
         self.counts = np.zeros((draws.shape[0], draws.shape[1]))
         rows = np.repeat(np.arange(draws.shape[0]), draws.shape[1])
         np.add.at(self.counts, (rows, draws.ravel()), 1.0)
         self.times, self.tagged, self.measured = times, tagged, dict(measured or {})
+        self.names = list(names)
+        self._twinned: dict[str, list[Measure]] = {}
+        self._forms: dict[str, tuple[np.ndarray, float] | None] = {}
         self._parts: list[AccountData] | None = None
         self._built: list[AccountData] | None = None
 
@@ -75,23 +79,37 @@ class Units:
         if full is None:
             return np.full(self.draws.shape[0], np.nan), True
         if name in WEEKLY_FORMS:
-            found = getattr(self, WEEKLY_FORMS[name])([])
+            found = self._weekly(WEEKLY_FORMS[name])
             if found is not None and _agrees(found[1], full):
                 return found[0], True
         measures = self.unit_measures(name)
-        for form in (self._ratio, self._mean, self._additive, self._spread, self._longest_gap):
+        for form in (self._ratio, self._mean, self._additive):
             found = form(measures)
+            if found is not None and _agrees(found[1], full):
+                return found[0], True
+        for weekly in ("_spread", "_longest_gap"):
+            found = self._weekly(weekly)
             if found is not None and _agrees(found[1], full):
                 return found[0], True
         if self.physical is None:
             return np.full(self.draws.shape[0], full), False
         return self._measured(name, self.physical), True
 
+    def _weekly(self, form: str) -> tuple[np.ndarray, float] | None:
+        """A form that follows from the weeks' own counts and times alone (the same for every metric),
+        computed once."""
+        if form not in self._forms:
+            self._forms[form] = getattr(self, form)([])
+        return self._forms[form]
+
     def unit_measures(self, name: str) -> list[Measure]:
-        """The metric on each unit: by its twin in one group_by when it has one, else unit by unit."""
-        twin = TWINS.get(name)
-        if twin is not None and self.tagged is not None:
-            return twin(self.data, self.tagged, self.draws.shape[1])
+        """The metric on each unit: by its twin when it has one (the twins of all of `names` in one
+        group_by, the first time one is asked for), else unit by unit."""
+        if name in TWINS and self.tagged is not None:
+            if name not in self._twinned:
+                names = [n for n in dict.fromkeys([*self.names, name]) if n not in self._twinned]
+                self._twinned |= unit_measures(self.data, self.tagged, self.draws.shape[1], names)
+            return self._twinned[name]
         function = METRICS[name].function
         return [function(part) if part.n else Measure(None) for part in self.parts]
 

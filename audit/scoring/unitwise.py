@@ -13,7 +13,8 @@ unit as before, and the forms still check every value on the identity resample.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -25,148 +26,192 @@ from audit.scoring.metrics.worldtime import audience_zones, awake_share
 
 UNIT = "__unit"
 """The column of the account's posts holding each post's unit (its block of weeks), 0 to units - 1."""
-_N = "__n"
+N = "__n"
+"""Every unit's number of posts, in each twin's row."""
+_AWAKE, _REACH, _FIRST = "__awake", "__reach", "__first"
 
 Row = Mapping[str, Any]
-Twin = Callable[[AccountData, pl.DataFrame, int], list[Measure]]
 
 
-def per_unit(tagged: pl.DataFrame, units: int, *aggs: pl.Expr) -> list[Row | None]:
-    """The aggregates of each unit's posts (with `__n`, its number of posts), None for a unit without any."""
-    found = tagged.group_by(UNIT).agg(pl.len().alias(_N), *aggs)
+@dataclass(frozen=True)
+class Twin:
+    """A metric on every unit: the aggregates it needs (named by the twin, computed with every other twin's
+    in one group_by) and the Measure built from one unit's aggregates (`N` among them). A twin that is not
+    `ready` for the account (no transition in the period, a period too short) measures no unit."""
+
+    aggs: Callable[[AccountData], Mapping[str, pl.Expr]]
+    build: Callable[[AccountData, Row], Measure]
+    ready: Callable[[AccountData], bool] = lambda data: True
+
+
+def unit_measures(data: AccountData, tagged: pl.DataFrame, units: int,
+                  names: Sequence[str]) -> dict[str, list[Measure]]:
+    """The twinned metrics among `names` measured on every unit (None where a unit has no posts)."""
+    twins = {name: TWINS[name] for name in names if name in TWINS and TWINS[name].ready(data)}
+    aggs = [expr.alias(f"{name}.{key}") for name, twin in twins.items() for key, expr in twin.aggs(data).items()]
+    found = with_helpers(data, tagged, twins).group_by(UNIT).agg(pl.len().alias(N), *aggs)
     rows = {row[UNIT]: row for row in found.iter_rows(named=True)}
-    return [rows.get(unit) for unit in range(units)]
+    measured = {name: [_build(data, twin, name, rows.get(unit)) for unit in range(units)]
+                for name, twin in twins.items()}
+    return measured | {name: [Measure(None)] * units for name in names if name in TWINS and name not in twins}
 
 
-def _none(units: int) -> list[Measure]:
-    return [Measure(None) for _ in range(units)]
+def _build(data: AccountData, twin: Twin, name: str, row: Row | None) -> Measure:
+    if row is None:
+        return Measure(None)
+    prefix = f"{name}."
+    return twin.build(data, {N: row[N], **{k[len(prefix):]: v for k, v in row.items() if k.startswith(prefix)}})
+
+
+def with_helpers(data: AccountData, tagged: pl.DataFrame, twins: Mapping[str, Twin]) -> pl.DataFrame:
+    """The columns some twins aggregate: each message's best reach once per unit, the audience awake."""
+    helpers: list[pl.Expr | pl.Series] = []
+    if "audience_reach" in twins:
+        message = pl.col("message_id") if "message_id" in tagged.columns else pl.col("post_id")
+        helpers += [_reach(data).max().over(UNIT, message).alias(_REACH),
+                    pl.struct(UNIT, message).is_first_distinct().alias(_FIRST)]
+    if "waking_hours_share" in twins and data.speaks_to_world:
+        start, end = data.settings.waking_hours
+        zones = audience_zones(tuple(sorted(data.audience.languages)))
+        helpers.append(awake_share(tagged["published_at"], zones, start, end).alias(_AWAKE))
+    return tagged.with_columns(helpers) if helpers else tagged
 
 
 def _share(mask: pl.Expr) -> Twin:
     """Twin of a `share_of` metric: posts where `mask` holds over the unit's posts (measures.share_of)."""
-    def twin(data: AccountData, tagged: pl.DataFrame, units: int) -> list[Measure]:
-        rows = per_unit(tagged, units, mask.sum().alias("hits"))
-        return [Measure(None) if r is None else
-                Measure(r["hits"] / r[_N], details={"count": r["hits"], "posts": r[_N]}) for r in rows]
-    return twin
+    return Twin(lambda data: {"hits": mask.sum()},
+                lambda data, r: Measure(r["hits"] / r[N], details={"count": r["hits"], "posts": r[N]}))
 
 
-def waking_hours_share(data: AccountData, tagged: pl.DataFrame, units: int) -> list[Measure]:
-    """cadence.waking_hours_share per unit: a share of timed posts, or for a global audience the mean share
-    of the audience awake (one conversion of the account's posts, worldtime's cache doing the rest)."""
+_TIMED = pl.col("time_precision") != "day"
+
+
+def _waking_aggs(data: AccountData) -> dict[str, pl.Expr]:
     start, end = data.settings.waking_hours
-    timed = pl.col("time_precision") != "day"
-    if not data.speaks_to_world:
-        hour = pl.col("audience_local_time").dt.hour()
-        rows = per_unit(tagged, units, timed.sum().alias("timed"), (timed & (hour >= start) & (hour < end)).sum()
-                        .alias("hits"))
-        return [Measure(None) if r is None or not r["timed"] else
-                Measure(r["hits"] / r["timed"], details={"count": r["hits"], "posts": r["timed"]}) for r in rows]
-    zones = audience_zones(tuple(sorted(data.audience.languages)))
-    if not zones:
-        return _none(units)
-    awake = awake_share(tagged["published_at"], zones, start, end).alias("__awake")
-    rows = per_unit(tagged.with_columns(awake), units, timed.sum().alias("timed"),
-                    pl.col("__awake").filter(timed).mean().alias("awake"))
-    return [Measure(None) if r is None or not r["timed"] else
-            Measure(float(r["awake"] or 0.0), details={"posts": r["timed"]}) for r in rows]
+    if data.speaks_to_world:
+        return {"timed": _TIMED.sum(), "awake": pl.col(_AWAKE).filter(_TIMED).mean()}
+    hour = pl.col("audience_local_time").dt.hour()
+    return {"timed": _TIMED.sum(), "hits": (_TIMED & (hour >= start) & (hour < end)).sum()}
 
 
-def audience_reach(data: AccountData, tagged: pl.DataFrame, units: int) -> list[Measure]:
-    """language.audience_reach per unit: the mean over the unit's messages of their best relative reach."""
+def _waking(data: AccountData, r: Row) -> Measure:
+    """cadence.waking_hours_share on a unit: a share of its timed posts, or for a global audience the mean
+    share of the audience awake; not measured when none of its posts has a time of day."""
+    if not r["timed"]:
+        return Measure(None)
+    if data.speaks_to_world:
+        return Measure(float(r["awake"] or 0.0), details={"posts": r["timed"]})
+    return Measure(r["hits"] / r["timed"], details={"count": r["hits"], "posts": r["timed"]})
+
+
+def _world_ready(data: AccountData) -> bool:
+    return not data.speaks_to_world or bool(audience_zones(tuple(sorted(data.audience.languages))))
+
+
+def _best(data: AccountData) -> str | None:
     shares = dict(data.audience.languages)
     best = max(shares, key=lambda lang: shares[lang], default=None)
-    if best is None or shares[best] <= 0:
-        return _none(units)
-    relative = {lang: share / shares[best] for lang, share in shares.items()}
-    reach = pl.col("lang").replace_strict(relative, default=0.0, return_dtype=pl.Float64)
-    message = pl.col("message_id") if "message_id" in tagged.columns else pl.col("post_id")
-    per_message = tagged.group_by(UNIT, message.alias("__message")).agg(reach.max().alias("reach"))
-    rows = per_unit(per_message, units, pl.col("reach").mean().alias("mean"))
-    return [Measure(None) if r is None else
-            Measure(float(r["mean"] or 0.0), details={"messages": r[_N]}) for r in rows]
+    return best if best is not None and shares[best] > 0 else None
 
 
-def posts_per_week(data: AccountData, tagged: pl.DataFrame, units: int) -> list[Measure]:
-    """cadence.posts_per_week per unit: the unit's messages over the period's days with data (a unit's
-    table keeps the period and its holes, so each unit adds its share of the whole rate)."""
-    if cadence.too_short(data):
-        return _none(units)
+def _reach(data: AccountData) -> pl.Expr:
+    """A post's reach relative to the audience's most-read language (language.audience_reach)."""
+    shares = dict(data.audience.languages)
+    relative = {lang: share / shares[_best(data) or ""] for lang, share in shares.items()}
+    return pl.col("lang").replace_strict(relative, default=0.0, return_dtype=pl.Float64)
+
+
+_REACH_TWIN = Twin(
+    lambda data: {"mean": pl.col(_REACH).filter(pl.col(_FIRST)).mean(), "messages": pl.col(_FIRST).sum()},
+    lambda data, r: Measure(float(r["mean"] or 0.0), details={"messages": r["messages"]}),
+    lambda data: _best(data) is not None,
+)
+"""language.audience_reach on a unit: the mean over its messages of their best relative reach."""
+
+
+def _per_week(data: AccountData, r: Row) -> Measure:
+    """cadence.posts_per_week on a unit: its messages over the period's days with data (a unit's table
+    keeps the period and its holes, so each unit adds its share of the whole rate)."""
     days = data.covered_days
-    messages = pl.col("message_id").n_unique() if "message_id" in tagged.columns else pl.len()
-    rows = per_unit(tagged, units, messages.alias("messages"))
-    return [Measure(None) if r is None else
-            Measure(r["messages"] / (days / 7), details={"posts": r[_N], "messages": r["messages"],
-                                                          "days": round(days)}) for r in rows]
+    return Measure(r["messages"] / (days / 7), details={"posts": r[N], "messages": r["messages"], "days": round(days)})
 
+
+_PER_WEEK_TWIN = Twin(
+    lambda data: {"messages": pl.col("message_id").n_unique() if "message_id" in data.authored.columns else pl.len()},
+    _per_week, lambda data: cadence.too_short(data) is None,
+)
 
 _FOREIGN = pl.col("audience_language") & ~pl.col("home_language")
 _HOME = pl.col("home_language") & ~pl.col("audience_language")
 
 
-def cadence_parity(data: AccountData, tagged: pl.DataFrame, units: int) -> list[Measure]:
-    """language.cadence_parity per unit: audience-language posts per home-language post."""
-    rows = per_unit(tagged, units, _FOREIGN.sum().alias("foreign"), _HOME.sum().alias("home"))
-    return [Measure(None) if r is None or not r["home"] else
-            Measure(r["foreign"] / r["home"], details={"audience_posts": r["foreign"], "home_posts": r["home"]})
-            for r in rows]
+def _sides(a: pl.Expr | None = None) -> dict[str, pl.Expr]:
+    """Posts on each side of a parity metric, and `a` of each side's posts (a mean or a median)."""
+    sides = {"foreign": _FOREIGN.sum(), "home": _HOME.sum()}
+    if a is not None:
+        sides |= {"a": a.filter(_FOREIGN), "h": a.filter(_HOME)}
+    return sides
 
 
-def depth_parity_media(data: AccountData, tagged: pl.DataFrame, units: int) -> list[Measure]:
-    """language.depth_parity_media per unit: media rates of audience- and home-language posts."""
-    media = pl.col("media_count") > 0
-    rows = per_unit(tagged, units, _FOREIGN.sum().alias("foreign"), _HOME.sum().alias("home"),
-                    media.filter(_FOREIGN).mean().alias("a"), media.filter(_HOME).mean().alias("h"))
-    return [_parity(r) for r in rows]
-
-
-def depth_parity_length(data: AccountData, tagged: pl.DataFrame, units: int) -> list[Measure]:
-    """language.depth_parity_length per unit: median words of audience- and home-language posts."""
-    words = words_of()
-    rows = per_unit(tagged, units, _FOREIGN.sum().alias("foreign"), _HOME.sum().alias("home"),
-                    words.filter(_FOREIGN).median().alias("a"), words.filter(_HOME).median().alias("h"))
-    return [_parity(r) for r in rows]
-
-
-def _parity(row: Row | None) -> Measure:
-    """a / h; not measured without posts on both sides or with nothing on the home side, as the functions say."""
-    if row is None or not row["foreign"] or not row["home"]:
+def _cadence_parity(data: AccountData, r: Row) -> Measure:
+    if not r["home"]:
         return Measure(None)
-    a, h = float(row["a"] or 0.0), float(row["h"] or 0.0)
+    return Measure(r["foreign"] / r["home"], details={"audience_posts": r["foreign"], "home_posts": r["home"]})
+
+
+def _parity(data: AccountData, r: Row) -> Measure:
+    """a / h; not measured without posts on both sides or with nothing on the home side, as the functions say."""
+    if not r["foreign"] or not r["home"]:
+        return Measure(None)
+    a, h = float(r["a"] or 0.0), float(r["h"] or 0.0)
     return Measure(a / h) if h else Measure(None)
 
 
-def cultural_engagement_ratio(data: AccountData, tagged: pl.DataFrame, units: int) -> list[Measure]:
-    """engagement.cultural_engagement_ratio per unit: mean engagement of cultural posts over the others'."""
+def _aggregated(parts: Mapping[str, pl.Expr], how: str) -> dict[str, pl.Expr]:
+    return {k: getattr(v, how)() if k in ("a", "h") else v for k, v in parts.items()}
+
+
+_MEDIA = Twin(lambda data: _aggregated(_sides(pl.col("media_count") > 0), "mean"), _parity)
+_LENGTH = Twin(lambda data: _aggregated(_sides(words_of()), "median"), _parity)
+
+_KNOWN = engagement.engagement_count().is_not_null()
+_CULTURE = pl.col("cultural_asset")
+
+
+def _culture_aggs(data: AccountData) -> dict[str, pl.Expr]:
     e = engagement.engagement_count()
-    culture, known = pl.col("cultural_asset"), e.is_not_null()
-    rows = per_unit(tagged, units, known.sum().alias("known"), (known & culture).sum().alias("culture"),
-                    (known & ~culture).sum().alias("other"), e.filter(known & culture).mean().alias("c"),
-                    e.filter(known & ~culture).mean().alias("o"))
-    return [_ratio_of_means(r) for r in rows]
+    return {"known": _KNOWN.sum(), "culture": (_KNOWN & _CULTURE).sum(), "other": (_KNOWN & ~_CULTURE).sum(),
+            "c": e.filter(_KNOWN & _CULTURE).mean(), "o": e.filter(_KNOWN & ~_CULTURE).mean()}
 
 
-def _ratio_of_means(row: Row | None) -> Measure:
-    if row is None or not row["known"] or not row["culture"] or not row["other"]:
+def _ratio_of_means(data: AccountData, r: Row) -> Measure:
+    """engagement.cultural_engagement_ratio on a unit: mean engagement of cultural posts over the others'."""
+    if not r["known"] or not r["culture"] or not r["other"]:
         return Measure(None)
-    other = float(row["o"] or 0.0)
-    return Measure(float(row["c"] or 0.0) / other) if other else Measure(None)
+    other = float(r["o"] or 0.0)
+    return Measure(float(r["c"] or 0.0) / other) if other else Measure(None)
 
 
-def transition_continuity(data: AccountData, tagged: pl.DataFrame, units: int) -> list[Measure]:
-    """cadence.transition_continuity per unit: posts per week after the first transition over before it."""
+def _transition(data: AccountData) -> tuple[float, float, Any] | None:
+    """Days before and after the first transition in the period, and its start; None without one."""
     inside = [e for e in data.transitions if data.period.start_at <= e.start < data.period.end_before]
     if not inside:
-        return _none(units)
-    event = min(inside, key=lambda e: e.start)
-    before_days = (event.start - data.period.start_at).total_seconds() / 86400
-    after_days = (data.period.end_before - event.start).total_seconds() / 86400
-    rows = per_unit(tagged, units, (pl.col("published_at") < event.start).sum().alias("before"))
-    if before_days <= 0:
-        return _none(units)
-    return [Measure(None) if r is None or not r["before"] else
-            Measure(((r[_N] - r["before"]) / (after_days / 7)) / (r["before"] / (before_days / 7))) for r in rows]
+        return None
+    start = min(inside, key=lambda e: e.start).start
+    before = (start - data.period.start_at).total_seconds() / 86400
+    return (before, (data.period.end_before - start).total_seconds() / 86400, start) if before > 0 else None
 
+
+def _continuity(data: AccountData, r: Row) -> Measure:
+    """cadence.transition_continuity on a unit: posts per week after the transition over before it."""
+    before_days, after_days, _ = _transition(data) or (0.0, 0.0, None)
+    if not r["before"]:
+        return Measure(None)
+    return Measure(((r[N] - r["before"]) / (after_days / 7)) / (r["before"] / (before_days / 7)))
+
+
+_CONTINUITY = Twin(lambda data: {"before": (pl.col("published_at") < (_transition(data) or (0, 0, None))[2]).sum()},
+                   _continuity, lambda data: _transition(data) is not None)
 
 TWINS: Mapping[str, Twin] = {
     "audience_language_share": _share(pl.col("audience_language")),
@@ -176,13 +221,13 @@ TWINS: Mapping[str, Twin] = {
     "external_mention_share": _share(pl.col("mentions_external")),
     "two_way_share": _share(pl.col("is_two_way")),
     "cultural_asset_share": _share(pl.col("cultural_asset")),
-    "waking_hours_share": waking_hours_share,
-    "audience_reach": audience_reach,
-    "posts_per_week": posts_per_week,
-    "cadence_parity": cadence_parity,
-    "depth_parity_media": depth_parity_media,
-    "depth_parity_length": depth_parity_length,
-    "cultural_engagement_ratio": cultural_engagement_ratio,
-    "transition_continuity": transition_continuity,
+    "waking_hours_share": Twin(_waking_aggs, _waking, _world_ready),
+    "audience_reach": _REACH_TWIN,
+    "posts_per_week": _PER_WEEK_TWIN,
+    "cadence_parity": Twin(lambda data: _sides(), _cadence_parity),
+    "depth_parity_media": _MEDIA,
+    "depth_parity_length": _LENGTH,
+    "cultural_engagement_ratio": Twin(_culture_aggs, _ratio_of_means),
+    "transition_continuity": _CONTINUITY,
 }
 """Metric name -> its twin. The metric functions stay the definitions; a twin must agree with its function."""

@@ -18,7 +18,7 @@ from audit.scoring.confidence import bootstrap, week_units
 from audit.scoring.metrics.measures import AccountData, Hole, Measure
 from audit.scoring.metrics.table import METRICS
 from audit.scoring.rubric.loading import load_rubric
-from audit.scoring.unitwise import TWINS
+from audit.scoring.unitwise import TWINS, unit_measures
 from tests.scoring.test_confidence import START, account_data
 
 FORM_KEYS = {"count", "posts", "audience_posts", "home_posts", "messages", "posts_with_counts"}
@@ -63,7 +63,7 @@ def test_a_twin_gives_on_every_unit_what_its_metric_gives_on_the_units_table(min
     data = ministry[account]
     units = week_units(data, np.random.default_rng(3), 10, exact=False)
     assert units.tagged is not None
-    twins = TWINS[name](data, units.tagged, len(units.parts))
+    twins = unit_measures(data, units.tagged, len(units.parts), [name])[name]
     own = [METRICS[name].function(part) if part.n else Measure(None) for part in units.parts]
     assert [t.value is None for t in twins] == [o.value is None for o in own]
     for twin, mine in zip(twins, own, strict=True):

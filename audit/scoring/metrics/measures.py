@@ -152,6 +152,8 @@ class AccountData:
 
     def covered_weeks(self) -> list[int]:
         """Weeks of the period (7-day blocks from its first day) not wholly inside a hole."""
+        if not self.holes:
+            return list(range(self.period.weeks))
         start, end = self.period.start_at, self.period.end_before
         bounds = [(start + timedelta(days=7 * w), min(end, start + timedelta(days=7 * w + 7)))
                   for w in range(self.period.weeks)]
