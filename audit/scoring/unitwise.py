@@ -13,7 +13,7 @@ unit as before, and the forms still check every value on the identity resample.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,19 +48,20 @@ def unit_measures(data: AccountData, tagged: pl.DataFrame, units: int,
                   names: Sequence[str]) -> dict[str, list[Measure]]:
     """The twinned metrics among `names` measured on every unit (None where a unit has no posts)."""
     twins = {name: TWINS[name] for name in names if name in TWINS and TWINS[name].ready(data)}
-    aggs = [expr.alias(f"{name}.{key}") for name, twin in twins.items() for key, expr in twin.aggs(data).items()]
-    found = with_helpers(data, tagged, twins).group_by(UNIT).agg(pl.len().alias(N), *aggs)
+    aggs = {name: twin.aggs(data) for name, twin in twins.items()}
+    named = [expr.alias(f"{name}.{key}") for name, exprs in aggs.items() for key, expr in exprs.items()]
+    found = with_helpers(data, tagged, twins).group_by(UNIT).agg(pl.len().alias(N), *named)
     rows = {row[UNIT]: row for row in found.iter_rows(named=True)}
-    measured = {name: [_build(data, twin, name, rows.get(unit)) for unit in range(units)]
+    measured = {name: [_build(data, twin, aggs[name], name, rows.get(unit)) for unit in range(units)]
                 for name, twin in twins.items()}
     return measured | {name: [Measure(None)] * units for name in names if name in TWINS and name not in twins}
 
 
-def _build(data: AccountData, twin: Twin, name: str, row: Row | None) -> Measure:
+def _build(data: AccountData, twin: Twin, keys: Iterable[str], name: str, row: Row | None) -> Measure:
+    """The twin's Measure from its own aggregates in the unit's row."""
     if row is None:
         return Measure(None)
-    prefix = f"{name}."
-    return twin.build(data, {N: row[N], **{k[len(prefix):]: v for k, v in row.items() if k.startswith(prefix)}})
+    return twin.build(data, {N: row[N], **{key: row[f"{name}.{key}"] for key in keys}})
 
 
 def with_helpers(data: AccountData, tagged: pl.DataFrame, twins: Mapping[str, Twin]) -> pl.DataFrame:
