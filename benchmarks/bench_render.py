@@ -1,7 +1,9 @@
 """Render: time and peak memory of the report (PDF + HTML) for the sample and a 50-account result.
 
 Each case runs in a fresh Python process (imports included, as `audit render` would), which
-reports its own wall time and peak resident memory (resource.getrusage). The synthetic result
+reports its own wall time and peak resident memory (resource.getrusage). The CPU seconds of that
+process and of the workers it starts (user + system, read from RUSAGE_CHILDREN around it) are
+printed too: on a machine shared with other work they compare runs where wall time cannot. The synthetic result
 repeats the sample's four accounts under new ids: report size grows with accounts and weeks,
 never with the number of posts, so this is the size that matters.
 
@@ -13,6 +15,8 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -60,12 +64,20 @@ def synthetic(result: dict[str, Any], accounts: int) -> dict[str, Any]:
 def run_case(result_path: Path, previous: Path | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as out:
         args = [sys.executable, "-c", CHILD, str(result_path), out] + ([str(previous)] if previous else [])
+        before = _children_cpu()
         done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=True)
         figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        figures["cpu"] = _children_cpu() - before
         pdf = Path(out) / "r.pdf"
         figures["pdf_kib"] = pdf.stat().st_size / 1024
         figures["pages"] = _pages(pdf)
         return figures
+
+
+def _children_cpu() -> float:
+    """User + system seconds of every finished child process (and the workers they waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _pages(pdf: Path) -> int | None:
@@ -91,10 +103,12 @@ def main() -> None:
         cases = [("sample, 4 accounts, with trend", sample, RESULTS / "previous_result.json"),
                  (f"synthetic, {args.accounts} accounts", big, None)]
         print("## Render (PDF + HTML, fresh process, imports included)")
-        print(f"{'case':<34} {'seconds':>8} {'peak MiB':>9} {'pages':>6} {'PDF KiB':>8}")
+        print(f"load average {os.getloadavg()[0]:.1f}")
+        print(f"{'case':<34} {'seconds':>8} {'CPU s':>6} {'peak MiB':>9} {'pages':>6} {'PDF KiB':>8}")
         for label, path, previous in cases:
             r = best_of(args.repeat, path, previous)
-            print(f"{label:<34} {r['seconds']:>8.1f} {r['peak_mib']:>9.0f} {r['pages'] or '?':>6} {r['pdf_kib']:>8.0f}")
+            print(f"{label:<34} {r['seconds']:>8.1f} {r['cpu']:>6.1f} {r['peak_mib']:>9.0f} {r['pages'] or '?':>6} "
+                  f"{r['pdf_kib']:>8.0f}")
             for warning in r["warnings"]:
                 print(f"  warning: {warning}")
 

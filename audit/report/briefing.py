@@ -15,7 +15,7 @@ from typing import Any
 
 from audit.report.labels import VERDICT_MEANINGS, score_text, signed
 from audit.report.points import Shortfall, ministry_problems
-from audit.report.verdicts import comparability_note, ministry_values, verdict_reason
+from audit.report.verdicts import comparability_note, events_text, ministry_values, verdict_reason
 from audit.result.rubric import RubricView
 
 THIN_POSTS = 30
@@ -28,11 +28,14 @@ def basis(account: Mapping[str, Any]) -> dict[str, Any]:
     """What an account's scores rest on (posts, active weeks, events), and whether that is thin."""
     weekly = (account.get("series") or {}).get("weekly") or []
     active = sum(1 for w in weekly if int(w.get("authored") or 0) > 0)
-    events = _events(account)
+    crises = _events(account)
+    confidence = account.get("confidence")
+    rests = (confidence.get("rests_on") if isinstance(confidence, Mapping) else None) or {}
+    events = int(rests.get("events") or 0)  # crisis and opportunity events, as the account's page counts them
     posts = int(account.get("posts") or 0)
     thin = posts < THIN_POSTS or (bool(weekly) and active < THIN_WEEKS)
     parts = [f"{posts} posts", f"{active} of {len(weekly)} weeks" if weekly else "",
-             f"{events} crisis event{'s' if events != 1 else ''}"]
+             events_text(events, crises)]
     return {"text": " · ".join(p for p in parts if p), "thin": thin, "interval": interval(account),
             "comparable": comparability_note(account),
             "borderline": bool((account.get("confidence") or {}).get("borderline"))

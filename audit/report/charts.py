@@ -18,7 +18,6 @@ import textwrap
 import unicodedata
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -30,7 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from audit.report import drawing
-from audit.report.drawing import Encoded
+from audit.report.drawing import Chart as Chart  # re-exported: the chart modules and their callers use it from here
 from audit.report.labels import language_name, percent
 
 FULL_WIDTH = 6.7  # inches: the A4 text block
@@ -58,24 +57,6 @@ PRINT_DPI = 200  # sharp in print (reference/PDF.md measured PNG at 200 dpi fast
 
 
 @dataclass(frozen=True)
-class Chart:
-    """A chart as a data: URI (or the Future of one, see drawing.py), with the sentence a screen reader
-    (and a grey print) needs."""
-
-    source: str | Future[Encoded]
-    alt: str
-
-    @property
-    def uri(self) -> str:
-        return self.source if isinstance(self.source, str) else self.source.result()[0]
-
-    @property
-    def problems(self) -> list[str]:
-        """Warnings met while a worker drew the chart (drawn here, they were caught by chart_style)."""
-        return [] if isinstance(self.source, str) else self.source.result()[1]
-
-
-@dataclass(frozen=True)
 class Marker:
     """A dated event drawn on the cadence chart."""
 
@@ -99,10 +80,10 @@ def svg_uri(fig: Figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def image_uri(fig: Figure) -> str | Future[Encoded]:
+def image_uri(fig: Figure) -> str:
     """The chart as a PNG at print resolution: WeasyPrint places a PNG at once, while it parses and draws an
     SVG path by path (0.1 s a chart, a quarter of a 50-account render); text is outlines either way."""
-    return drawing.png(fig, PRINT_DPI, RC)
+    return drawing.png(fig, PRINT_DPI)
 
 
 def _day_number(day: date) -> float:
@@ -140,6 +121,7 @@ def _is_pictograph(char: str) -> bool:
 # Weekly cadence --------------------------------------------------------------------------------
 
 
+@drawing.elsewhere(RC)
 def cadence_chart(weekly: Sequence[Mapping[str, Any]], gaps: Sequence[tuple[date, date]],
                   markers: Sequence[Marker], period: tuple[date, date] | None = None) -> Chart | None:
     """Authored posts and reposts per week, weeks without posts, export gaps, events.
@@ -227,6 +209,7 @@ def _date_axis(ax: Any, first: date, last: date) -> None:
 # Language mix --------------------------------------------------------------------------------------
 
 
+@drawing.elsewhere(RC)
 def language_chart(post_shares: Mapping[str, float], audience: Mapping[str, float],
                    home: Sequence[str]) -> Chart | None:
     """Share of posts in each language beside the share of the audience that reads it."""
@@ -281,6 +264,7 @@ def _bar_values(ax: Any, ys: Sequence[int], posts: Sequence[float], reach: Seque
 # Posting hours -------------------------------------------------------------------------------------
 
 
+@drawing.elsewhere(RC)
 def hours_chart(hours: Sequence[int], timezone: str, waking: tuple[int, int],
                 awake_by_hour: Sequence[float] | None = None) -> Chart | None:
     """Authored posts by hour of day in the audience's time zone, against its waking hours; for a global
@@ -291,13 +275,16 @@ def hours_chart(hours: Sequence[int], timezone: str, waking: tuple[int, int],
     fig = Figure(figsize=(HALF_WIDTH, 1.35), layout="constrained")
     ax = fig.add_subplot()
     band = "most readers awake" if awake_by_hour else f"waking hours {start:02d}–{end:02d}"
-    for i, h in enumerate(sorted(awake_hours)):
-        ax.axvspan(h - 0.5, h + 0.5, facecolor="#eef2f7", edgecolor="none", zorder=0, label=None if i else band)
+    # One shape for the band and a bar only where there are posts: a third of the artists, drawn in a third of the time.
+    ax.broken_barh([(h - 0.5, 1) for h in sorted(awake_hours)], (0, 1), transform=ax.get_xaxis_transform(),
+                   facecolor="#eef2f7", edgecolor="none", zorder=0, label=band)
     awake = [h if i in awake_hours else 0 for i, h in enumerate(hours)]
     asleep = [h if i not in awake_hours else 0 for i, h in enumerate(hours)]
-    ax.bar(range(24), awake, width=0.8, color=INK, label="posts while awake")
-    ax.bar(range(24), asleep, width=0.8, color="white", edgecolor=ACCENT, linewidth=0.5, hatch="xxx",
-           label="posts at night")
+    for counts, style in ((awake, {"color": INK, "label": "posts while awake"}),
+                          (asleep, {"color": "white", "edgecolor": ACCENT, "linewidth": 0.5, "hatch": "xxx",
+                                    "label": "posts at night"})):
+        shown = [i for i, n in enumerate(counts) if n]
+        ax.bar(shown or [0], [counts[i] for i in shown] or [0], width=0.8, **style)
     ax.set_xticks(range(0, 24, 3), [f"{h:02d}" for h in range(0, 24, 3)])
     ax.set_xlim(-0.6, 23.6)
     clock = "UTC" if awake_by_hour else f"audience time ({chart_text(timezone, 30)})"
@@ -326,6 +313,7 @@ def _hours_alt(share: float, timezone: str, waking: tuple[int, int], awake_by_ho
 # Diplomacy / outreach split ------------------------------------------------------------------------
 
 
+@drawing.elsewhere(RC)
 def label_chart(labels: Mapping[str, int]) -> Chart | None:
     """One 100% bar: diplomacy, outreach, consular and other posts, each with its own hatching."""
     total = sum(int(v) for v in labels.values())
@@ -362,6 +350,7 @@ def _segment_text(ax: Any, left: float, share: float, fill: str) -> None:
 # Crisis response timeline --------------------------------------------------------------------------
 
 
+@drawing.elsewhere(RC)
 def crisis_chart(rows: Sequence[Mapping[str, Any]], window_hours: float) -> Chart | None:
     """Hours from each crisis's start to the account's first post, against the 24-hour mark."""
     if not rows:

@@ -34,7 +34,7 @@ from audit.report.langnote import language_warning
 from audit.report.method import caveats, method_view, target_text
 from audit.report.periods import coverage_view, history_view, trend_view
 from audit.report.points import shortfalls, top_actions
-from audit.report.verdicts import account_values, dimension_confidence, verdict_reason
+from audit.report.verdicts import account_values, dimension_confidence, dimension_findings, verdict_reason
 from audit.result.rubric import DEFAULT_BANDS, MetricView, RubricView
 
 DEFAULT_WAKING = (8, 22)
@@ -275,7 +275,7 @@ def dimension_view(dim_id: str, dim: Mapping[str, Any], rubric: RubricView | Non
         "cell": cell(dim.get("score"), dim.get("band"), rubric),
         "confidence": dimension_confidence(dim),
         "weight": dim.get("weight"),
-        "findings": list(dim.get("findings") or []),
+        "findings": dimension_findings(dim),
         "metrics": [{"label": _label(n, specs), "value": format_metric(_unit(n, specs), metrics[n]),
                      "points": score_text(points.get(n)) if n in points else "–",
                      "target": target_text(specs[n]) if n in specs else ""} for n in names],

@@ -184,8 +184,11 @@ GLOSSARY: tuple[tuple[str, str], ...] = (  # the report's terms of art, in the w
      "audience hears from the account as often as the home audience."),
     ("CV (coefficient of variation)", "How irregular posting is: the spread of weekly post counts divided by "
      "their mean. 0 is the same number every week; above 1, bursts and silences."),
-    ("Waking hours", "The hours (in the audience's time zone) when most of the audience is awake; posts outside "
-     "them are less likely to be seen."),
+    ("Waking hours", "The hours when most of the audience is awake; posts outside them are less likely to be "
+     "seen. An account speaking to one country (an embassy) is timed in its audience's time zone. A global "
+     "account (ministry-level, speaking to the world, with no time zone named for its audience) is timed "
+     "against every time zone at once, each weighted by how many of the world's readers of its languages "
+     "live there: a post counts for the share of those readers in whose waking hours it appeared."),
     ("Response window", "How long after a crisis or a cultural moment a matching post still counts as an answer; "
      "the 24-hour mark is the standard for a timely response."),
     ("Continuity across a transition", "Posts per week after a change of government, as a share of the rate "

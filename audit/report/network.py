@@ -15,7 +15,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from audit.report.charts import GREY, INK, MID, Chart, chart_style, image_uri
+from audit.report import drawing
+from audit.report.charts import GREY, INK, MID, RC, Chart, chart_style, image_uri
 
 NETWORK_FROM = 13  # accounts: from here the report leads with the overview
 SHOWN = 5
@@ -53,6 +54,7 @@ def _row(account: Mapping[str, Any]) -> dict[str, Any]:
             "weakest": f"{weakest['title']} {weakest['cell']['text']}" if weakest else "–"}
 
 
+@drawing.elsewhere(RC)
 def small_multiple(title: str, scores: Sequence[float], cutoffs: Sequence[float]) -> Chart | None:
     """Every account's score on one 0-100 axis, highest first, the ministry's mean dashed across."""
     if not scores:

@@ -101,9 +101,34 @@ def dimension_confidence(dim: Mapping[str, Any]) -> str:
              str(confidence.get("note") or "")]
     if rests:
         events = int(rests.get("events") or 0)
+        crises = (dim.get("metrics") or {}).get("events")
         parts.append(f"{rests.get('posts', 0)} posts, {rests.get('active_weeks', 0)} of {rests.get('weeks', 0)} weeks"
-                     + (f", {events} event{'s' if events != 1 else ''}" if events else ""))
+                     + (f", {events_text(events, len(crises) if isinstance(crises, list) else None)}"
+                        if events else ""))
     return " · ".join(p for p in parts if p)
+
+
+def dimension_findings(dim: Mapping[str, Any]) -> list[str]:
+    """The findings printed beside a dimension. One with no score but findings (crisis responsiveness with no
+    crisis in the period, only an opportunity) says first that it is not measured and why, then that the
+    rest is context: a finding next to "not measured" must not read as what the score rests on."""
+    findings = [str(f) for f in dim.get("findings") or []]
+    if dim.get("score") is not None or not findings:
+        return findings
+    reason = next(iter((dim.get("not_measured") or {}).values()), "")
+    first = findings[0][:1].lower() + findings[0][1:]
+    return [f"Not measured: {reason}." if reason else "Not measured.", f"For context, not scored: {first}",
+            *findings[1:]]
+
+
+def events_text(total: int, crises: int | None) -> str:
+    """'2 events (1 crisis)': the result counts crisis and opportunity events together, so page 1 and the
+    account's page say the same number, and how many were crises (`crises` None: not known here)."""
+    total = max(total, crises or 0)
+    counted = f"{total} event{'s' if total != 1 else ''}"
+    if crises is None or crises == total:
+        return counted
+    return f"{total} opportunity {counted.split()[1]}" if crises == 0 else f"{counted} ({crises} crisis)"
 
 
 def _rules(result: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:

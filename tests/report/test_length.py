@@ -69,6 +69,14 @@ def test_four_accounts_fit_in_twelve_pages(four: Path) -> None:
     assert len(PdfReader(four).pages) <= 12
 
 
+def test_four_accounts_with_the_change_since_the_previous_audit_fit_in_twelve_pages(tmp_path: Path,
+                                                                                     sample: dict[str, Any]) -> None:
+    out = tmp_path / "report.pdf"
+    render_report(sample, pdf=out, previous=SAMPLE.parent / "previous_result.json")
+    assert len(PdfReader(out).pages) <= 12
+    assert starts(out)["Since the previous audit"] == 2  # on the contents page, not a page of its own
+
+
 def test_each_of_four_accounts_takes_at_most_two_pages(four: Path, sample: dict[str, Any]) -> None:
     pages = account_pages(four, [a["name"] for a in sample["accounts"]])
     assert all(1 <= n <= 2 for n in pages.values()), pages
