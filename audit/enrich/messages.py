@@ -28,6 +28,7 @@ TRANSLATION_WINDOW: Final = timedelta(hours=48)
 MIN_TEMPLATE_LETTERS: Final = 4
 """Shorter texts ("👍", "Thanks!") are too short to call a template: they are left alone."""
 LINK_WITH_PATH: Final = r"^(?:https?://)?[^/\s]+/[^\s]*[^/\s]"
+_KEY: Final = "_template_key"
 
 
 def template_key(cleaned: pl.Expr) -> pl.Expr:
@@ -40,13 +41,14 @@ def mark_messages(posts: pl.DataFrame) -> pl.DataFrame:
     """Add `templated_repeat` (bool) and `message_id` to one account's posts (cleaned text read from
     `CLEAN_COLUMN` when the table has it)."""
     cleaned = pl.col(CLEAN_COLUMN) if CLEAN_COLUMN in posts.columns else clean_for_detection(pl.col("text"))
-    key = template_key(cleaned)
-    eligible = pl.col("kind").is_in(["post", "quote"]) & (key.str.len_chars() >= MIN_TEMPLATE_LETTERS)
-    previous = pl.col("published_at").shift(1).over(key, order_by="published_at")
+    keyed = posts.with_columns(template_key(cleaned).alias(_KEY))  # a column: used twice, made once
+    eligible = pl.col("kind").is_in(["post", "quote"]) & (pl.col(_KEY).str.len_chars() >= MIN_TEMPLATE_LETTERS)
+    previous = pl.col("published_at").shift(1).over(_KEY, order_by="published_at")
     repeat = eligible & ((pl.col("published_at") - previous) <= TEMPLATE_WINDOW).fill_null(False)
-    marked = posts.with_columns(repeat.alias("templated_repeat"))
-    return marked.join(_shared_link_messages(marked), on="post_id", how="left", maintain_order="left").with_columns(
-        pl.col("message_id").fill_null(pl.col("post_id")))
+    marked = keyed.with_columns(repeat.alias("templated_repeat")).drop(_KEY)
+    # joined on the ids alone, then added as a column: a join of the whole table would copy every column
+    ids = marked.select("post_id").join(_shared_link_messages(marked), on="post_id", how="left", maintain_order="left")
+    return marked.with_columns(ids.get_column("message_id").fill_null(marked.get_column("post_id")))
 
 
 def _shared_link_messages(posts: pl.DataFrame) -> pl.DataFrame:

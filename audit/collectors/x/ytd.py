@@ -57,17 +57,18 @@ def read_ytd(export: Export, member: str, shape: Shape) -> tuple[pl.DataFrame, l
 
 def _parse_member(export: Export, member: str,
                   shape: Shape) -> tuple[pl.DataFrame, list[int] | None, list[Skipped]]:
-    """The fast parser on the separator-blanked bytes (the original is freed first), else the general one."""
+    """Arrow's reader (separators blanked as it reads, block by block), else the general parser."""
     where = export.where(member)
     data = export.read_bytes(member)
     start, end = body_bounds(data, where)
     _check_array(data, start, end, where)
-    blanked = _blank_separators(data, start)
-    del data  # only one copy of a part stays alive while Arrow works
-    frame = _parse_fast(blanked, start, end, shape.schema)
+    table = _read_arrow(data, start, end, shape.schema)
+    if table is None:
+        return _parse_general(data, start, end, shape, where)
+    del data  # not needed once Arrow holds the records: the bytes and the columns are not held together
+    frame = _as_frame(table)
     if frame is not None:
         return frame, None, []
-    del blanked
     return _parse_general(export.read_bytes(member), start, end, shape, where)
 
 
@@ -110,17 +111,61 @@ def _blank_separators(data: bytes, start: int) -> bytes:
 
     X (like `json.dump(indent=...)`) starts each top-level element on a line of its own at one
     indentation, and a raw newline cannot occur inside a JSON string, so that separator is
-    unambiguous. The result is the same length, so positions stay valid.
+    unambiguous. The result is the same length, so positions stay valid. The whole part at once, for
+    tests: the reader blanks block by block (`Blanked`).
     """
-    separator = _separator(data, start + 1)
-    return data if separator is None else data.replace(separator, separator.replace(b",", b" "))
+    return data[:start + 1] + Blanked(data, start + 1, len(data)).read()
+
+
+class Blanked:
+    """A file Arrow reads the array's elements from: ``data[start:end]`` with the separators blanked, one
+    block at a time, so a part's bytes are held once (a whole-part copy was the reading's memory peak: a
+    378 MB part held twice; issue 13). A block never ends inside a separator."""
+
+    closed = False
+
+    def __init__(self, data: bytes, start: int, end: int) -> None:
+        self._data, self._pos, self._end = data, start, end
+        self._separator = _separator(data, start)
+
+    def read(self, size: int = -1) -> bytes:
+        stop = self._block_end(self._end if size < 0 else min(self._end, self._pos + size))
+        block, self._pos = self._data[self._pos:stop], stop
+        separator = self._separator
+        return block.replace(separator, separator.replace(b",", b" ")) if separator else block
+
+    def _block_end(self, stop: int) -> int:
+        """``stop``, or the start of a separator that would straddle it (two cannot fit in the window)."""
+        separator = self._separator
+        if not separator or stop >= self._end:
+            return stop
+        width = len(separator)
+        found = self._data.find(separator, stop - width + 1, stop + width - 1)
+        if found < 0 or found >= stop:
+            return stop
+        return found if found > self._pos else found + width
 
 
 def _parse_fast(data: bytes, start: int, end: int, schema: pl.Schema) -> pl.DataFrame | None:
-    """Parse a pretty-printed archive array with Arrow's JSON reader; None when that cannot work.
+    """Parse a pretty-printed archive array with Arrow's JSON reader; None when that cannot work."""
+    table = _read_arrow(data, start, end, schema)
+    return None if table is None else _as_frame(table)
 
-    Arrow reads whitespace-separated objects (newlines inside them allowed): `data` comes with the
-    commas between the elements blanked out. Anything else (compact JSON, other layouts, numbers
+
+def _as_frame(table: pa.Table | pl.DataFrame) -> pl.DataFrame | None:
+    """Arrow's table as polars columns (None if it is not a table)."""
+    if isinstance(table, pl.DataFrame):
+        return table
+    frame = pl.from_arrow(table)
+    return frame if isinstance(frame, pl.DataFrame) else None
+
+
+def _read_arrow(data: bytes, start: int, end: int, schema: pl.Schema) -> pa.Table | pl.DataFrame | None:
+    """Arrow's table of a pretty-printed archive array (an empty frame for an empty one); None when that
+    cannot work.
+
+    Arrow reads whitespace-separated objects (newlines inside them allowed): it reads `data` through
+    `Blanked`, which blanks the commas between the elements. Anything else (compact JSON, other layouts, numbers
     where strings belong, malformed records) makes Arrow fail, and the caller falls back to the
     general parser: a wrong guess costs time, never data. Measured on a 450 MB part: about 3 s and
     0.2 GB beyond the bytes, where polars' read_json took 6 s and 2.7 GB.
@@ -133,18 +178,17 @@ def _parse_fast(data: bytes, start: int, end: int, schema: pl.Schema) -> pl.Data
         return pl.DataFrame(schema=schema)
     if data[first] != ord("{"):  # Arrow's reader crashes the process (SIGSEGV) on a leading null
         return None
-    buffer = pa.py_buffer(data).slice(inner_start, inner_end - inner_start)
     arrow_schema = pa.schema([(name, _arrow_type(dtype)) for name, dtype in schema.items()])
     options = pa_json.ParseOptions(explicit_schema=arrow_schema, unexpected_field_behavior="ignore",
                                    newlines_in_values=True)
     try:
-        table = pa_json.read_json(pa.BufferReader(buffer), parse_options=options,
+        source = pa.PythonFile(Blanked(data, inner_start, inner_end), mode="r")
+        table = pa_json.read_json(source, parse_options=options,
                                   read_options=pa_json.ReadOptions(block_size=BLOCK_BYTES))
         table.validate(full=True)  # Arrow's JSON reader lets invalid UTF-8 through; polars would fail later
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return None
-    frame = pl.from_arrow(table)
-    return frame if isinstance(frame, pl.DataFrame) else None
+    return table
 
 
 def _separator(data: bytes, inner_start: int) -> bytes | None:
