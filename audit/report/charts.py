@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from audit.report import drawing
+from audit.report.drawing import LEGEND_ROW, fixed_layout, top_legend
 from audit.report.drawing import Chart as Chart  # re-exported: the chart modules and their callers use it from here
 from audit.report.labels import language_name, percent
 
@@ -48,6 +49,7 @@ RC: dict[Any, Any] = {  # keys are matplotlib rcParams names
     "legend.fontsize": 7, "legend.frameon": False, "hatch.linewidth": 0.6, "hatch.color": INK,
     "axes.unicode_minus": False,
 }
+LATIN_RC = {"font.family": ["Noto Sans", "DejaVu Sans"]}  # for charts with no other script (drawing.elsewhere)
 LABEL_STYLES = {  # label -> (fill, hatch): distinct in grey as well as in colour
     "diplomacy": (INK, ""), "outreach": ("white", "////"), "consular": (PALE, "---"), "other": ("#eeeeee", "xx"),
 }
@@ -121,7 +123,7 @@ def _is_pictograph(char: str) -> bool:
 # Weekly cadence --------------------------------------------------------------------------------
 
 
-@drawing.elsewhere(RC)
+@drawing.elsewhere(RC, LATIN_RC)
 def cadence_chart(weekly: Sequence[Mapping[str, Any]], gaps: Sequence[tuple[date, date]],
                   markers: Sequence[Marker], period: tuple[date, date] | None = None) -> Chart | None:
     """Authored posts and reposts per week, weeks without posts, export gaps, events.
@@ -133,7 +135,7 @@ def cadence_chart(weekly: Sequence[Mapping[str, Any]], gaps: Sequence[tuple[date
     starts = [date.fromisoformat(str(w["week_start"])) for w in weekly]
     authored = [int(w.get("authored", 0)) for w in weekly]
     reposts = [int(w.get("reposts", 0)) for w in weekly]
-    fig = Figure(figsize=(FULL_WIDTH, 1.3), layout="constrained")
+    fig = Figure(figsize=(FULL_WIDTH, 1.3))
     ax = fig.add_subplot()
     centres = [_day_number(d) + 3.5 for d in starts]  # mid-week (a date drops the half day of a timedelta)
     ax.bar(centres, authored, width=5.6, color=INK, label="authored posts")
@@ -149,7 +151,8 @@ def cadence_chart(weekly: Sequence[Mapping[str, Any]], gaps: Sequence[tuple[date
     ax.set_ylim(0, peak * 1.25)  # headroom for the transition labels
     ax.set_ylabel("posts per week")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
-    fig.legend(loc="outside upper left", ncols=5, handlelength=1.6)
+    rows = top_legend(fig, 5, handlelength=1.6)
+    fixed_layout(fig, left=0.48, bottom=0.26, top=0.1 + LEGEND_ROW * rows)  # room for 3-digit counts
     silent = sum(1 for a in authored if a == 0)
     alt = (f"Posts per week over {len(weekly)} weeks: {sum(authored)} authored posts and {sum(reposts)} reposts; "
            f"{silent} week{'s' if silent != 1 else ''} without an authored post.")
@@ -209,7 +212,7 @@ def _date_axis(ax: Any, first: date, last: date) -> None:
 # Language mix --------------------------------------------------------------------------------------
 
 
-@drawing.elsewhere(RC)
+@drawing.elsewhere(RC, LATIN_RC)
 def language_chart(post_shares: Mapping[str, float], audience: Mapping[str, float],
                    home: Sequence[str]) -> Chart | None:
     """Share of posts in each language beside the share of the audience that reads it."""
@@ -264,7 +267,7 @@ def _bar_values(ax: Any, ys: Sequence[int], posts: Sequence[float], reach: Seque
 # Posting hours -------------------------------------------------------------------------------------
 
 
-@drawing.elsewhere(RC)
+@drawing.elsewhere(RC, LATIN_RC)
 def hours_chart(hours: Sequence[int], timezone: str, waking: tuple[int, int],
                 awake_by_hour: Sequence[float] | None = None) -> Chart | None:
     """Authored posts by hour of day in the audience's time zone, against its waking hours; for a global
@@ -272,7 +275,7 @@ def hours_chart(hours: Sequence[int], timezone: str, waking: tuple[int, int],
     if len(hours) != 24 or not any(hours):
         return None
     awake_hours, (start, end) = _awake_hours(waking, awake_by_hour), waking
-    fig = Figure(figsize=(HALF_WIDTH, 1.35), layout="constrained")
+    fig = Figure(figsize=(HALF_WIDTH, 1.35))
     ax = fig.add_subplot()
     band = "most readers awake" if awake_by_hour else f"waking hours {start:02d}–{end:02d}"
     # One shape for the band and a bar only where there are posts: a third of the artists, drawn in a third of the time.
@@ -291,7 +294,8 @@ def hours_chart(hours: Sequence[int], timezone: str, waking: tuple[int, int],
     ax.set_xlabel(f"hour of day, {clock}")
     ax.set_ylabel("authored posts")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
-    fig.legend(loc="outside upper left", ncols=3, handlelength=1.2, columnspacing=0.8)
+    rows = top_legend(fig, 3, handlelength=1.2, columnspacing=0.8)
+    fixed_layout(fig, left=0.42, bottom=0.45, top=0.1 + LEGEND_ROW * rows)
     return Chart(image_uri(fig), _hours_alt(sum(awake) / sum(hours), timezone, waking, awake_by_hour))
 
 
@@ -313,14 +317,14 @@ def _hours_alt(share: float, timezone: str, waking: tuple[int, int], awake_by_ho
 # Diplomacy / outreach split ------------------------------------------------------------------------
 
 
-@drawing.elsewhere(RC)
+@drawing.elsewhere(RC, LATIN_RC)
 def label_chart(labels: Mapping[str, int]) -> Chart | None:
     """One 100% bar: diplomacy, outreach, consular and other posts, each with its own hatching."""
     total = sum(int(v) for v in labels.values())
     if total == 0:
         return None
     order = [k for k in LABEL_STYLES if labels.get(k)] + sorted(k for k in labels if k not in LABEL_STYLES)
-    fig = Figure(figsize=(HALF_WIDTH, 1.1), layout="constrained")
+    fig = Figure(figsize=(HALF_WIDTH, 1.1))
     ax = fig.add_subplot()
     left = 0.0
     for label in order:
@@ -334,7 +338,8 @@ def label_chart(labels: Mapping[str, int]) -> Chart | None:
     ax.set_yticks([])
     ax.xaxis.set_major_formatter(PercentFormatter(decimals=0))
     ax.spines["left"].set_visible(False)
-    fig.legend(loc="outside lower center", ncols=2, handlelength=1.4)
+    rows = top_legend(fig, 2, bottom=True, handlelength=1.4)
+    fixed_layout(fig, left=0.14, bottom=0.3 + LEGEND_ROW * rows, top=0.06, right=0.16)
     alt = "Authored posts by label: " + ", ".join(f"{k} {labels[k]} ({labels[k] / total:.0%})" for k in order)
     return Chart(image_uri(fig), alt)
 
@@ -350,7 +355,7 @@ def _segment_text(ax: Any, left: float, share: float, fill: str) -> None:
 # Crisis response timeline --------------------------------------------------------------------------
 
 
-@drawing.elsewhere(RC)
+@drawing.elsewhere(RC, LATIN_RC)
 def crisis_chart(rows: Sequence[Mapping[str, Any]], window_hours: float) -> Chart | None:
     """Hours from each crisis's start to the account's first post, against the 24-hour mark."""
     if not rows:

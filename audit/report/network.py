@@ -16,7 +16,8 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from audit.report import drawing
-from audit.report.charts import GREY, INK, MID, RC, Chart, chart_style, image_uri
+from audit.report.charts import GREY, INK, LATIN_RC, MID, RC, Chart, chart_style, image_uri
+from audit.report.drawing import fixed_layout
 
 NETWORK_FROM = 13  # accounts: from here the report leads with the overview
 SHOWN = 5
@@ -54,13 +55,14 @@ def _row(account: Mapping[str, Any]) -> dict[str, Any]:
             "weakest": f"{weakest['title']} {weakest['cell']['text']}" if weakest else "–"}
 
 
-@drawing.elsewhere(RC)
+@drawing.elsewhere(RC, LATIN_RC)
 def small_multiple(title: str, scores: Sequence[float], cutoffs: Sequence[float]) -> Chart | None:
     """Every account's score on one 0-100 axis, highest first, the ministry's mean dashed across."""
     if not scores:
         return None
     values = sorted(scores, reverse=True)
-    fig = Figure(figsize=(2.2, 1.25), layout="constrained")
+    fig = Figure(figsize=(2.2, 1.25))
+    fixed_layout(fig, left=0.3, bottom=0.2, top=0.2)
     ax = fig.add_subplot()
     ax.bar(range(len(values)), values, width=0.8, color=MID, edgecolor=INK, linewidth=0.2)
     for cut in cutoffs:

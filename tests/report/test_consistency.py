@@ -5,6 +5,7 @@ the chart drawn here."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -76,3 +77,13 @@ def test_a_chart_drawn_in_a_worker_is_the_chart_drawn_here():
     assert here is not None and there is not None and nothing is not None
     assert (there.uri, there.alt, there.problems) == (here.uri, here.alt, [])
     assert not nothing and nothing.uri == ""  # a worker with nothing to draw: the template leaves it out
+
+
+@pytest.mark.parametrize("title", ["Earthquake in Tokyo", "새 정부 출범", "انتخابات مجلس الشورى", "भारत में बाढ़"])
+def test_a_chart_keeps_every_script_it_draws(title):
+    """A label in another script is drawn with the whole font list (Latin-only charts get a short one)."""
+    weeks = [{"week_start": f"2025-06-{d:02d}", "authored": 2, "reposts": 1} for d in (2, 9, 16, 23)]
+    marker = charts.Marker(date(2025, 6, 10), "transition", title)
+    with drawing.parallel():
+        chart = charts.cadence_chart(weeks, [], [marker], (date(2025, 6, 1), date(2025, 6, 29)))
+    assert chart and chart.problems == []
