@@ -25,12 +25,12 @@ from audit.scoring.judgement import (
     role_weights,
     weighted,
 )
-from audit.scoring.metrics.language import language_shares
-from audit.scoring.metrics.measures import AccountData, Period, data_holes
+from audit.scoring.metrics.measures import AccountData, Measure, Period, data_holes
 from audit.scoring.metrics.parity import language_profile, ministry_parity
+from audit.scoring.metrics.table import METRICS
 from audit.scoring.metrics.worldtime import audience_zones, awake_by_utc_hour
 from audit.scoring.rubric.model import Rubric
-from audit.scoring.scorer import score_dimension, weighted_mean
+from audit.scoring.scorer import DimensionScore, score_dimension, weighted_mean
 
 QUOTE_CHARS = 400
 KEY_FINDINGS = 3
@@ -58,7 +58,7 @@ def account_result(account: Account, data: AccountData, in_period: pl.DataFrame,
         "verdict": judged["verdict"], "verdict_explanation": judged["verdict_explanation"],
         "verdict_rule": judged["verdict_rule"], "confidence": judged["confidence"],
         "audience": data.audience.as_dict(),
-        "language_shares": cast(dict[str, float], language_shares(data).value or {}),
+        "language_shares": cast(dict[str, float], _measure(dims, "language_shares", data).value or {}),
         "dimensions": {d.id: cast(DimensionResult, d.as_dict()) for d in dims},
         "key_findings": [text for _, text in sorted((s for d in dims for s in d.shortfalls), reverse=True)][:3],
         "evidence_posts": evidence_posts(data.authored, evidence_ids),
@@ -66,6 +66,12 @@ def account_result(account: Account, data: AccountData, in_period: pl.DataFrame,
         "series": series(data, in_period),
         "verdict_basis": {"score": basis, "dimensions": list(rubric.verdict.basis) or [d.id for d in dims]},
     }
+
+
+def _measure(dims: list[DimensionScore], name: str, data: AccountData) -> Measure:
+    """A metric as the scorer measured it for a dimension, or measured here when no dimension names it."""
+    found = (d.measures[name] for d in dims if name in d.measures)
+    return next(found, None) or METRICS[name].function(data)
 
 
 def basis_score(rubric: Rubric, dims: list[tuple[str, float | None, float]]) -> float | None:

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any, cast
 
 import polars as pl
@@ -159,10 +160,11 @@ class AccountData:
                   for w in range(self.period.weeks)]
         return [w for w, (a, b) in enumerate(bounds) if not any(h.holds(a, b) for h in self.holes)]
 
-    @property
+    @cached_property
     def messages(self) -> pl.DataFrame:
         """Authored posts with each message once (its first post): the same statement in several
-        languages is one message for cadence, which counts what an account says, not how often."""
+        languages is one message for cadence, which counts what an account says, not how often.
+        Kept once computed: cadence, the bootstrap and the ministry comparison all read it."""
         if "message_id" not in self.authored.columns:
             return self.authored
         return self.authored.sort("published_at").unique("message_id", keep="first", maintain_order=True)
