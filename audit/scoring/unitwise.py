@@ -90,7 +90,7 @@ _TIMED = pl.col("time_precision") != "day"
 def _waking_aggs(data: AccountData) -> dict[str, pl.Expr]:
     start, end = data.settings.waking_hours
     if data.speaks_to_world:
-        return {"timed": _TIMED.sum(), "awake": pl.col(_AWAKE).filter(_TIMED).mean()}
+        return {"timed": _TIMED.sum(), "awake": pl.when(_TIMED).then(pl.col(_AWAKE)).mean()}
     hour = pl.col("audience_local_time").dt.hour()
     return {"timed": _TIMED.sum(), "hits": (_TIMED & (hour >= start) & (hour < end)).sum()}
 
@@ -123,7 +123,7 @@ def _reach(data: AccountData) -> pl.Expr:
 
 
 _REACH_TWIN = Twin(
-    lambda data: {"mean": pl.col(_REACH).filter(pl.col(_FIRST)).mean(), "messages": pl.col(_FIRST).sum()},
+    lambda data: {"mean": pl.when(pl.col(_FIRST)).then(pl.col(_REACH)).mean(), "messages": pl.col(_FIRST).sum()},
     lambda data, r: Measure(float(r["mean"] or 0.0), details={"messages": r["messages"]}),
     lambda data: _best(data) is not None,
 )
@@ -150,7 +150,7 @@ def _sides(a: pl.Expr | None = None) -> dict[str, pl.Expr]:
     """Posts on each side of a parity metric, and `a` of each side's posts (a mean or a median)."""
     sides = {"foreign": _FOREIGN.sum(), "home": _HOME.sum()}
     if a is not None:
-        sides |= {"a": a.filter(_FOREIGN), "h": a.filter(_HOME)}
+        sides |= {"a": pl.when(_FOREIGN).then(a), "h": pl.when(_HOME).then(a)}
     return sides
 
 
@@ -182,7 +182,7 @@ _CULTURE = pl.col("cultural_asset")
 def _culture_aggs(data: AccountData) -> dict[str, pl.Expr]:
     e = engagement.engagement_count()
     return {"known": _KNOWN.sum(), "culture": (_KNOWN & _CULTURE).sum(), "other": (_KNOWN & ~_CULTURE).sum(),
-            "c": e.filter(_KNOWN & _CULTURE).mean(), "o": e.filter(_KNOWN & ~_CULTURE).mean()}
+            "c": pl.when(_KNOWN & _CULTURE).then(e).mean(), "o": pl.when(_KNOWN & ~_CULTURE).then(e).mean()}
 
 
 def _ratio_of_means(data: AccountData, r: Row) -> Measure:
