@@ -20,7 +20,7 @@ from typing import Final
 
 import polars as pl
 
-from audit.enrich.text import CLEAN_COLUMN, clean_for_detection
+from audit.enrich.text import clean_for_detection
 
 TEMPLATE_WINDOW: Final = timedelta(hours=72)
 """A text repeated within three days is a template (a daily greeting); a weekly format is not."""
@@ -29,6 +29,8 @@ MIN_TEMPLATE_LETTERS: Final = 4
 """Shorter texts ("👍", "Thanks!") are too short to call a template: they are left alone."""
 LINK_WITH_PATH: Final = r"^(?:https?://)?[^/\s]+/[^\s]*[^/\s]"
 _KEY: Final = "_template_key"
+REPEAT_COLUMN: Final = "_templated_repeat"
+"""Where the audit keeps `templated_repeats` of every account until each account's signals take it."""
 
 
 def template_key(cleaned: pl.Expr) -> pl.Expr:
@@ -37,15 +39,25 @@ def template_key(cleaned: pl.Expr) -> pl.Expr:
     return cleaned.str.to_lowercase().str.replace_all(r"[^\p{L}\p{M}]+", "")
 
 
-def mark_messages(posts: pl.DataFrame) -> pl.DataFrame:
-    """Add `templated_repeat` (bool) and `message_id` to one account's posts (cleaned text read from
-    `CLEAN_COLUMN` when the table has it)."""
-    cleaned = pl.col(CLEAN_COLUMN) if CLEAN_COLUMN in posts.columns else clean_for_detection(pl.col("text"))
-    keyed = posts.with_columns(template_key(cleaned).alias(_KEY))  # a column: used twice, made once
+def templated_repeats(posts: pl.DataFrame, cleaned: pl.Series | None = None) -> pl.Series:
+    """`templated_repeat` of each post, for one account's posts or a table of several (by `account_id`).
+
+    ``cleaned`` is `clean_for_detection` of the posts' text when the caller has it: the audit cleans the
+    text once for detection, letters and this key, over all accounts at once (issue 13)."""
+    key = template_key(pl.lit(cleaned) if cleaned is not None else clean_for_detection(pl.col("text")))
+    by = [_KEY, "account_id"] if "account_id" in posts.columns else [_KEY]
+    keyed = posts.select(*by[1:], "kind", "published_at", key.alias(_KEY))  # a column: used twice, made once
     eligible = pl.col("kind").is_in(["post", "quote"]) & (pl.col(_KEY).str.len_chars() >= MIN_TEMPLATE_LETTERS)
-    previous = pl.col("published_at").shift(1).over(_KEY, order_by="published_at")
+    previous = pl.col("published_at").shift(1).over(by, order_by="published_at")
     repeat = eligible & ((pl.col("published_at") - previous) <= TEMPLATE_WINDOW).fill_null(False)
-    marked = keyed.with_columns(repeat.alias("templated_repeat")).drop(_KEY)
+    return keyed.select(repeat.alias("templated_repeat")).to_series()
+
+
+def mark_messages(posts: pl.DataFrame) -> pl.DataFrame:
+    """Add `templated_repeat` (bool) and `message_id` to one account's posts (the repeats read from
+    `REPEAT_COLUMN` when the audit marked them for every account at once)."""
+    repeat = posts[REPEAT_COLUMN] if REPEAT_COLUMN in posts.columns else templated_repeats(posts)
+    marked = posts.drop(REPEAT_COLUMN, strict=False).with_columns(repeat.alias("templated_repeat"))
     # joined on the ids alone, then added as a column: a join of the whole table would copy every column
     ids = marked.select("post_id").join(_shared_link_messages(marked), on="post_id", how="left", maintain_order="left")
     return marked.with_columns(ids.get_column("message_id").fill_null(marked.get_column("post_id")))

@@ -59,19 +59,6 @@ def clean_for_detection(col: pl.Expr) -> pl.Expr:
     return without_noise.str.replace_all(r"\s+", " ").str.strip_chars(" ")
 
 
-CLEAN_COLUMN = "detection_text"
-"""The column holding `clean_for_detection` of each post's text, made once per audit (`with_clean_text`) and
-read by language detection, the `letters` signal and the templated-repeat key: the regex pass cost 0.3-0.8 s
-per 200,000 posts, three times over, when each computed its own (issue 13). Never written out."""
-
-
-def with_clean_text(posts: pl.DataFrame) -> pl.DataFrame:
-    """The posts with `CLEAN_COLUMN` (kept as it is when the table already has it)."""
-    if CLEAN_COLUMN in posts.columns:
-        return posts
-    return posts.with_columns(clean_for_detection(pl.col("text")).alias(CLEAN_COLUMN))
-
-
 def letter_count(col: pl.Expr) -> pl.Expr:
     """How many Unicode letters (any script) the text holds: too few and no detector can tell."""
     return col.fill_null("").str.count_matches(r"\p{L}")

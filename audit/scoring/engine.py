@@ -24,8 +24,8 @@ from audit.enrich.langid import (
     language_facts,
     merge_ms_id,
 )
-from audit.enrich.signals import Addressees, SignalTerms, add_signals
-from audit.enrich.text import CLEAN_COLUMN, with_clean_text
+from audit.enrich.signals import Addressees, SignalTerms, add_signals, text_facts
+from audit.enrich.text import clean_for_detection
 from audit.errors import InputError
 from audit.events.loading import load_events
 from audit.events.matching import first_responses
@@ -128,12 +128,12 @@ def with_languages(posts: pl.DataFrame, min_letters: int, min_confidence: float,
     """Add each post's language (`lang`, `lang_confidence`, `lang_source`, `detected_lang`): the model's,
     or the platform's declared one where the model says und or is unsure (`detect_languages`).
 
-    The cleaned text (`CLEAN_COLUMN`) is made here once and kept for the signals, which drop it."""
-    posts = with_clean_text(posts)
+    The text is cleaned once here for detection and for what the signals read of it (`text_facts`)."""
+    cleaned = posts.select(clean_for_detection(pl.col("text"))).to_series()
     detected = detect_languages(posts["text"], min_letters=min_letters, min_confidence=min_confidence,
                                 declared=posts["declared_lang"], trust_declared_below=trust_declared_below,
-                                cleaned=posts[CLEAN_COLUMN])
-    return posts.with_columns(detected.get_columns())
+                                cleaned=cleaned)
+    return posts.with_columns(*detected.get_columns(), *text_facts(posts, cleaned))
 
 
 def audience_of(request: AuditRequest, account: Account) -> Audience:

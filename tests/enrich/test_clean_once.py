@@ -1,5 +1,5 @@
-"""The text cleaned for detection is made once per audit and shared: detection, the `letters` signal and
-the templated-repeat key read the same column and come out as when each cleaned the text itself (issue 13)."""
+"""The text is cleaned for detection once per audit: detection, the `letters` signal and the templated
+repeats (marked for every account at once) come out as when each cleaned the text itself (issue 13)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from polars.testing import assert_frame_equal
 
 from audit.accounts import load_accounts
 from audit.enrich.langid import detect_languages
-from audit.enrich.messages import mark_messages
-from audit.enrich.signals import SignalTerms, add_signals
-from audit.enrich.text import CLEAN_COLUMN, with_clean_text
+from audit.enrich.messages import REPEAT_COLUMN, mark_messages, templated_repeats
+from audit.enrich.signals import LETTERS_COLUMN, SignalTerms, add_signals, text_facts
+from audit.enrich.text import clean_for_detection
 from audit.posts.collect import collect_accounts
 from audit.scoring.engine import AuditRequest, audience_of, with_languages
 from audit.scoring.rubric.loading import load_rubric
@@ -27,15 +27,15 @@ EVAL = Path(__file__).resolve().parents[2] / "fixtures" / "eval"
 def test_the_evaluation_posts_are_enriched_the_same_with_the_shared_column(country: str) -> None:
     accounts = load_accounts(EVAL / f"accounts-{country}.toml")
     posts = with_languages(collect_accounts(accounts).posts, 3, 0.5)
-    assert CLEAN_COLUMN in posts.columns
+    assert {LETTERS_COLUMN, REPEAT_COLUMN} <= set(posts.columns)
     rubric = load_rubric("public-diplomacy")
     terms = SignalTerms.from_tables(rubric.lexicons, rubric.cultural_terms(accounts.ministry.country))
     for account in accounts.accounts:
         mine = posts.filter(pl.col("account_id") == account.id)
         audience = audience_of(AuditRequest(accounts=accounts, rubric=rubric), account)
         shared = add_signals(mine, audience, terms, account.handle)
-        alone = add_signals(mine.drop(CLEAN_COLUMN), audience, terms, account.handle)
-        assert CLEAN_COLUMN not in shared.columns
+        alone = add_signals(mine.drop(LETTERS_COLUMN, REPEAT_COLUMN), audience, terms, account.handle)
+        assert not {LETTERS_COLUMN, REPEAT_COLUMN} & set(shared.columns)
         assert_frame_equal(shared, alone)
 
 
@@ -49,7 +49,7 @@ NOISY = st.lists(st.sampled_from([
 @given(st.lists(st.one_of(NOISY, st.text(max_size=40), st.none()), min_size=1, max_size=8))
 def test_detection_and_templates_read_the_shared_column_as_their_own_cleaning(texts: list[str | None]) -> None:
     series = pl.Series(texts, dtype=pl.String)
-    cleaned = with_clean_text(pl.DataFrame({"text": series}))[CLEAN_COLUMN]
+    cleaned = series.to_frame("text").select(clean_for_detection(pl.col("text"))).to_series()
     assert_frame_equal(detect_languages(series, workers=1, cleaned=cleaned), detect_languages(series, workers=1))
     posts = pl.DataFrame({
         "post_id": [str(i) for i in range(len(texts))], "text": series, "kind": "post",
@@ -57,4 +57,16 @@ def test_detection_and_templates_read_the_shared_column_as_their_own_cleaning(te
         "published_at": pl.datetime_range(pl.datetime(2025, 1, 1), pl.datetime(2025, 1, 1, len(texts) - 1),
                                           "1h", eager=True, time_zone="UTC"),
     })
-    assert_frame_equal(mark_messages(with_clean_text(posts)).drop(CLEAN_COLUMN), mark_messages(posts))
+    shared = posts.with_columns(text_facts(posts, cleaned))
+    assert_frame_equal(mark_messages(shared).drop(LETTERS_COLUMN), mark_messages(posts))
+
+
+def test_repeats_marked_for_several_accounts_at_once_are_those_of_each_account() -> None:
+    at = pl.datetime_range(pl.datetime(2025, 1, 1), pl.datetime(2025, 1, 1, 5), "1h", eager=True, time_zone="UTC")
+    posts = pl.DataFrame({"account_id": ["a", "b", "a", "b", "a", "b"], "kind": "post", "published_at": at,
+                          "text": ["Good morning Tokyo! #1", "Good morning Tokyo!", "Good morning, Tokyo 2",
+                                   "Bonjour", "Good morning Tokyo!", "Bonjour!"]})
+    together = templated_repeats(posts)
+    one_by_one = pl.concat([templated_repeats(p).to_frame().with_columns(i=p["i"])
+                            for p in posts.with_row_index("i").partition_by("account_id")]).sort("i")
+    assert together.to_list() == one_by_one["templated_repeat"].to_list() == [False, False, True, False, True, True]
