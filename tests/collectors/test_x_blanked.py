@@ -1,5 +1,6 @@
 """An X archive part is read with its separators blanked block by block, never as a second whole copy
-(issue 13): whatever the block size Arrow asks for, the bytes it gets are those of the whole-part blanking."""
+(issue 13): whatever the span blanked at a time and the block size Arrow asks for, the bytes it gets are
+those of the whole-part blanking."""
 
 from __future__ import annotations
 
@@ -21,21 +22,23 @@ def part(records: list[dict[str, object]], indent: int, newline: str) -> bytes:
     return f"window.YTD.tweets.part0 = {body}".encode()
 
 
-def read_in_blocks(data: bytes, start: int, size: int) -> bytes:
-    stream, blocks = Blanked(data, start, len(data)), []
+def read_in_blocks(data: bytes, start: int, size: int, span: int = 0) -> bytes:
+    stream, blocks = Blanked(data, start, len(data), span), []
     while block := stream.read(size):
         blocks.append(block)
     return b"".join(blocks)
 
 
 @settings(max_examples=80, deadline=None)
-@given(RECORDS, st.sampled_from([1, 2, 4]), st.sampled_from(["\n", "\r\n"]), st.integers(1, 40))
-def test_blocks_of_any_size_give_the_whole_part_blanked(records, indent, newline, size):
+@given(RECORDS, st.sampled_from([1, 2, 4]), st.sampled_from(["\n", "\r\n"]), st.integers(1, 40),
+       st.integers(1, 60))
+def test_blocks_of_any_size_give_the_whole_part_blanked(records, indent, newline, size, span):
     data = part(records, indent, newline)
     start = data.index(b"[") + 1
     indent_bytes = b" " * indent
     separator = newline.encode() + indent_bytes + b"}," + newline.encode() + indent_bytes + b"{"
     whole = data[start:].replace(separator, separator.replace(b",", b" "))
+    assert read_in_blocks(data, start, size, span) == whole
     assert read_in_blocks(data, start, size) == whole
     assert read_in_blocks(data, start, -1) == whole
     assert separator not in whole and (separator in data) == (len(records) > 1)
