@@ -83,9 +83,10 @@ def data_holes(published: pl.Series, period: Period, min_days: float = HOLE_DAYS
     if inside.is_empty():
         return (Hole(period.start_at, period.end_before),)
     edges = pl.Series([period.start_at, period.end_before], dtype=published.dtype)
-    stamps = pl.concat([inside, edges]).sort().to_list()
-    return tuple(Hole(a, b) for a, b in zip(stamps, stamps[1:], strict=False)
-                 if (b - a).total_seconds() / 86400 >= min_days)
+    stamps = pl.concat([inside, edges]).sort().alias("end").to_frame()
+    long_gaps = stamps.with_columns(start=pl.col("end").shift(1)).filter(
+        (pl.col("end") - pl.col("start")).dt.total_microseconds() >= min_days * 86_400_000_000)
+    return tuple(Hole(a, b) for a, b in long_gaps.select("start", "end").iter_rows())
 
 
 def union_holes(*groups: Sequence[Hole]) -> tuple[Hole, ...]:
