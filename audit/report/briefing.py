@@ -107,14 +107,35 @@ def _with_thin(problem: dict[str, Any]) -> dict[str, Any]:
 
 
 def keep_doing(result: Mapping[str, Any]) -> str:
-    """The best dimension score of any account: the practice to keep and to copy."""
-    best = max(((float(d["score"]), a, d) for a in result["accounts"] for d in a["dimensions"].values()
-                if isinstance(d.get("score"), (int, float))), key=lambda t: t[0], default=None)
+    """The best dimension score of any account resting on enough data: the practice to keep and to copy
+    ("" when no account scores adequate or better anywhere).
+
+    One crisis answered well, or a score over a dozen posts, is not yet a practice to hold up to the
+    other accounts: such scores are passed over while a better-founded one exists, and flagged when not."""
+    scored = [(float(d["score"]), a, d) for a in result["accounts"] for d in a["dimensions"].values()
+              if isinstance(d.get("score"), (int, float)) and float(d["score"]) >= worth_keeping(result)]
+    solid = [t for t in scored if not thin_dimension(t[1], t[2])]
+    best = max(solid or scored, key=lambda t: t[0], default=None)
     if best is None:
         return ""
     score, account, dim = best
     finding = next(iter(dim.get("findings") or []), "")
-    return f"{account['name']} on {str(dim.get('title', '')).lower()} ({score:.1f}): {finding}".strip()
+    caveat = "" if solid else " (it rests on little data: confirm before holding it up to the other accounts)"
+    return f"{account['name']} on {str(dim.get('title', '')).lower()} ({score:.1f}): {finding}".strip() + caveat
+
+
+def worth_keeping(result: Mapping[str, Any]) -> float:
+    """The lower edge of the rubric's second-best band (adequate, 50, in the default rubric): a weak
+    score is never held up as the practice to keep, even when it is the best the ministry has."""
+    bands = ((result.get("rubric") or {}).get("definition") or {}).get("bands") or {}
+    edges = sorted((float(v) for v in bands.values()), reverse=True)
+    return edges[1] if len(edges) > 1 else 50.0
+
+
+def thin_dimension(account: Mapping[str, Any], dim: Mapping[str, Any]) -> bool:
+    """A dimension scored on events rests on fewer than THIN_EVENTS of them; any other, on thin posts."""
+    events = (dim.get("metrics") or {}).get("events")
+    return len(events) < THIN_EVENTS if isinstance(events, list) else bool(basis(account)["thin"])
 
 
 def change_view(result: Mapping[str, Any], previous: Mapping[str, Any] | None) -> dict[str, Any] | None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from audit.report import charts, drawing
-from audit.report.briefing import basis
+from audit.report.briefing import basis, keep_doing
 from audit.report.labels import GLOSSARY
 from audit.report.verdicts import dimension_confidence, dimension_findings, events_text
 
@@ -87,3 +87,35 @@ def test_a_chart_keeps_every_script_it_draws(title):
     with drawing.parallel():
         chart = charts.cadence_chart(weeks, [], [marker], (date(2025, 6, 1), date(2025, 6, 29)))
     assert chart and chart.problems == []
+
+
+
+def _account(name: str, posts: int, dims: dict[str, Any]) -> dict[str, Any]:
+    weekly = [{"authored": 3}] * 26
+    return {"name": name, "posts": posts, "series": {"weekly": weekly}, "dimensions": dims}
+
+
+def _keep_result(crisis_events: int, reach: float) -> dict[str, Any]:
+    crisis = {"title": "Crisis responsiveness", "score": 95.0, "findings": ["Answered every crisis."],
+              "metrics": {"events": [{"id": f"e{i}"} for i in range(crisis_events)]}}
+    language = {"title": "Language reach", "score": reach, "findings": ["Most posts speak to the host."],
+                "metrics": {}}
+    return {"rubric": {"definition": {"bands": {"strong": 75.0, "adequate": 50.0, "weak": 25.0, "poor": 0.0}}},
+            "accounts": [_account("Embassy A", 120, {"crisis_responsiveness": crisis}),
+                         _account("Embassy B", 120, {"language_reach": language})]}
+
+
+@pytest.mark.parametrize("events, reach, kept", [
+    pytest.param(1, 70.0, "Embassy B on language reach (70.0): Most posts speak to the host.", id="one crisis"),
+    pytest.param(3, 70.0, "Embassy A on crisis responsiveness (95.0): Answered every crisis.", id="three crises"),
+    pytest.param(1, 40.0, "Embassy A on crisis responsiveness (95.0): Answered every crisis. (it rests on little "
+                 "data: confirm before holding it up to the other accounts)", id="only thin is worth keeping"),
+])
+def test_keep_doing_holds_up_a_well_founded_practice(events: int, reach: float, kept: str) -> None:
+    assert keep_doing(_keep_result(events, reach)) == kept
+
+
+def test_nothing_weak_is_held_up_as_the_practice_to_keep() -> None:
+    result = _keep_result(3, 40.0)
+    result["accounts"][0]["dimensions"]["crisis_responsiveness"]["score"] = 45.0
+    assert keep_doing(result) == ""
