@@ -45,12 +45,18 @@ def score_of(entry: Mapping[str, Any] | None) -> float | None:
 def ministry_dimension(result: Mapping[str, Any], dim_id: str) -> tuple[float | None, Span | None]:
     """A ministry's score on one dimension and a range for it.
 
-    Results carry no ministry-level interval per dimension, so the range is the weighted mean of its
-    accounts' ranges on that dimension (weights as the ministry's score: `ministry.weighting`). That is
+    The range is the result's `ministry.confidence.dimensions` (the interval of the role-weighted mean over
+    the accounts' joint resamples). Results written before it carry none: there the range is the weighted
+    mean of its accounts' ranges on that dimension (weights as the ministry's score: `ministry.weighting`),
     wider than the interval of the mean would be, hence a cautious margin; None when an account scored on
     the dimension has no range.
     """
     score = (result["ministry"].get("dimensions") or {}).get(dim_id)
+    carried = (result["ministry"].get("confidence") or {}).get("dimensions")
+    if isinstance(carried, Mapping):
+        found = carried.get(dim_id)
+        span = (float(found[0]), float(found[1])) if isinstance(found, (list, tuple)) and len(found) == 2 else None
+        return (float(score) if _number(score) else None), span
     roles = (result["ministry"].get("weighting") or {}).get("roles") or {}
     parts = [(float(roles.get(a["id"], 1.0)), span_of(d)) for a in result["accounts"]
              if score_of(d := (a["dimensions"].get(dim_id) or {})) is not None]

@@ -111,8 +111,25 @@ def ministry_judgement(accounts: Sequence[AccountResult], rubric: Rubric,
         "verdict_rule": {k: v for k, v in decision.items() if k != "explanation"},
         "confidence": {"interval": _joint_interval(accounts, rubric, samples, "overall", score),
                        "basis_interval": intervals.get("overall"), "borderline": decision["borderline"],
-                       "rests_on": _ministry_rests_on(accounts)},
+                       "rests_on": _ministry_rests_on(accounts),
+                       "dimensions": dimension_intervals(accounts, rubric, samples, values)},
     }
+
+
+def dimension_intervals(accounts: Sequence[AccountResult], rubric: Rubric, samples: Mapping[str, Samples],
+                        values: Mapping[str, float | None]) -> dict[str, list[float] | None]:
+    """The ministry's interval on each dimension, from the accounts' joint resamples (as its overall one).
+
+    None when an account measured on the dimension has no interval of its own (too few weeks or events,
+    or held): a range over the other accounts alone would look surer than the ministry's score is."""
+    found: dict[str, list[float] | None] = {}
+    for dim in rubric.dimensions:
+        measured = [a["id"] for a in accounts if a["dimensions"][dim.id]["score"] is not None]
+        resampled = all(i in samples and dim.id in samples[i].values and dim.id not in samples[i].held
+                        for i in measured)
+        found[dim.id] = (_joint_interval(accounts, rubric, samples, dim.id, values.get(dim.id))
+                         if measured and resampled else None)
+    return found
 
 
 def _joint_interval(accounts: Sequence[AccountResult], rubric: Rubric, samples: Mapping[str, Samples],
