@@ -72,11 +72,17 @@ def merge_ms_id(lang_col: pl.Expr, audience: set[str]) -> pl.Expr:
     count an Indonesian embassy's Indonesian posts as foreign. For an audience reading both or
     neither, the model's label is kept: no choice would be better informed.
     """
+    reads = ms_id_read_by(audience)
+    if reads is None:
+        return lang_col
+    return pl.when(lang_col.is_in(list(MALAY_INDONESIAN))).then(pl.lit(reads)).otherwise(lang_col)
+
+
+def ms_id_read_by(audience: set[str]) -> str | None:
+    """Which of Malay and Indonesian the audience reads, when it reads exactly one (`merge_ms_id`)."""
     primaries = {code.strip().lower().replace("_", "-").split("-")[0] for code in audience}
     reads = sorted(MALAY_INDONESIAN & primaries)
-    if len(reads) != 1:
-        return lang_col
-    return pl.when(lang_col.is_in(list(MALAY_INDONESIAN))).then(pl.lit(reads[0])).otherwise(lang_col)
+    return reads[0] if len(reads) == 1 else None
 
 
 def _same_language_bucket(col: pl.Expr) -> pl.Expr:

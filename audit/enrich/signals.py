@@ -39,6 +39,8 @@ OWN_LANGUAGE_KINDS = ("consular", "nationals", "community", "meeting", "administ
 """Lexicons matched only in the post's own language; their columns are `<kind>_term`."""
 Table = Mapping[str, tuple[str, ...]]
 LETTERS_COLUMN = "_letters"
+LEXICON_PREFIX = "_lexicon_"
+"""Lexicon columns the audit matched for every account at once (`all_lexicon_masks`), taken by `add_signals`."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,9 @@ def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: SignalTerms,
     for every account from one cleaning of the text, made here otherwise.
     """
     who = handle if isinstance(handle, Addressees) else Addressees(handle)
-    prepared = prepare_for_matching(posts["text"])
+    matched = [c for c in posts.columns if c.startswith(LEXICON_PREFIX)]
+    masks = ([posts[c].alias(c.removeprefix(LEXICON_PREFIX)) for c in matched] if matched
+             else lexicon_masks(prepare_for_matching(posts["text"]), posts["lang"], lexicons))
     letters = pl.col(LETTERS_COLUMN) if LETTERS_COLUMN in posts.columns else letter_count(
         clean_for_detection(pl.col("text")))
     df = posts.with_columns(
@@ -115,7 +119,7 @@ def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: SignalTerms,
         pl.col("published_at").dt.convert_time_zone(audience.timezone).alias("audience_local_time"),
         _external_mentions(who.ours()).alias("mentions_external"),
         _addresses_peer(who).alias("addresses_peer"),
-        *lexicon_masks(prepared, posts["lang"], lexicons),
+        *masks,
         ((pl.col("kind") == "reply") & (pl.col("reply_to").fill_null("") != SELF_REPLY)).alias("reply_to_other"),
         _question().alias("question"),
         letters.alias("letters"),
@@ -125,7 +129,17 @@ def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: SignalTerms,
         .alias("is_two_way"),
         (pl.col("audience_language") & ~pl.col("home_language")).alias("addresses_foreign"),
     )
-    return mark_messages(add_labels(df, audience)).drop(LETTERS_COLUMN, strict=False)
+    return mark_messages(add_labels(df.drop(matched), audience)).drop(LETTERS_COLUMN, strict=False)
+
+
+def all_lexicon_masks(posts: pl.DataFrame, lang: pl.Series, lexicons: SignalTerms) -> list[pl.Series]:
+    """The lexicon columns of every account's posts in one pass (`LEXICON_PREFIX` + name), for `add_signals`.
+
+    Why once: each pass compiles the lexicons' patterns, a few milliseconds whatever the rows, so matching
+    200 embassies one by one cost 200 times that (issue 13). `lang` is each post's language as its own
+    account reads it (Malay and Indonesian merged for an audience reading one of them, `merge_ms_id`)."""
+    return [m.alias(LEXICON_PREFIX + m.name) for m in lexicon_masks(prepare_for_matching(posts["text"]), lang,
+                                                                    lexicons)]
 
 
 def text_facts(posts: pl.DataFrame, cleaned: pl.Series) -> list[pl.Series]:

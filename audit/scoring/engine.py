@@ -18,13 +18,15 @@ from audit.collectors.table import AUTHORED_KINDS
 from audit.enrich.audience import Audience, audience_for
 from audit.enrich.labels import FOREIGN_AUDIENCES
 from audit.enrich.langid import (
+    MALAY_INDONESIAN,
     MODEL_NAME,
     TRUST_DECLARED_BELOW,
     detect_languages,
     language_facts,
     merge_ms_id,
+    ms_id_read_by,
 )
-from audit.enrich.signals import Addressees, SignalTerms, add_signals, text_facts
+from audit.enrich.signals import Addressees, SignalTerms, add_signals, all_lexicon_masks, text_facts
 from audit.enrich.text import clean_for_detection
 from audit.errors import InputError
 from audit.events.loading import load_events
@@ -92,6 +94,7 @@ def audit_collected(request: AuditRequest, collected: CollectResult, say: Progre
     say(f"Detecting languages of {collected.posts.height} posts")
     posts = with_languages(collected.posts, settings.min_detect_letters, settings.min_detect_confidence,
                            settings.trust_declared_below)
+    posts = with_lexicon_masks(request, posts)
     accounts: list[AccountResult] = []
     samples: dict[str, Samples] = {}
     for account in request.accounts.accounts:
@@ -145,13 +148,30 @@ def audience_of(request: AuditRequest, account: Account) -> Audience:
     )
 
 
+def with_lexicon_masks(request: AuditRequest, posts: pl.DataFrame) -> pl.DataFrame:
+    """Every account's lexicon matches in one pass (`all_lexicon_masks`), each post in its language as its
+    own account reads it: Malay and Indonesian merged for an audience that reads one of them."""
+    reads = {a.id: r for a in request.accounts.accounts
+             if (r := ms_id_read_by(set(audience_of(request, a).languages))) is not None}
+    target = pl.col("account_id").replace_strict(reads, default=None, return_dtype=pl.String)
+    merged = pl.when(pl.col("lang").is_in(list(MALAY_INDONESIAN)) & target.is_not_null()).then(target)
+    lang = posts.select(merged.otherwise(pl.col("lang")).alias("lang")).to_series()
+    return posts.with_columns(all_lexicon_masks(posts, lang, signal_terms(request)))
+
+
+def signal_terms(request: AuditRequest) -> SignalTerms:
+    """The rubric's lexicons, with the cultural terms of the ministry's country."""
+    rubric = request.rubric
+    return SignalTerms.from_tables(rubric.lexicons, rubric.cultural_terms(request.accounts.ministry.country))
+
+
 def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, period: Period,
                   collected: CollectResult, enriched: EnrichedSink | None = None,
                   samples: dict[str, Samples] | None = None) -> AccountResult:
     """Enrich, measure and score one account (its bootstrap resamples kept in `samples` when given)."""
     audience = audience_of(request, account)
     rubric = request.rubric
-    lexicons = SignalTerms.from_tables(rubric.lexicons, rubric.cultural_terms(request.accounts.ministry.country))
+    lexicons = signal_terms(request)
     posts = posts.with_columns(merge_ms_id(pl.col("lang"), set(audience.languages)).alias("lang"))
     signalled = add_signals(posts, audience, lexicons, addressees(request.accounts, account))
     in_period = signalled.filter(pl.col("published_at").is_between(period.start_at, period.end_before, closed="left"))
