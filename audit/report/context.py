@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 import audit.report.charts as charts
-from audit.report.briefing import basis, briefing
+from audit.report.briefing import basis, briefing, interval
 from audit.report.evidence import citations, evidence_groups, quote
 from audit.report.labels import (
     ROLE_NAMES,
@@ -178,10 +178,12 @@ def scorecard(result: Mapping[str, Any], accounts: Sequence[Mapping[str, Any]],
             for a in accounts]
     ministry = result["ministry"]
     means = ministry.get("dimensions") or {}
-    total = {"overall": cell(ministry.get("score"), ministry.get("band"), rubric),
+    ranges = (ministry.get("confidence") or {}).get("dimensions") or {}
+    total = {"overall": cell(ministry.get("score"), ministry.get("band"), rubric) | {"range": interval(ministry)},
              "grade": ministry.get("grade") or "–", "verdict": ministry.get("verdict") or "",
              "posts": sum(a["posts"] for a in accounts),
-             "cells": [cell(means.get(d["id"]), _band(means.get(d["id"]), rubric), rubric) for d in dims]}
+             "cells": [cell(means.get(d["id"]), _band(means.get(d["id"]), rubric), rubric)
+                       | {"range": interval({"interval": ranges.get(d["id"])})} for d in dims]}
     return {"rows": rows, "ministry": total}
 
 

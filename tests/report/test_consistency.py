@@ -5,16 +5,20 @@ the chart drawn here."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from audit.api import report_html
 from audit.report import charts, drawing
 from audit.report.briefing import basis, keep_doing
 from audit.report.labels import GLOSSARY
 from audit.report.verdicts import dimension_confidence, dimension_findings, events_text
 
+SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "results" / "sample_result.json"
 UNMEASURED_CRISIS: dict[str, Any] = {  # the demo's embassy in Thailand: no crisis, one viral moment missed
     "title": "Crisis responsiveness", "score": None,
     "metrics": {"events": [], "opportunity_response_rate_24h": 0.0},
@@ -119,3 +123,14 @@ def test_nothing_weak_is_held_up_as_the_practice_to_keep() -> None:
     result = _keep_result(3, 40.0)
     result["accounts"][0]["dimensions"]["crisis_responsiveness"]["score"] = 45.0
     assert keep_doing(result) == ""
+
+
+def test_the_ministry_row_of_the_score_table_prints_its_ranges() -> None:
+    result = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    result["ministry"]["confidence"] = {"interval": [48.2, 61.0],
+                                        "dimensions": {"language_reach": [40.0, 55.5], "frequency": None}}
+    page, _ = report_html(result)
+    table = page[page.index('id="scorecard"'):page.index("</table>", page.index('id="scorecard"'))]
+    footer = table[table.index("<tfoot>"):]
+    assert "range 48–61" in footer and "range 40–56" in footer
+    assert footer.count("range ") == 2  # no range where the result has none
