@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from audit.report.labels import ROLE_NAMES
-from audit.report.margins import BEYOND, WITHIN, score_of, separated, span_of
+from audit.report.margins import margin_words, score_of, span_of
 
 
 def best_of_role(account: Mapping[str, Any], result: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -37,7 +37,7 @@ def overall_gap(account: Mapping[str, Any], best: Mapping[str, Any]) -> str:
     if differ:
         titles = ", ".join(_title(account, best, d).lower() for d in differ)
         return f"overall not compared ({titles} measured for one of the two only)"
-    return gap_text("overall", score_of(account), score_of(best), separated(span_of(account), span_of(best)))
+    return gap_text("overall", score_of(account), score_of(best), margin_words(span_of(account), span_of(best)))
 
 
 def dimension_gaps(account: Mapping[str, Any], best: Mapping[str, Any]) -> list[str]:
@@ -50,16 +50,15 @@ def dimension_gaps(account: Mapping[str, Any], best: Mapping[str, Any]) -> list[
             whose = "this account" if mine_score is None else str(best["name"])
             parts.append(f"{name} not compared, not measured for {whose}")
         else:
-            parts.append(gap_text(name, mine_score, their_score, separated(span_of(dim), span_of(theirs))))
+            parts.append(gap_text(name, mine_score, their_score, margin_words(span_of(dim), span_of(theirs))))
     return parts
 
 
-def gap_text(name: str, mine: float | None, theirs: float | None, beyond: bool | None) -> str:
+def gap_text(name: str, mine: float | None, theirs: float | None, margin: str) -> str:
     if mine is None or theirs is None:
         return f"{name} not compared (not measured)"
     gap = mine - theirs
     sign = "−" if gap < -0.05 else ("+" if gap > 0.05 else "±")
-    margin = "no range to judge the gap by" if beyond is None else (BEYOND if beyond else WITHIN)
     return f"{name} {sign}{abs(gap):.1f} ({mine:.1f} against {theirs:.1f}; {margin})"
 
 

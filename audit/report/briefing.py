@@ -14,6 +14,7 @@ from statistics import mean
 from typing import Any
 
 from audit.report.labels import VERDICT_MEANINGS, score_text, signed
+from audit.report.margins import span_of, span_text
 from audit.report.points import Shortfall, ministry_problems
 from audit.report.verdicts import comparability_note, events_text, ministry_values, verdict_reason
 from audit.result.rubric import RubricView
@@ -51,15 +52,8 @@ def _events(account: Mapping[str, Any]) -> int:
 
 
 def interval(entry: Mapping[str, Any]) -> str:
-    """'41.2–58.0' from a validity interval if the result carries one (`interval` or `confidence.interval`)."""
-    found = entry.get("interval")
-    if found is None and isinstance(entry.get("confidence"), Mapping):
-        found = entry["confidence"].get("interval")
-    if isinstance(found, Mapping):
-        found = [found.get("low"), found.get("high")]
-    if isinstance(found, (list, tuple)) and len(found) == 2 and all(isinstance(v, (int, float)) for v in found):
-        return f"{found[0]:.0f}–{found[1]:.0f}"
-    return ""
+    """'41–58' from a validity interval if the result carries one (`interval` or `confidence.interval`)."""
+    return span_text(span_of(entry))
 
 
 def thin_count(text: str | None) -> int | None:

@@ -17,7 +17,7 @@ from typing import Any, TypeGuard
 Span = tuple[float, float]
 BEYOND = "larger than the margin of error"
 WITHIN = "within the margin of error"
-UNKNOWN = "no interval to judge it by"
+UNKNOWN = "no range to judge the gap by"
 PERIOD_SLACK_DAYS = 3  # H1 (181 days) and H2 (184 days) are the same length for a comparison
 PERIOD_SLACK_SHARE = 0.05
 
@@ -28,6 +28,8 @@ def span_of(entry: Mapping[str, Any]) -> Span | None:
     confidence = entry.get("confidence")
     if found is None and isinstance(confidence, Mapping):
         found = confidence.get("interval")
+    if isinstance(found, Mapping):  # {"low": .., "high": ..}, as some older results wrote it
+        found = [found.get("low"), found.get("high")]
     if isinstance(found, (list, tuple)) and len(found) == 2 and all(_number(v) for v in found):
         return float(found[0]), float(found[1])
     return None

@@ -183,7 +183,7 @@ def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, 
     data = AccountData(authored, period, audience, responses, tuple(e for e in events if e.type == "transition"),
                        _metric_settings(rubric), holes=holes, unseen=tuple(unseen))
     result = account_result(account, data, in_period, rubric, len(collected.skipped_for(account.id)), samples)
-    result["events_in_holes"] = [e.id for e in unseen if period.start_at <= e.start < period.end_before]
+    result["events_in_holes"] = [e.id for e in unseen]
     result["language_detection"] = language_facts(in_period)
     result["templated_repeats"] = written.height - authored.height
     if enriched is not None:
@@ -200,7 +200,8 @@ def holes_of(account: Account, in_period: pl.DataFrame, period: Period) -> tuple
 
 def events_in_holes(events: Sequence[Event], holes: Sequence[Hole], window_hours: float) -> list[Event]:
     """Crisis and opportunity events whose whole response window lies in a hole in the export: whether the
-    account answered cannot be seen, so they are left out of crisis responsiveness, not counted as missed."""
+    account answered cannot be seen, so they are left out of crisis responsiveness, not counted as missed.
+    Holes lie inside the period, so these events start in it."""
     window = timedelta(hours=window_hours)
     return [e for e in events if e.type != "transition" and any(h.holds(e.start, e.start + window) for h in holes)]
 

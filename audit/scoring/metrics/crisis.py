@@ -51,7 +51,7 @@ def _rate(data: AccountData, kind: str) -> Measure:
 
 
 def _no_rows_reason(data: AccountData, kind: str) -> str:
-    unseen = sum(1 for e in data.unseen if e.type == kind and data.period.start_at <= e.start < data.period.end_before)
+    unseen = sum(1 for e in data.unseen if e.type == kind)
     if not unseen:
         return f"no {kind} event concerns the account in the period"
     return (f"the {kind} event{'s' if unseen > 1 else ''} that concern{'s' if unseen == 1 else ''} the account "
