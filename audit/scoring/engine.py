@@ -22,14 +22,12 @@ from audit.enrich.labels import FOREIGN_AUDIENCES
 from audit.enrich.langid import (
     MALAY_INDONESIAN,
     MODEL_NAME,
-    TRUST_DECLARED_BELOW,
-    detect_languages,
     language_facts,
     merge_ms_id,
     ms_id_read_by,
 )
-from audit.enrich.signals import Addressees, SignalTerms, add_signals, all_lexicon_masks, text_facts
-from audit.enrich.text import clean_for_detection
+from audit.enrich.signals import Addressees, SignalTerms, add_signals, all_lexicon_masks
+from audit.enrich.stage import with_languages
 from audit.errors import AuditError, InputError
 from audit.events.loading import load_events
 from audit.events.matching import first_responses
@@ -159,19 +157,6 @@ def resolve_period(posts: pl.DataFrame, since: date | None, until: date | None) 
     if last < first:
         raise InputError("period", f"expected --until ({last}) on or after --since ({first})")
     return Period(first, last)
-
-
-def with_languages(posts: pl.DataFrame, min_letters: int, min_confidence: float,
-                   trust_declared_below: float = TRUST_DECLARED_BELOW) -> pl.DataFrame:
-    """Add each post's language (`lang`, `lang_confidence`, `lang_source`, `detected_lang`): the model's,
-    or the platform's declared one where the model says und or is unsure (`detect_languages`).
-
-    The text is cleaned once here for detection and for what the signals read of it (`text_facts`)."""
-    cleaned = posts.select(clean_for_detection(pl.col("text"))).to_series()
-    detected = detect_languages(posts["text"], min_letters=min_letters, min_confidence=min_confidence,
-                                declared=posts["declared_lang"], trust_declared_below=trust_declared_below,
-                                cleaned=cleaned)
-    return posts.with_columns(*detected.get_columns(), *text_facts(posts, cleaned))
 
 
 def audience_of(request: AuditRequest, account: Account) -> Audience:

@@ -15,9 +15,10 @@ from audit.accounts import load_accounts
 from audit.enrich.langid import detect_languages
 from audit.enrich.messages import REPEAT_COLUMN, mark_messages, templated_repeats
 from audit.enrich.signals import LETTERS_COLUMN, SignalTerms, add_signals, text_facts
+from audit.enrich.stage import with_languages
 from audit.enrich.text import clean_for_detection
 from audit.posts.collect import collect_accounts
-from audit.scoring.engine import AuditRequest, audience_of, with_languages
+from audit.scoring.engine import AuditRequest, audience_of
 from audit.scoring.rubric.loading import load_rubric
 
 EVAL = Path(__file__).resolve().parents[2] / "fixtures" / "eval"
