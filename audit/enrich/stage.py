@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from audit.enrich.langid import TRUST_DECLARED_BELOW, detect_languages
-from audit.enrich.signals import text_facts
+from audit.enrich.lexicons import text_facts
 from audit.enrich.text import clean_for_detection
 
 

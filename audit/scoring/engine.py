@@ -26,7 +26,8 @@ from audit.enrich.langid import (
     merge_ms_id,
     ms_id_read_by,
 )
-from audit.enrich.signals import Addressees, SignalTerms, add_signals, all_lexicon_masks
+from audit.enrich.lexicons import SignalTerms, all_lexicon_masks
+from audit.enrich.signals import Addressees, add_signals
 from audit.enrich.stage import with_languages
 from audit.errors import AuditError, InputError
 from audit.events.loading import load_events

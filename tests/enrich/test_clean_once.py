@@ -13,8 +13,9 @@ from polars.testing import assert_frame_equal
 
 from audit.accounts import load_accounts
 from audit.enrich.langid import detect_languages
+from audit.enrich.lexicons import LETTERS_COLUMN, SignalTerms, text_facts
 from audit.enrich.messages import REPEAT_COLUMN, mark_messages, templated_repeats
-from audit.enrich.signals import LETTERS_COLUMN, SignalTerms, add_signals, text_facts
+from audit.enrich.signals import add_signals
 from audit.enrich.stage import with_languages
 from audit.enrich.text import clean_for_detection
 from audit.posts.collect import collect_accounts

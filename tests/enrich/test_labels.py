@@ -15,7 +15,8 @@ import pytest
 
 from audit.collectors.table import PostColumns
 from audit.enrich.audience import audience_for
-from audit.enrich.signals import Addressees, SignalTerms, add_signals
+from audit.enrich.lexicons import SignalTerms
+from audit.enrich.signals import Addressees, add_signals
 from audit.scoring.rubric.loading import load_rubric
 from audit.scoring.rubric.model import DEFAULT_RUBRIC_ID
 

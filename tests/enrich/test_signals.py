@@ -9,7 +9,8 @@ import pytest
 
 from audit.collectors.table import PostColumns
 from audit.enrich.audience import Audience
-from audit.enrich.signals import SignalTerms, add_signals
+from audit.enrich.lexicons import SignalTerms
+from audit.enrich.signals import add_signals
 
 AUDIENCE = Audience(languages={"ja": 0.99}, timezone="Asia/Tokyo", home_languages={"ko": 1.0}, scope="host")
 

@@ -12,7 +12,8 @@ import pytest
 
 from audit.collectors.table import PostColumns
 from audit.enrich.audience import Audience
-from audit.enrich.signals import SignalTerms, add_signals
+from audit.enrich.lexicons import SignalTerms
+from audit.enrich.signals import add_signals
 from audit.events.matching import first_responses
 from audit.scoring.confidence import bootstrap, held_dimensions, rests_on, week_units
 from audit.scoring.metrics.measures import AccountData, Period

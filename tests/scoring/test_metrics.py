@@ -22,7 +22,8 @@ import pytest
 
 from audit.collectors.table import AUTHORED_KINDS, PostColumns
 from audit.enrich.audience import Audience
-from audit.enrich.signals import SignalTerms, add_signals
+from audit.enrich.lexicons import SignalTerms
+from audit.enrich.signals import add_signals
 from audit.events.matching import first_responses
 from audit.events.model import Event
 from audit.scoring.metrics.cadence import weekly_counts
