@@ -25,6 +25,7 @@ nationals abroad get `consular` service or `outreach` (community life); a foreig
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -34,29 +35,60 @@ from audit.enrich.audience import Audience
 FOREIGN_AUDIENCES = ("host_public", "global_public", "peers")
 
 
-def add_labels(df: pl.DataFrame, audience: Audience) -> pl.DataFrame:
+@dataclass(frozen=True)
+class Readers:
+    """What decides a post's audience besides the post itself, as expressions: literals from one account's
+    audience (`readers_of`), or columns looked up by `account_id` when every account is labelled in one pass
+    (`signals.add_signals_all`), so that both go through the same rules."""
+
+    audience_language: pl.Expr
+    home_language: pl.Expr
+    world_home: pl.Expr
+    """A home language the rubric's global audience also reads (English for the UK)."""
+    host: pl.Expr
+    """The account has a host country (an embassy's public)."""
+    default: pl.Expr
+    """Whom a post with no evidence is for (`default_audience`)."""
+    local_time: pl.Expr
+
+
+def readers_of(audience: Audience, main: str | None) -> Readers:
+    """One account's readers; `main` is the language most of its posts are in (`main_language`)."""
+    lang, home = pl.col("lang"), list(audience.home_languages)
+    return Readers(lang.is_in(list(audience.languages)), lang.is_in(home), lang.is_in(world_home(audience)),
+                   pl.lit(audience.host_country is not None), pl.lit(default_audience(audience, main)),
+                   pl.col("published_at").dt.convert_time_zone(audience.timezone))
+
+
+def world_home(audience: Audience) -> list[str]:
+    return [lang for lang in audience.home_languages if lang in audience.world_languages]
+
+
+def add_labels(df: pl.DataFrame, readers: Readers) -> pl.DataFrame:
     """Add `audience`, `audience_reason`, `mode`, `label` and `label_reason` to signalled posts."""
-    home = list(audience.home_languages)
-    world_home = [lang for lang in home if lang in audience.world_languages]
-    host = audience.host_country is not None
-    default = _default_audience(df, host, home, world_home)
     df = df.with_columns(
-        (pl.col("lang").is_in(home) & ~pl.col("lang").is_in(world_home)).alias("_local_home"),
-        pl.col("lang").is_in(world_home).alias("_world_home"),
+        (pl.col("home_language") & ~readers.world_home).alias("_local_home"),
+        readers.world_home.alias("_world_home"),
+        readers.host.alias("_host"),
+        readers.default.alias("_default"),
         _mode().alias("mode"),
     )
-    df = df.with_columns(*_audience(host, default))
-    return df.with_columns(*_label()).drop("_local_home", "_world_home")
+    df = df.with_columns(*_audience())
+    return df.with_columns(*_label()).drop("_local_home", "_world_home", "_host", "_default")
 
 
-def _default_audience(df: pl.DataFrame, host: bool, home: list[str], world_home: list[str]) -> str:
+def main_language(langs: pl.Series) -> str | None:
+    """The language most of an account's posts are in (`und` left out; the first in order on a tie)."""
+    known = langs.filter(langs != "und")
+    return known.mode().sort().first() if known.len() else None  # type: ignore[return-value]
+
+
+def default_audience(audience: Audience, main: str | None) -> str:
     """Whom a post with no evidence is for: an embassy's host public; for a ministry, the public its
     main language reaches (the home public for a home-language-only account, else the world)."""
-    if host:
+    if audience.host_country is not None:
         return "host_public"
-    known = df.filter(pl.col("lang") != "und")["lang"]
-    main = known.mode().sort().first() if known.len() else None
-    return "home_public" if main in home and main not in world_home else "global_public"
+    return "home_public" if main in audience.home_languages and main not in world_home(audience) else "global_public"
 
 
 def _mode() -> pl.Expr:
@@ -64,29 +96,31 @@ def _mode() -> pl.Expr:
     return pl.when(pl.col("is_two_way") & ~administration).then(pl.lit("two_way")).otherwise(pl.lit("one_way"))
 
 
-def _audience(host: bool, default: str) -> tuple[pl.Expr, pl.Expr]:
+def _audience() -> tuple[pl.Expr, pl.Expr]:
     """The audience and the evidence that decided it; the first rule that holds wins."""
     home_lang = pl.col("_local_home") | pl.col("_world_home")
-    foreign_public = "host_public" if host else "global_public"
-    rules: list[tuple[pl.Expr, str, pl.Expr]] = [
+    host, default = pl.col("_host"), pl.col("_default")
+    foreign_public = pl.when(host).then(pl.lit("host_public")).otherwise(pl.lit("global_public"))
+    rules: list[tuple[pl.Expr, pl.Expr, pl.Expr]] = [
         (pl.col("letters") == 0, default, pl.lit("no words: the account's usual audience")),
-        (pl.col("_local_home") & pl.col("meeting_term"), "home_public",
+        (pl.col("_local_home") & pl.col("meeting_term"), pl.lit("home_public"),
          pl.format("readout in {}, a language only the home public reads", pl.col("lang"))),
-        (home_lang & pl.col("nationals_term"), "nationals_abroad",
+        (home_lang & pl.col("nationals_term"), pl.lit("nationals_abroad"),
          pl.format("addresses nationals abroad in {}", pl.col("lang"))),
-        (pl.col("addresses_peer") & ~pl.col("_local_home"), "peers",
+        (pl.col("addresses_peer") & ~pl.col("_local_home"), pl.lit("peers"),
          pl.lit("replies to or tags a government, diplomat or organisation")),
-        (pl.col("_local_home"), "nationals_abroad" if host else "home_public",
+        (pl.col("_local_home"), pl.when(host).then(pl.lit("nationals_abroad")).otherwise(pl.lit("home_public")),
          pl.format("in {}, a language only the home public reads", pl.col("lang"))),
-        (pl.col("_world_home") & pl.col("consular_term") & ~pl.col("meeting_term"), "nationals_abroad",
+        (pl.col("_world_home") & pl.col("consular_term") & ~pl.col("meeting_term"), pl.lit("nationals_abroad"),
          pl.format("consular advice in {}, the home language", pl.col("lang"))),
-        (pl.col("_world_home") & pl.col("domestic_term"), "home_public",
+        (pl.col("_world_home") & pl.col("domestic_term"), pl.lit("home_public"),
          pl.format("home affairs in {}, a home language the world also reads", pl.col("lang"))),
         (pl.col("lang") != "und", foreign_public,
-         pl.format("in {} on an account for the {}", pl.col("lang"), pl.lit(foreign_public.replace("_", " ")))),
+         pl.format("in {} on an account for the {}", pl.col("lang"), foreign_public.str.replace_all("_", " "))),
     ]
-    undetected = pl.lit(f"language not detected: the account's usual audience ({default.replace('_', ' ')})")
-    return (first_rule([(c, pl.lit(name)) for c, name, _ in rules], pl.lit(default)).alias("audience"),
+    undetected = pl.format("language not detected: the account's usual audience ({})",
+                           default.str.replace_all("_", " "))
+    return (first_rule([(c, name) for c, name, _ in rules], default).alias("audience"),
             first_rule([(c, why) for c, _, why in rules], undetected).alias("audience_reason"))
 
 

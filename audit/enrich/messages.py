@@ -54,24 +54,28 @@ def templated_repeats(posts: pl.DataFrame, cleaned: pl.Series | None = None) -> 
 
 
 def mark_messages(posts: pl.DataFrame) -> pl.DataFrame:
-    """Add `templated_repeat` (bool) and `message_id` to one account's posts (the repeats read from
-    `REPEAT_COLUMN` when the audit marked them for every account at once)."""
+    """Add `templated_repeat` (bool) and `message_id` to one account's posts, or to several accounts' (by
+    `account_id`: a message never spans accounts); the repeats read from `REPEAT_COLUMN` when the audit
+    marked them for every account at once."""
     repeat = posts[REPEAT_COLUMN] if REPEAT_COLUMN in posts.columns else templated_repeats(posts)
     marked = posts.drop(REPEAT_COLUMN, strict=False).with_columns(repeat.alias("templated_repeat"))
+    keys = ["account_id", "post_id"] if "account_id" in marked.columns else ["post_id"]
     # joined on the ids alone, then added as a column: a join of the whole table would copy every column
-    ids = marked.select("post_id").join(_shared_link_messages(marked), on="post_id", how="left", maintain_order="left")
+    ids = marked.select(keys).join(_shared_link_messages(marked, keys[:-1]), on=keys, how="left",
+                                   maintain_order="left")
     return marked.with_columns(ids.get_column("message_id").fill_null(marked.get_column("post_id")))
 
 
-def _shared_link_messages(posts: pl.DataFrame) -> pl.DataFrame:
-    """post_id -> message_id for posts that share a link with an earlier post within the window."""
-    links = (posts.select("post_id", "published_at", pl.col("urls").alias("url")).explode("url")
+def _shared_link_messages(posts: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """(by, post_id) -> message_id for posts that share a link with an earlier post of the same `by` (the
+    account) within the window."""
+    links = (posts.select(*by, "post_id", "published_at", pl.col("urls").alias("url")).explode("url")
              .filter(pl.col("url").str.contains(LINK_WITH_PATH).fill_null(False))
-             .sort("url", "published_at", "post_id"))
-    gap = pl.col("published_at").diff().over("url")
+             .sort(*by, "url", "published_at", "post_id"))
+    gap = pl.col("published_at").diff().over(*by, "url")
     runs = links.with_columns(((gap > TRANSLATION_WINDOW) | gap.is_null()).cum_sum().alias("run"))
     anchors = runs.with_columns(pl.col("post_id").first().over("run").alias("anchor"),
                                 pl.col("published_at").first().over("run").alias("anchor_at"))
-    first = anchors.sort("anchor_at", "anchor").group_by("post_id", maintain_order=True).agg(
+    first = anchors.sort("anchor_at", "anchor").group_by(*by, "post_id", maintain_order=True).agg(
         pl.col("anchor").first().alias("message_id"))
     return first.with_columns(pl.col("message_id").cast(pl.String))

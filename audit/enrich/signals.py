@@ -13,6 +13,7 @@ lexicons themselves are matched for every account at once in :mod:`audit.enrich.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -20,7 +21,7 @@ import polars as pl
 from audit.collectors.table import SELF_REPLY
 from audit.enrich.audience import Audience
 from audit.enrich.keywords import prepare_for_matching
-from audit.enrich.labels import add_labels
+from audit.enrich.labels import Readers, add_labels, default_audience, main_language, readers_of, world_home
 from audit.enrich.lexicons import LETTERS_COLUMN, LEXICON_PREFIX, SignalTerms, lexicon_masks
 from audit.enrich.messages import mark_messages
 from audit.enrich.text import clean_for_detection, letter_count
@@ -65,15 +66,55 @@ def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: SignalTerms,
     for every account from one cleaning of the text, made here otherwise.
     """
     who = handle if isinstance(handle, Addressees) else Addressees(handle)
+    return _signalled(posts, readers_of(audience, main_language(posts["lang"])), lexicons, who)
+
+
+def add_signals_all(posts: pl.DataFrame, audiences: Mapping[str, Audience], lexicons: SignalTerms,
+                    who: Addressees) -> pl.DataFrame:
+    """`add_signals` of every account's posts in one pass, each post read with its own account's audience
+    (`audiences` by account id; `who` must be what every account's `Addressees` gives: the audit's own and
+    sibling handles are the same set for all of them). A column holds one time zone, so
+    `audience_local_time` is left in UTC here: `local_time` converts one account's."""
+    key = pl.concat_str("account_id", "lang", separator="\x1f")
+
+    def member(langs: Callable[[Audience], Iterable[str]]) -> pl.Expr:
+        pairs = [f"{account}\x1f{lang}" for account, audience in audiences.items() for lang in langs(audience)]
+        return key.is_in(pl.Series(pairs, dtype=pl.String)).fill_null(False)
+
+    mains = _main_languages(posts)
+    defaults = {a: default_audience(audience, mains.get(a)) for a, audience in audiences.items()}
+    hosted = pl.Series([a for a, audience in audiences.items() if audience.host_country is not None], dtype=pl.String)
+    readers = Readers(member(lambda a: a.languages), member(lambda a: a.home_languages), member(world_home),
+                      pl.col("account_id").is_in(hosted),
+                      pl.col("account_id").replace_strict(defaults, default=None, return_dtype=pl.String),
+                      pl.col("published_at"))
+    return _signalled(posts, readers, lexicons, who)
+
+
+def local_time(audience: Audience) -> pl.Expr:
+    """`audience_local_time` of one account's posts signalled by `add_signals_all` (replaces the UTC one)."""
+    return pl.col("published_at").dt.convert_time_zone(audience.timezone).alias("audience_local_time")
+
+
+def _main_languages(posts: pl.DataFrame) -> dict[str, str]:
+    """`main_language` of every account at once: most posts, the first language in order on a tie."""
+    counts = posts.filter(pl.col("lang") != "und").group_by("account_id", "lang").len()
+    firsts = counts.sort(["account_id", "len", "lang"], descending=[False, True, False]).unique(
+        "account_id", keep="first")
+    return dict(zip(firsts["account_id"], firsts["lang"], strict=True))
+
+
+def _signalled(posts: pl.DataFrame, readers: Readers, lexicons: SignalTerms, who: Addressees) -> pl.DataFrame:
+    """The signals and labels of `add_signals`, with what differs between accounts given by `readers`."""
     matched = [c for c in posts.columns if c.startswith(LEXICON_PREFIX)]
     masks = ([posts[c].alias(c.removeprefix(LEXICON_PREFIX)) for c in matched] if matched
              else lexicon_masks(prepare_for_matching(posts["text"]), posts["lang"], lexicons))
     letters = pl.col(LETTERS_COLUMN) if LETTERS_COLUMN in posts.columns else letter_count(
         clean_for_detection(pl.col("text")))
     df = posts.with_columns(
-        pl.col("lang").is_in(list(audience.languages)).alias("audience_language"),
-        pl.col("lang").is_in(list(audience.home_languages)).alias("home_language"),
-        pl.col("published_at").dt.convert_time_zone(audience.timezone).alias("audience_local_time"),
+        readers.audience_language.alias("audience_language"),
+        readers.home_language.alias("home_language"),
+        readers.local_time.alias("audience_local_time"),
         _external_mentions(who.ours()).alias("mentions_external"),
         _addresses_peer(who).alias("addresses_peer"),
         *masks,
@@ -86,7 +127,7 @@ def add_signals(posts: pl.DataFrame, audience: Audience, lexicons: SignalTerms,
         .alias("is_two_way"),
         (pl.col("audience_language") & ~pl.col("home_language")).alias("addresses_foreign"),
     )
-    return mark_messages(add_labels(df.drop(matched), audience)).drop(LETTERS_COLUMN, strict=False)
+    return mark_messages(add_labels(df.drop(matched), readers)).drop(LETTERS_COLUMN, strict=False)
 
 
 def _external_mentions(ours: list[str]) -> pl.Expr:

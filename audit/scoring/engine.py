@@ -23,11 +23,10 @@ from audit.enrich.langid import (
     MALAY_INDONESIAN,
     MODEL_NAME,
     language_facts,
-    merge_ms_id,
     ms_id_read_by,
 )
 from audit.enrich.lexicons import SignalTerms, all_lexicon_masks
-from audit.enrich.signals import Addressees, add_signals
+from audit.enrich.signals import Addressees, add_signals_all, local_time
 from audit.enrich.stage import with_languages
 from audit.errors import AuditError, InputError
 from audit.events.loading import load_events
@@ -118,14 +117,18 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
     """Every account scored, several at a time on threads (polars releases the GIL while it works, and an
     account's polars queries are too small to fill the cores alone). Results, progress lines and enriched
     posts come out in the accounts file's order whatever order the threads finish in."""
-    by_account = posts.partition_by("account_id", as_dict=True, maintain_order=True)
-    empty = posts.clear()
+    signalled = with_signals(request, posts)
+    by_account = signalled.partition_by("account_id", as_dict=True, maintain_order=True)
+    answered = responses_for(request.accounts.accounts, authored_of(signalled, period), request.events, request,
+                             period)
+    answers = answered.partition_by("account_id", as_dict=True, maintain_order=True)
 
     def one(account: Account) -> tuple[AccountResult, list[pl.DataFrame]]:
         frames: list[pl.DataFrame] = []
-        mine = by_account.get((account.id,), empty)
+        mine = by_account.get((account.id,), signalled.clear())
         sink = frames.append if enriched is not None else None
-        return audit_account(request, account, mine, period, collected, sink, samples), frames
+        responses = answers.get((account.id,), answered.clear())
+        return audit_account(request, account, mine, responses, period, collected, sink, samples), frames
 
     results: list[AccountResult] = []
     deliver = enriched or (lambda _frame: None)
@@ -172,12 +175,26 @@ def audience_of(request: AuditRequest, account: Account) -> Audience:
 def with_lexicon_masks(request: AuditRequest, posts: pl.DataFrame) -> pl.DataFrame:
     """Every account's lexicon matches in one pass (`all_lexicon_masks`), each post in its language as its
     own account reads it: Malay and Indonesian merged for an audience that reads one of them."""
+    lang = posts.select(read_lang(request)).to_series()
+    return posts.with_columns(all_lexicon_masks(posts, lang, signal_terms(request)))
+
+
+def read_lang(request: AuditRequest) -> pl.Expr:
+    """`lang` as each post's own account reads it: `merge_ms_id` with that account's audience."""
     reads = {a.id: r for a in request.accounts.accounts
              if (r := ms_id_read_by(set(audience_of(request, a).languages))) is not None}
     target = pl.col("account_id").replace_strict(reads, default=None, return_dtype=pl.String)
     merged = pl.when(pl.col("lang").is_in(list(MALAY_INDONESIAN)) & target.is_not_null()).then(target)
-    lang = posts.select(merged.otherwise(pl.col("lang")).alias("lang")).to_series()
-    return posts.with_columns(all_lexicon_masks(posts, lang, signal_terms(request)))
+    return merged.otherwise(pl.col("lang")).alias("lang")
+
+
+def with_signals(request: AuditRequest, posts: pl.DataFrame) -> pl.DataFrame:
+    """Every account's posts with `add_signals`'s columns in one pass (`add_signals_all`: issue 13, one pass
+    instead of one per account), `lang` merged for Malay and Indonesian as each account's audience reads it;
+    `audience_local_time` is still UTC (`audit_account` converts it to the account's zone)."""
+    audiences = {a.id: audience_of(request, a) for a in request.accounts.accounts}
+    return add_signals_all(posts.with_columns(read_lang(request)), audiences, signal_terms(request),
+                           addressees(request.accounts, None))
 
 
 def signal_terms(request: AuditRequest) -> SignalTerms:
@@ -186,21 +203,19 @@ def signal_terms(request: AuditRequest) -> SignalTerms:
     return SignalTerms.from_tables(rubric.lexicons, rubric.cultural_terms(request.accounts.ministry.country))
 
 
-def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, period: Period,
-                  collected: CollectResult, enriched: EnrichedSink | None = None,
+def audit_account(request: AuditRequest, account: Account, signalled: pl.DataFrame, answered: pl.DataFrame,
+                  period: Period, collected: CollectResult, enriched: EnrichedSink | None = None,
                   samples: dict[str, Samples] | None = None) -> AccountResult:
-    """Enrich, measure and score one account (its bootstrap resamples kept in `samples` when given)."""
+    """Measure and score one account, from its posts signalled by `with_signals` and its `responses_for`
+    every event (its bootstrap resamples kept in `samples` when given)."""
     audience = audience_of(request, account)
     rubric = request.rubric
-    lexicons = signal_terms(request)
-    posts = posts.with_columns(merge_ms_id(pl.col("lang"), set(audience.languages)).alias("lang"))
-    signalled = add_signals(posts, audience, lexicons, addressees(request.accounts, account))
-    in_period = signalled.filter(pl.col("published_at").is_between(period.start_at, period.end_before, closed="left"))
+    in_period = signalled.lazy().with_columns(local_time(audience)).filter(_in(period)).collect()
     written = in_period.filter(pl.col("kind").is_in(AUTHORED_KINDS)).sort("published_at")
     authored = written.filter(~pl.col("templated_repeat"))  # a templated repeat counts once (issue 9)
     events, holes = concerning(request, account), holes_of(account, in_period, period)
     unseen = events_in_holes(events, holes, rubric.settings.response_window_hours)
-    responses = responses_for(account, authored, [e for e in events if e not in unseen], request, period)
+    responses = answered.filter(~pl.col("event_id").is_in([e.id for e in unseen])) if unseen else answered
     data = AccountData(authored, period, audience, responses, tuple(e for e in events if e.type == "transition"),
                        _metric_settings(rubric), holes=holes, unseen=tuple(unseen))
     result = account_result(account, data, in_period, rubric, len(collected.skipped_for(account.id)), samples)
@@ -210,6 +225,16 @@ def audit_account(request: AuditRequest, account: Account, posts: pl.DataFrame, 
     if enriched is not None:
         enriched(traceable_posts(in_period, responses))
     return result
+
+
+def _in(period: Period) -> pl.Expr:
+    return pl.col("published_at").is_between(period.start_at, period.end_before, closed="left")
+
+
+def authored_of(signalled: pl.DataFrame, period: Period) -> pl.DataFrame:
+    """The authored posts of the period that are not templated repeats (what metrics count), of one account
+    or several."""
+    return signalled.filter(_in(period), pl.col("kind").is_in(AUTHORED_KINDS), ~pl.col("templated_repeat"))
 
 
 def holes_of(account: Account, in_period: pl.DataFrame, period: Period) -> tuple[Hole, ...]:
@@ -227,10 +252,12 @@ def events_in_holes(events: Sequence[Event], holes: Sequence[Hole], window_hours
     return [e for e in events if e.type != "transition" and any(h.holds(e.start, e.start + window) for h in holes)]
 
 
-def addressees(accounts: AccountsFile, account: Account) -> Addressees:
-    """The account's own handle, its siblings' (mentions of them are pointers) and the ministry's peers."""
-    siblings = tuple(a.handle for a in accounts.accounts if a.handle and a.id != account.id)
-    return Addressees(account.handle, siblings, accounts.ministry.peers)
+def addressees(accounts: AccountsFile, account: Account | None) -> Addressees:
+    """The account's own handle, its siblings' (mentions of them are pointers) and the ministry's peers.
+    Without an account, every handle of the file as a sibling: what each account's own and siblings'
+    handles add up to (`with_signals`)."""
+    siblings = tuple(a.handle for a in accounts.accounts if a.handle and (account is None or a.id != account.id))
+    return Addressees(account.handle if account else None, siblings, accounts.ministry.peers)
 
 
 def traceable_posts(in_period: pl.DataFrame, responses: pl.DataFrame) -> pl.DataFrame:
@@ -255,9 +282,10 @@ def concerning(request: AuditRequest, account: Account) -> tuple[Event, ...]:
                  if concerns(e, account.host_country, home) or (e.type == "transition" and home in e.countries))
 
 
-def responses_for(account: Account, authored: pl.DataFrame, events: Sequence[Event],
+def responses_for(accounts: Sequence[Account], authored: pl.DataFrame, events: Sequence[Event],
                   request: AuditRequest, period: Period) -> pl.DataFrame:
-    """First responses of the account to the crisis and opportunity events that start in the period.
+    """First responses of the accounts (one, or all in one pass) to the crisis and opportunity events that
+    concern each and start in the period.
 
     Responses are split by whom they serve (issue 9): only posts addressed to a foreign public
     (host, global, peers) answer an event as public diplomacy and earn the crisis score; posts to
@@ -266,7 +294,7 @@ def responses_for(account: Account, authored: pl.DataFrame, events: Sequence[Eve
     """
     period_events = [e for e in events
                      if e.type != "transition" and period.start_at <= e.start < period.end_before]
-    hosts = {account.id: account.host_country}
+    hosts = {account.id: account.host_country for account in accounts}
 
     def answers(posts: pl.DataFrame) -> pl.DataFrame:
         return first_responses(posts, period_events, hosts, request.accounts.ministry.country,
@@ -274,10 +302,11 @@ def responses_for(account: Account, authored: pl.DataFrame, events: Sequence[Eve
 
     foreign = pl.col("audience").is_in(FOREIGN_AUDIENCES)
     care = answers(authored.filter(~foreign)).select(
-        "event_id", pl.col("first_post_id").alias("care_first_post_id"),
+        "account_id", "event_id", pl.col("first_post_id").alias("care_first_post_id"),
         pl.col("first_response_hours").alias("care_first_response_hours"),
         pl.col("matched_post_ids").alias("care_matched_post_ids"))
-    return answers(authored.filter(foreign)).join(care, on="event_id", how="left", maintain_order="left")
+    return answers(authored.filter(foreign)).join(care, on=["account_id", "event_id"], how="left",
+                                                  maintain_order="left")
 
 
 def _metric_settings(rubric: Rubric) -> MetricSettings:
