@@ -64,15 +64,25 @@ def validate_posts(df: pl.DataFrame) -> pl.DataFrame:
     Columns of :data:`DEFAULTS` a collector left out are added with their default.
     Raises ValueError: a malformed table is a programming error in a collector, not user input.
     """
-    df = df.with_columns(pl.lit(v, POST_SCHEMA[c]).alias(c) for c, v in DEFAULTS.items() if c not in df.columns)
-    problems = [f"missing column {c!r}" for c in POST_SCHEMA if c not in df.columns]
-    problems += [
-        f"column {c!r} is {df.schema[c]}, expected {t}"
-        for c, t in POST_SCHEMA.items()
-        if c in df.columns and df.schema[c] != t
-    ]
-    if not problems:
-        problems += _value_problems(df)
+    df = conform_posts(df)
+    problems = _value_problems(df)
+    if problems:
+        raise ValueError("invalid posts table: " + "; ".join(problems))
+    return df
+
+
+def conform_posts(df: pl.DataFrame) -> pl.DataFrame:
+    """The columns and types of :func:`validate_posts` checked, defaults added, canonical order; values unchecked.
+
+    Checks no value, so it runs no query: many exports' tables are conformed one by one and their values
+    checked once, together (reading 200 archives; issue 13).
+    """
+    missing = {c: pl.lit(v, POST_SCHEMA[c]).alias(c) for c, v in DEFAULTS.items() if c not in df.columns}
+    df = df.with_columns(missing.values()) if missing else df
+    schema = df.schema
+    problems = [f"missing column {c!r}" for c in POST_SCHEMA if c not in schema]
+    problems += [f"column {c!r} is {schema[c]}, expected {t}" for c, t in POST_SCHEMA.items()
+                 if c in schema and schema[c] != t]
     if problems:
         raise ValueError("invalid posts table: " + "; ".join(problems))
     return df.select(list(POST_SCHEMA))
@@ -92,12 +102,13 @@ def _value_problems(df: pl.DataFrame) -> list[str]:
     return problems
 
 
-def dedupe_posts(df: pl.DataFrame) -> pl.DataFrame:
+def dedupe_posts(df: pl.DataFrame, by: tuple[str, ...] = ()) -> pl.DataFrame:
     """Drop repeated (platform, post_id) rows: edits, re-exports, overlapping API pages.
 
-    The first occurrence wins, so collectors put the version they trust most first.
+    The first occurrence wins, so collectors put the version they trust most first. `by` adds keys
+    (`account_id`: many accounts' posts deduplicated at once, each on its own).
     """
-    return df.unique(subset=["platform", "post_id"], keep="first", maintain_order=True)
+    return df.unique(subset=[*by, "platform", "post_id"], keep="first", maintain_order=True)
 
 
 DUPLICATE_REASONS: Final = {

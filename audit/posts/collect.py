@@ -5,6 +5,7 @@ This is the API behind `audit inspect` and `audit posts`; the CLI only formats w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,9 @@ from typing import Any
 import polars as pl
 
 from audit.accounts import Account, AccountsFile
-from audit.collectors.base import Batch, ReadContext
+from audit.collectors.base import Batch, Collector, ReadContext, Staged
 from audit.collectors.registry import detect
-from audit.collectors.table import dedupe_posts, duplicate_reasons, empty_posts, validate_posts
+from audit.collectors.table import conform_posts, dedupe_posts, duplicate_reasons, empty_posts, validate_posts
 from audit.errors import InputError, UnknownFormatError
 from audit.posts.store import account_paths
 from audit.posts.unread import not_read, read_around_damage, unread_path
@@ -57,21 +58,62 @@ class CollectResult:
         return self.skipped_by_account.get(account_id, [])
 
 
+NO_POSTS = pl.DataFrame()
+"""What a reading holds once its posts are in the accounts' table."""
+
+
+@dataclass
+class _Reading:
+    """One export as far as it reads alone; `_finish` completes it with the others of its format."""
+
+    report: FileReport
+    batch: Batch
+    collector: Collector
+    label: str
+
+
+@dataclass
+class _AccountReading:
+    """An account's exports, started: a report per path (unread ones too) and the readings."""
+
+    account: Account
+    files: list[FileReport]
+    readings: list[_Reading]
+
+
 def read_export(path: Path, ctx: ReadContext, platform: str | None = None,
                 fmt: str | None = None) -> tuple[FileReport, Batch]:
     """Detect the format of one file, folder or zip and read it."""
+    reading = _start(path, ctx, platform, fmt)
+    _finish([reading])
+    return reading.report, reading.batch
+
+
+def _start(path: Path, ctx: ReadContext, platform: str | None, fmt: str | None) -> _Reading:
+    """Detect and read one export as far as it reads alone (a staged collector's posts come with `_finish`)."""
     with open_export(path) as export:
         collector, members = detect(export, platform, fmt)
         batch, members, damaged = read_around_damage(collector, export, members, ctx)
-        posts = validate_posts(batch.posts.with_columns(pl.lit(ctx.account_id).alias("account_id")))
-        if posts.is_empty() and not batch.skipped:
-            raise InputError(export.label, f"expected at least one post in {collector.description}, "
-                                           "found none")
-        batch.posts = posts
-        report = FileReport(str(path), collector.name, collector.platform, members, posts.height,
-                            len(batch.skipped), ctx.account_id)
+        report = FileReport(str(path), collector.name, collector.platform, members, 0, 0, ctx.account_id)
         report.not_read = not_read(export, members, batch, damaged, collector)
-        return report, batch
+        return _Reading(report, batch, collector, export.label)
+
+
+def _finish(readings: list[_Reading]) -> None:
+    """Finish staged readings, every export of a format in one pass; then each must hold a post or a skip."""
+    staged: dict[str, tuple[Staged, list[Batch]]] = {}
+    for reading in readings:
+        if reading.batch.pending is not None and isinstance(reading.collector, Staged):
+            staged.setdefault(reading.collector.name, (reading.collector, []))[1].append(reading.batch)
+    for collector, batches in staged.values():
+        collector.finish(batches)
+    for reading in readings:
+        batch, report = reading.batch, reading.report
+        batch.posts = conform_posts(batch.posts.with_columns(pl.lit(report.account_id).alias("account_id")))
+        if batch.posts.is_empty() and not batch.skipped:
+            raise InputError(reading.label, f"expected at least one post in {reading.collector.description}, "
+                                            "found none")
+        report.posts, report.skipped = batch.posts.height, len(batch.skipped)
 
 
 def context_for(account: Account) -> ReadContext:
@@ -84,27 +126,30 @@ def context_for(account: Account) -> ReadContext:
 
 def collect_account(account: Account) -> CollectResult:
     """Read every path an account's `source` names, deduplicated on (platform, post_id)."""
+    return _collect([account])
+
+
+def _start_account(account: Account, started: list[_Reading]) -> _AccountReading:
+    """Start reading every path of an account (each reading is added to `started` as it is made)."""
     ctx = context_for(account)
-    frames, result = [], CollectResult(empty_posts())
-    paths = account_paths(account)
+    paths, files, readings = account_paths(account), [], []
     for path in paths:
         try:
-            report, batch = read_export(path, ctx, account.platform, account.format)
+            reading = _start(path, ctx, account.platform, account.format)
         except UnknownFormatError:
             if len(paths) == 1:
                 raise
-            result.files.append(FileReport(shown_path(path, account.base), "unread", account.platform, [], 0, 0,
-                                           account.id, unread_path(path)))
+            files.append(FileReport(shown_path(path, account.base), "unread", account.platform, [], 0, 0,
+                                    account.id, unread_path(path)))
             continue
-        frames.append(batch.posts.with_columns(pl.lit(account.platform).alias("platform")))
-        report.path = shown_path(path, account.base)
-        result.files.append(report)
-        result.skipped.extend(batch.skipped)
-    if paths and not frames:
+        reading.report.path = shown_path(path, account.base)
+        files.append(reading.report)
+        readings.append(reading)
+        started.append(reading)
+    if paths and not readings:
         raise InputError(account.source, f"expected at least one export in a known format among the {len(paths)} "
                                          "files it matches; none could be read", f"{account.key}.source")
-    result.skipped_by_account[account.id] = list(result.skipped)
-    return _finish(result, frames)
+    return _AccountReading(account, files, readings)
 
 
 def shown_path(path: Path, base: Path) -> str:
@@ -117,31 +162,65 @@ def shown_path(path: Path, base: Path) -> str:
 
 def collect_accounts(accounts: AccountsFile) -> CollectResult:
     """Read every account of an accounts file into one table."""
-    combined = CollectResult(empty_posts())
-    frames = []
-    for account in accounts.accounts:
-        one = collect_account(account)
-        frames.append(one.posts)
-        combined.files += one.files
-        combined.skipped += one.skipped
-        combined.skipped_by_account.update(one.skipped_by_account)
-        combined.duplicates += one.duplicates
-        for reason, count in one.duplicates_by_reason.items():
-            combined.duplicates_by_reason[reason] = combined.duplicates_by_reason.get(reason, 0) + count
-    # One chunk, not one per account: each account's rows are later filtered out of this table, and a filter
-    # of a 200-chunk string column kept about all its text alive per account (8.5 GB for --posts-out of
-    # 200 accounts, 200,000 posts; issue 13)
-    combined.posts = pl.concat(frames, how="vertical", rechunk=True) if frames else empty_posts()
-    return combined
+    return _collect(accounts.accounts)
 
 
-def _finish(result: CollectResult, frames: list[pl.DataFrame]) -> CollectResult:
-    posts = pl.concat(frames, how="vertical") if frames else empty_posts()
-    unique = dedupe_posts(posts)
-    result.duplicates = posts.height - unique.height
-    result.duplicates_by_reason = duplicate_reasons(posts) if result.duplicates else {}
-    result.posts = unique.sort("published_at", maintain_order=True)
+def _collect(accounts: Sequence[Account]) -> CollectResult:
+    """Every account's exports read alone first, then the exports of a format finished together, then one
+    table: dedupe and sort each account's posts, all accounts at once (issue 13: 200 archives cost about one).
+
+    Errors come in the order of reading one export after another: when an export fails, those read
+    before it are finished first, so an earlier export's error is the one reported.
+    """
+    started: list[_Reading] = []
+    try:
+        accounts_read = [_start_account(account, started) for account in accounts]
+    except Exception:
+        _finish(started)
+        raise
+    _finish(started)
+    result = CollectResult(empty_posts())
+    for one in accounts_read:
+        skipped = [record for reading in one.readings for record in reading.batch.skipped]
+        result.files += one.files
+        result.skipped += skipped
+        result.skipped_by_account[one.account.id] = skipped
+    result.posts = _table(result, accounts_read)
     return result
+
+
+def _table(result: CollectResult, accounts_read: list[_AccountReading]) -> pl.DataFrame:
+    """All accounts' posts in one chunk, each account's deduplicated and sorted by time, accounts in order.
+
+    One chunk, not one per account: each account's rows are later filtered out of this table, and a
+    filter of a 200-chunk string column kept about all its text alive per account (8.5 GB for --posts-out
+    of 200 accounts, 200,000 posts; issue 13).
+    """
+    frames = []
+    for one in accounts_read:
+        for reading in one.readings:
+            frames.append(reading.batch.posts.with_columns(pl.lit(one.account.platform).alias("platform")))
+            reading.batch.posts = NO_POSTS  # the table below is the only copy kept
+    if not frames:
+        return empty_posts()
+    posts = validate_posts(pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0])
+    del frames
+    unique = dedupe_posts(posts, by=("account_id",))
+    if unique.height < posts.height:
+        _count_duplicates(result, posts, unique)
+    del posts
+    in_order = [pl.col("account_id").rle_id(), pl.col("published_at")]
+    return unique.sort(in_order, maintain_order=True).rechunk()
+
+
+def _count_duplicates(result: CollectResult, posts: pl.DataFrame, unique: pl.DataFrame) -> None:
+    """How many rows deduplication dropped, and why, counted account by account as each is reported."""
+    result.duplicates = posts.height - unique.height
+    before, after = (dict(frame["account_id"].value_counts().iter_rows()) for frame in (posts, unique))
+    for account_id, rows in before.items():
+        if rows > after.get(account_id, 0):
+            for reason, count in duplicate_reasons(posts.filter(pl.col("account_id") == account_id)).items():
+                result.duplicates_by_reason[reason] = result.duplicates_by_reason.get(reason, 0) + count
 
 
 def inspect_path(path: Path, platform: str | None = None, fmt: str | None = None,

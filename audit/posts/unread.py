@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Final
 
-from audit.collectors.base import Batch, Collector, ReadContext
+from audit.collectors.base import Batch, Collector, ReadContext, start_read
 from audit.collectors.registry import COLLECTORS
 from audit.errors import AuditError, InputError, UnsafeArchiveError
 from audit.sources.exports import Export, open_export
@@ -142,7 +142,7 @@ def read_around_damage(collector: Collector, export: Export, members: list[str],
     damaged: list[dict[str, str]] = []
     while True:
         try:
-            batch = collector.read(export, members, ctx)
+            batch = start_read(collector, export, members, ctx)
         except InputError as e:
             bad = next((m for m in members if export.where(m) == e.path), None)
             why = _json_damage(export, bad) if bad is not None and len(members) > 1 else None

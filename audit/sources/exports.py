@@ -63,6 +63,12 @@ class Export:
         except OSError as e:
             raise InputError(target, f"cannot be read ({e.strerror})") from None
 
+    def file_path(self, member: str) -> Path | None:
+        """The member's own file on disk, which can be mapped instead of read (None inside a zip or tar)."""
+        if self._zip is not None or self._tar is not None:
+            return None
+        return self.path if self.path.is_file() else self.path / member
+
     def head(self, member: str, size: int = 4096) -> bytes:
         """The first bytes of a member, for detecting its format without reading it all.
 

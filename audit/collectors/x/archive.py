@@ -27,16 +27,8 @@ from typing import Any
 import polars as pl
 
 from audit.collectors.base import Batch, ReadContext
-from audit.collectors.x.tweets import (
-    ACCOUNT,
-    Owner,
-    attach_notes,
-    classify,
-    collapse_edits,
-    posts_table,
-    read_notes,
-    read_part,
-)
+from audit.collectors.x.batch import Parsed, finish
+from audit.collectors.x.tweets import ACCOUNT, Owner, read_note_file, read_part
 from audit.collectors.x.ytd import YTD, Shape, body_bounds, load_with_position, read_ytd
 from audit.errors import InputError
 from audit.sources.exports import Export
@@ -44,6 +36,9 @@ from audit.sources.jsondata import head_text
 from audit.sources.skips import Skipped
 
 MANIFEST = "window.__THAR_CONFIG"
+NOT_YET = pl.DataFrame()
+"""The posts of a parsed batch until `finish` makes them (one frame for all: making an empty posts table
+costs a millisecond)."""
 TWEET_FILES = ("tweets", "tweet")
 """YTD names of tweet files: `tweets` since about 2022, `tweet` before."""
 TWEETBACK = re.compile(r"^module\.exports\s*=\s*\[")
@@ -182,28 +177,33 @@ class XArchiveCollector:
         layout = _Layout.of(export)
         return layout.parts + layout.manifests if layout.parts or layout.manifests else []
 
-    def read(self, export: Export, members: list[str], ctx: ReadContext) -> Batch:
-        """Every tweets part, note tweets, account.js: one row per post (edit chains collapsed)."""
+    def parse(self, export: Export, members: list[str], ctx: ReadContext) -> Batch:
+        """Every tweets part and note file, one at a time (one part's bytes in memory at once), and account.js.
+
+        The batch's posts are made by `finish`, with those of the other archives read in the same audit.
+        """
         layout = _Layout.of(export)
         parts = _parts_to_read(export, layout)
         files = [export.where(m) for m in parts + layout.manifests + layout.accounts + layout.notes]
-        tweets, skipped = self._read_parts(export, parts)
-        notes, bad_notes = read_notes(export, layout.notes)
-        tweets, unmatched = attach_notes(tweets, notes)
-        owner = _owner(export, layout.accounts, ctx)
-        posts = posts_table(collapse_edits(classify(tweets, owner)), owner, ctx)
-        langs = sorted(posts["declared_lang"].drop_nulls().unique().to_list())
-        return Batch(posts=posts, skipped=skipped + bad_notes + unmatched, files=files, declared_languages=langs)
-
-    @staticmethod
-    def _read_parts(export: Export, parts: list[str]) -> tuple[pl.DataFrame, list[Skipped]]:
-        """Every part, one at a time, so that only one part's bytes are in memory at once."""
-        frames, skipped = [], []
-        for member in parts:
-            frame, bad = read_part(export, member)
-            frames.append(frame)
+        skipped: list[Skipped] = []
+        tweets = [read_part(export, member) for member in parts]
+        notes = [read_note_file(export, member) for member in layout.notes]
+        for _, bad in tweets + notes:
             skipped += bad
-        return pl.concat(frames), skipped
+        owner = _owner(export, layout.accounts, ctx)
+        pending = Parsed(ctx, owner, [frame for frame, _ in tweets], [frame for frame, _ in notes],
+                         [export.where(m) for m in layout.notes], skipped)
+        return Batch(posts=NOT_YET, files=files, pending=pending)
+
+    def finish(self, batches: list[Batch]) -> None:
+        """One row per post (edit chains collapsed) for every parsed archive, all in one pass."""
+        finish(batches)
+
+    def read(self, export: Export, members: list[str], ctx: ReadContext) -> Batch:
+        """Every tweets part, note tweets, account.js: one row per post (edit chains collapsed)."""
+        batch = self.parse(export, members, ctx)
+        self.finish([batch])
+        return batch
 
 
 COLLECTOR = XArchiveCollector()
