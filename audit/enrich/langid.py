@@ -18,6 +18,9 @@ reported as "und" rather than as a confident-looking guess.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 import polars as pl
 
 from audit.collectors.table import normalise_lang_expr
@@ -27,7 +30,7 @@ from audit.enrich.lidmodel import (
     MALAY_INDONESIAN,
     MODEL_FILE_NAME,
     model_version,
-    predict_many,
+    predicting,
 )
 from audit.enrich.text import clean_for_detection, fold_shouting_case, letter_count
 
@@ -141,27 +144,27 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _model_inputs(texts: pl.Series, cleaned: pl.Series | None = None) -> pl.DataFrame:
-    """Per post: the cleaned text the model will read (``key``) and its letter count.
+def model_inputs(cleaned: pl.Series, letters: pl.Series) -> pl.DataFrame:
+    """Per post: the text the model reads (``key``: the cleaned text's first `MAX_DETECTION_CHARS`
+    characters, shouting folded) and its letter count.
 
-    ``cleaned`` is `clean_for_detection` of ``texts`` when the caller already has it (the audit makes
-    it once for detection, letters and templates). Built one column at a time: an expression reused
-    inside when/then would be evaluated again for each use (the eager API does not share subexpressions).
+    ``letters`` are those of the whole cleaned text (`letter_count`), the key's own wherever the key is
+    the cleaned text unchanged: only the few long or shouting rows are cut, folded and counted again.
     """
-    if cleaned is None:
-        cleaned = texts.cast(pl.String).to_frame("text").select(clean_for_detection(pl.col("text"))).to_series()
-    frame = pl.DataFrame({"key": cleaned.cast(pl.String).str.slice(0, MAX_DETECTION_CHARS)})
-    return frame.with_columns(key=fold_shouting_case(pl.col("key")), letters=letter_count(pl.col("key")))
+    long = (cleaned.str.len_chars() > MAX_DETECTION_CHARS).arg_true()
+    cut = cleaned.clone().scatter(long, cleaned.gather(long).str.slice(0, MAX_DETECTION_CHARS))
+    key, folded = fold_shouting_case(cut)
+    again = pl.concat([long, folded]).unique()
+    counted = key.gather(again).to_frame("key").select(letter_count(pl.col("key"))).to_series()
+    return pl.DataFrame({"key": key, "letters": letters.clone().scatter(again, counted)})
 
 
-def _detect_unique(inputs: pl.DataFrame, min_letters: int, workers: int | None) -> pl.DataFrame:
-    """Detection for each distinct key with enough letters: posts repeat (reposts, templates).
+def _labelled(keys: pl.Series, labels: list[str | None], scores: list[float | None]) -> pl.DataFrame:
+    """The model's label of each distinct key as a language code, and its score.
 
     The best label's score is that of its language (`lidmodel.merged_best`): labels of one language
     (Malay with Indonesian, the Chinese varieties) are added up before the confidence cut-off.
     """
-    keys = inputs.filter(pl.col("letters") >= min_letters).get_column("key").unique()
-    labels, scores = predict_many((keys + "\n").to_list(), workers)
     predicted = pl.DataFrame({"key": keys, "label": labels, "score": scores},
                              schema_overrides={"label": pl.String, "score": pl.Float64})
     return predicted.with_columns(
@@ -183,16 +186,39 @@ def detect_languages(texts: pl.Series, min_letters: int = 3, min_confidence: flo
     the model's score when ``lang`` is its verdict, 0.0 otherwise. ``workers``: processes for the
     model (default: `lidmodel.worker_count`). ``cleaned``: `clean_for_detection` of ``texts``, if already made.
     """
-    inputs = _model_inputs(texts, cleaned)
-    detected = _detect_unique(inputs, min_letters, workers)
-    joined = inputs.join(detected, on="key", how="left", maintain_order="left")
+    if cleaned is None:
+        cleaned = texts.cast(pl.String).to_frame("text").select(clean_for_detection(pl.col("text"))).to_series()
+    letters = cleaned.to_frame("cleaned").select(letter_count(pl.col("cleaned"))).to_series()
+    tags = declared if declared is not None else pl.repeat(None, texts.len(), dtype=pl.String, eager=True)
+    inputs = model_inputs(cleaned.cast(pl.String), letters)
+    with detecting(inputs, min_letters, min_confidence, tags, trust_declared_below, workers) as result:
+        return result()
+
+
+@contextmanager
+def detecting(inputs: pl.DataFrame, min_letters: int, min_confidence: float, declared: pl.Series,
+              trust_declared_below: float, workers: int | None = None) -> Iterator[Callable[[], pl.DataFrame]]:
+    """`detect_languages` of the posts' `model_inputs`: the model starts on the worker processes, the caller
+    works meanwhile and calls the function this yields for the languages.
+
+    The model reads each distinct key with enough letters once (posts repeat: reposts, templates).
+    """
+    keys = inputs.filter(pl.col("letters") >= min_letters).get_column("key").unique()
+    with predicting((keys + "\n").to_list(), workers) as predicted:
+        yield lambda: _languages(inputs.join(_labelled(keys, *predicted()), on="key", how="left",
+                                             maintain_order="left"),
+                                 min_confidence, declared, trust_declared_below)
+
+
+def _languages(joined: pl.DataFrame, min_confidence: float, declared: pl.Series,
+               trust_declared_below: float) -> pl.DataFrame:
+    """The columns of `detect_languages` from each post's model label and score (null: not read)."""
     accepted = pl.col("label").is_not_null() & (pl.col("score") >= min_confidence)
     verdicts = joined.select(
         detected_lang=pl.when(accepted).then(pl.col("label")).otherwise(pl.lit(UNDETERMINED)),
         detected_confidence=pl.when(accepted).then(pl.col("score")).otherwise(pl.lit(0.0)),
     )
-    tags = declared if declared is not None else pl.repeat(None, texts.len(), dtype=pl.String, eager=True)
-    return with_declared(verdicts.with_columns(declared_lang=tags.cast(pl.String)), trust_declared_below)
+    return with_declared(verdicts.with_columns(declared_lang=declared.cast(pl.String)), trust_declared_below)
 
 
 def with_declared(verdicts: pl.DataFrame, trust_declared_below: float) -> pl.DataFrame:

@@ -9,14 +9,16 @@ matched against every language's terms, since they carry no other evidence.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import polars as pl
 
 from audit.enrich.keywords import keyword_candidates, keyword_mask, language_keyword_mask, prepare_for_matching
+from audit.enrich.lidmodel import worker_count
 from audit.enrich.messages import REPEAT_COLUMN, templated_repeats
-from audit.enrich.text import letter_count
+from audit.enrich.text import on_every_core
 
 OWN_LANGUAGE_KINDS = ("consular", "nationals", "community", "meeting", "administration", "domestic")
 """Lexicons matched only in the post's own language; their columns are `<kind>_term`."""
@@ -68,20 +70,21 @@ def all_lexicon_masks(posts: pl.DataFrame, lang: pl.Series, lexicons: SignalTerm
 
     Why once: each pass compiles the lexicons' patterns, a few milliseconds whatever the rows, so matching
     200 embassies one by one cost 200 times that (issue 13). `lang` is each post's language as its own
-    account reads it (Malay and Indonesian merged for an audience reading one of them, `merge_ms_id`)."""
-    return [m.alias(LEXICON_PREFIX + m.name) for m in lexicon_masks(prepare_for_matching(posts["text"]), lang,
-                                                                    lexicons)]
+    account reads it (Malay and Indonesian merged for an audience reading one of them, `merge_ms_id`).
+    The text is prepared for matching on every core (`on_every_core`), and the lexicons matched in threads."""
+    prepared = pl.concat(on_every_core(prepare_for_matching, posts["text"], worker_count()), rechunk=True)
+    return [m.alias(LEXICON_PREFIX + m.name) for m in lexicon_masks(prepared, lang, lexicons)]
 
 
-def text_facts(posts: pl.DataFrame, cleaned: pl.Series) -> list[pl.Series]:
-    """What the signals read of the cleaned text, made once for every account of the audit: letters and
-    templated repeats (columns `LETTERS_COLUMN`, `REPEAT_COLUMN`, which `add_signals` takes and drops).
+def text_facts(posts: pl.DataFrame, cleaned: pl.Series, letters: pl.Series) -> list[pl.Series]:
+    """What the signals read of the cleaned text, made once for every account of the audit: its letters
+    (`letter_count`, made once for detection and the signals) and templated repeats (columns
+    `LETTERS_COLUMN`, `REPEAT_COLUMN`, which `add_signals` takes and drops).
 
     Why not keep the cleaned text itself: a string column as large as the text (35 MB per 200,000 posts)
     would be held through scoring; these are 5 bytes a post. Cleaning the text once instead of three
     times (detection, letters, templates) saves about 0.9 CPU s per 200,000 posts (issue 13)."""
-    letters = cleaned.to_frame("cleaned").select(letter_count(pl.col("cleaned")))
-    return [letters.to_series().alias(LETTERS_COLUMN), templated_repeats(posts, cleaned).alias(REPEAT_COLUMN)]
+    return [letters.alias(LETTERS_COLUMN), templated_repeats(posts, cleaned).alias(REPEAT_COLUMN)]
 
 
 def lexicon_masks(prepared: pl.Series, lang: pl.Series, lexicons: SignalTerms) -> list[pl.Series]:
@@ -95,11 +98,12 @@ def lexicon_masks(prepared: pl.Series, lang: pl.Series, lexicons: SignalTerms) -
             "crisis_term": lexicons.crisis, "cultural_asset": lexicons.cultural}
     rows = keyword_candidates(prepared, lexicons.every_term())
     texts, langs = prepared.gather(rows), lang.gather(rows)
-    found = {name: keyword_mask(texts, terms) for name, terms in flat.items()}
-    found |= {f"{kind}_term": own_language_mask(texts, langs, lexicons.by_language.get(kind, {}))
-              for kind in OWN_LANGUAGE_KINDS}
+    own = {f"{kind}_term": lexicons.by_language.get(kind, {}) for kind in OWN_LANGUAGE_KINDS}
+    with ThreadPoolExecutor(max_workers=worker_count()) as threads:  # polars lets go of the GIL: every core
+        found = [*threads.map(lambda terms: keyword_mask(texts, terms), flat.values()),
+                 *threads.map(lambda table: own_language_mask(texts, langs, table), own.values())]
     blank = pl.repeat(False, prepared.len(), dtype=pl.Boolean, eager=True)
-    return [blank.scatter(rows, mask).alias(name) for name, mask in found.items()]
+    return [blank.clone().scatter(rows, mask).alias(name) for name, mask in zip([*flat, *own], found, strict=True)]
 
 
 def own_language_mask(prepared: pl.Series, lang: pl.Series, table: Table) -> pl.Series:

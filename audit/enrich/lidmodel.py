@@ -18,7 +18,8 @@ import importlib.util
 import multiprocessing
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -126,17 +127,36 @@ def predict_lines(lines: Sequence[str]) -> Prediction:
 
 def predict_many(lines: Sequence[str], workers: int | None = None) -> Prediction:
     """`predict_lines` on every core for large inputs: the same labels and scores, in the same order."""
+    with predicting(lines, workers) as result:
+        return result()
+
+
+@contextmanager
+def predicting(lines: Sequence[str], workers: int | None = None) -> Iterator[Callable[[], Prediction]]:
+    """`predict_many` started in the background: the caller works while the workers predict, then calls
+    the function this yields for the labels and scores.
+
+    Why: the calling process would otherwise wait idle while the workers fill the cores, and do its own
+    share of the stage (the text facts the signals read) on one core before or after them.
+    Serial inputs (`predict_many`'s rule) are predicted in the calling process when the result is asked for.
+    """
     count = worker_count(workers)
     if count < 2 or len(lines) < MIN_PARALLEL_TEXTS or not sys.platform.startswith("linux"):
-        return predict_lines(lines)  # forking a process with threads (polars') is dependable on Linux only
+        yield lambda: predict_lines(lines)  # forking a process with threads (polars') is dependable on Linux only
+        return
     global _shared_lines
     model()  # loaded before forking, so every worker inherits it
     _shared_lines = lines
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
-            parts = pool.map(_predict_range, range(0, len(lines), CHUNK), chunksize=1)
+            parts = pool.map_async(_predict_range, range(0, len(lines), CHUNK), chunksize=1)
+            yield lambda: _joined(parts.get())
     finally:
         _shared_lines = ()
+
+
+def _joined(parts: list[Prediction]) -> Prediction:
+    """The workers' chunks as one prediction, in the order of the lines."""
     return [x for part in parts for x in part[0]], [x for part in parts for x in part[1]]
 
 

@@ -8,19 +8,31 @@ from __future__ import annotations
 
 import polars as pl
 
-from audit.enrich.langid import TRUST_DECLARED_BELOW, detect_languages
+from audit.enrich.langid import TRUST_DECLARED_BELOW, detecting, model_inputs
 from audit.enrich.lexicons import text_facts
-from audit.enrich.text import clean_for_detection
+from audit.enrich.lidmodel import worker_count
+from audit.enrich.text import clean_for_detection, letter_count, on_every_core
 
 
 def with_languages(posts: pl.DataFrame, min_letters: int, min_confidence: float,
-                   trust_declared_below: float = TRUST_DECLARED_BELOW) -> pl.DataFrame:
+                   trust_declared_below: float = TRUST_DECLARED_BELOW, workers: int | None = None) -> pl.DataFrame:
     """Add each post's language (`lang`, `lang_confidence`, `lang_source`, `detected_lang`): the model's,
-    or the platform's declared one where the model says und or is unsure (`detect_languages`).
+    or the platform's declared one where the model says und or is unsure (`langid.detect_languages`).
 
-    The text is cleaned once here for detection and for what the signals read of it (`text_facts`)."""
-    cleaned = posts.select(clean_for_detection(pl.col("text"))).to_series()
-    detected = detect_languages(posts["text"], min_letters=min_letters, min_confidence=min_confidence,
-                                declared=posts["declared_lang"], trust_declared_below=trust_declared_below,
-                                cleaned=cleaned)
-    return posts.with_columns(*detected.get_columns(), *text_facts(posts, cleaned))
+    Both cores work through the whole stage: the text is cleaned, its letters counted and the model's
+    inputs built once, on every core (`on_every_core`); then the text facts the signals read of it are
+    made while the worker processes run the model (`detecting`). ``workers``: processes (and threads)."""
+    parts = on_every_core(_read, posts["text"], worker_count(workers))
+    cleaned, letters, inputs = (pl.concat(list(column), rechunk=True) for column in zip(*parts, strict=True))
+    with detecting(inputs, min_letters, min_confidence, posts["declared_lang"], trust_declared_below,
+                   workers) as languages:
+        facts = text_facts(posts, cleaned, letters)
+        detected = languages()
+    return posts.with_columns(*detected.get_columns(), *facts)
+
+
+def _read(text: pl.Series) -> tuple[pl.Series, pl.Series, pl.DataFrame]:
+    """Of some posts' text: the text cleaned, its letters, and what the model reads (`model_inputs`)."""
+    frame = text.to_frame("text").select(cleaned=clean_for_detection(pl.col("text")))
+    letters = frame.select(letter_count(pl.col("cleaned"))).to_series()
+    return frame.to_series(), letters, model_inputs(frame.to_series(), letters)

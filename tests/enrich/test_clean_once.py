@@ -17,7 +17,7 @@ from audit.enrich.lexicons import LETTERS_COLUMN, SignalTerms, text_facts
 from audit.enrich.messages import REPEAT_COLUMN, mark_messages, templated_repeats
 from audit.enrich.signals import add_signals
 from audit.enrich.stage import with_languages
-from audit.enrich.text import clean_for_detection
+from audit.enrich.text import clean_for_detection, letter_count
 from audit.posts.collect import collect_accounts
 from audit.scoring.engine import AuditRequest, audience_of
 from audit.scoring.rubric.loading import load_rubric
@@ -59,7 +59,8 @@ def test_detection_and_templates_read_the_shared_column_as_their_own_cleaning(te
         "published_at": pl.datetime_range(pl.datetime(2025, 1, 1), pl.datetime(2025, 1, 1, len(texts) - 1),
                                           "1h", eager=True, time_zone="UTC"),
     })
-    shared = posts.with_columns(text_facts(posts, cleaned))
+    letters = cleaned.to_frame("c").select(letter_count(pl.col("c"))).to_series()
+    shared = posts.with_columns(text_facts(posts, cleaned, letters))
     assert_frame_equal(mark_messages(shared).drop(LETTERS_COLUMN), mark_messages(posts))
 
 

@@ -162,8 +162,8 @@ def test_empty_input() -> None:
 
 
 def test_shouting_is_folded_before_detection() -> None:
-    assert pl.select(fold_shouting_case(pl.lit("G20 SUMMIT IN SEOUL"))).item() == "g20 summit in seoul"
-    assert pl.select(fold_shouting_case(pl.lit("NATO summit in Seoul"))).item() == "NATO summit in Seoul"
+    folded, rows = fold_shouting_case(pl.Series(["G20 SUMMIT IN SEOUL", "NATO summit in Seoul"]))
+    assert folded.to_list() == ["g20 summit in seoul", "NATO summit in Seoul"] and rows.to_list() == [0]
     assert detected(["THE MINISTER WILL VISIT JAPAN AND CHINA NEXT WEEK"]) == ["en"]
 
 

@@ -1,0 +1,113 @@
+"""The language stage arranged for both cores (issue 13): the model runs on the worker processes while the
+calling process makes the text facts, and the model's inputs are built with less work. Every result is
+the one the plain path gave: the model's inputs as they were built before, detection on one core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from audit.accounts import load_accounts
+from audit.enrich import lidmodel, text
+from audit.enrich.langid import MAX_DETECTION_CHARS, model_inputs
+from audit.enrich.stage import with_languages
+from audit.enrich.text import clean_for_detection, fold_shouting_case, letter_count
+from audit.posts.collect import collect_accounts
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+ACCOUNTS = [FIXTURES / "demo" / "accounts.toml", FIXTURES / "eval" / "accounts-kr.toml",
+            FIXTURES / "eval" / "accounts-jp.toml"]
+
+
+def cleaned(texts: pl.Series) -> pl.Series:
+    return texts.to_frame("text").select(clean_for_detection(pl.col("text"))).to_series()
+
+
+def plain_model_inputs(cleaned: pl.Series) -> pl.DataFrame:
+    """How the model's inputs were built before: every key cut, both cases counted on every row, letters
+    counted again on the key."""
+    key = pl.col("key")
+    upper, lower = key.str.count_matches(r"\p{Lu}"), key.str.count_matches(r"\p{Ll}")
+    shouting = (upper >= pl.lit(6) - lower) & (upper > 4 * lower)
+    frame = pl.DataFrame({"key": cleaned.str.slice(0, MAX_DETECTION_CHARS)})
+    frame = frame.with_columns(key=pl.when(shouting).then(key.str.to_lowercase()).otherwise(key))
+    return frame.with_columns(letters=letter_count(key))
+
+
+def inputs_of(cleaned: pl.Series) -> pl.DataFrame:
+    return model_inputs(cleaned, cleaned.to_frame("c").select(letter_count(pl.col("c"))).to_series())
+
+
+def sample_texts() -> pl.Series:
+    """Texts of the fixtures: the demo's posts, the hand-labelled evaluation set, the short posts."""
+    csvs = [pl.read_csv(FIXTURES / folder / name)["text"] for folder, name in [("eval", "posts.csv"),
+                                                                                ("langid", "short_posts.csv")]]
+    collected = [collect_accounts(load_accounts(ACCOUNTS[0])).posts["text"]]
+    return pl.concat([*csvs, *collected]).cast(pl.String)
+
+
+def test_the_model_reads_what_it_read_before_on_the_fixtures() -> None:
+    texts = cleaned(sample_texts())
+    assert texts.len() > 900
+    assert_frame_equal(inputs_of(texts), plain_model_inputs(texts))
+
+
+SHOUTING = st.lists(st.sampled_from(["G20", " SUMMIT", " in", " SEOUL", " ΟΔΟΣ", " İSTANBUL", " ǅ", " 東京", " a",
+                                      " NATO", " x" * 600, " Ꟑ", " ẞ", "  "]), max_size=12).map("".join)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(SHOUTING, st.text(max_size=30)), min_size=1, max_size=10))
+def test_the_model_reads_what_it_read_before(texts: list[str]) -> None:
+    series = cleaned(pl.Series(texts, dtype=pl.String))
+    assert_frame_equal(inputs_of(series), plain_model_inputs(series))
+
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("G20 SUMMIT IN SEOUL", "g20 summit in seoul"),
+    ("NATO summit in Seoul", "NATO summit in Seoul"),
+    ("ABCDE", "ABCDE"),  # too few cased letters to call it shouting
+    ("A B C D E F", "a b c d e f"),
+    ("", ""),
+])
+def test_shouting_is_folded(text: str, folded: str) -> None:
+    result, rows = fold_shouting_case(pl.Series([text]))
+    assert result.to_list() == [folded]
+    assert rows.to_list() == ([0] if folded != text else [])
+
+
+@pytest.mark.parametrize("accounts", ACCOUNTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_the_stage_on_two_workers_is_the_stage_on_one(accounts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    posts = collect_accounts(load_accounts(accounts)).posts
+    serial = with_languages(posts, 3, 0.5, workers=1)
+    monkeypatch.setattr(lidmodel, "MIN_PARALLEL_TEXTS", 0)
+    monkeypatch.setattr(lidmodel, "CHUNK", 29)
+    monkeypatch.setattr(text, "SLICE_ROWS", 17)  # cleaned and counted in slices, one a thread
+    assert_frame_equal(with_languages(posts, 3, 0.5, workers=2), serial)
+
+
+@pytest.mark.parametrize("cores", [1, 2, 3, 7])
+def test_work_on_every_core_is_the_work_on_the_whole(cores: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = sample_texts()
+    monkeypatch.setattr(text, "SLICE_ROWS", 5)
+    parts = text.on_every_core(cleaned, texts, cores)
+    assert len(parts) == cores
+    assert pl.concat(parts).to_list() == cleaned(texts).to_list()
+    assert text.on_every_core(cleaned, texts.clear(), cores)[0].is_empty()
+
+
+def test_predicting_in_the_background_gives_the_serial_prediction(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = [f"{text}\n" for text in cleaned(sample_texts()).to_list()]
+    serial = lidmodel.predict_lines(lines)
+    monkeypatch.setattr(lidmodel, "MIN_PARALLEL_TEXTS", 0)
+    monkeypatch.setattr(lidmodel, "CHUNK", 97)
+    with lidmodel.predicting(lines, 2) as result:
+        letters = cleaned(sample_texts()).str.len_chars()  # the caller's own work while the workers predict
+        assert result() == serial
+    assert letters.len() == len(lines)
+
