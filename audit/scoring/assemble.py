@@ -174,21 +174,24 @@ def _key_findings(accounts: list[AccountResult]) -> list[str]:
 def coverage(collected: CollectResult, posts: pl.DataFrame, period: Period, accounts: AccountsFile,
              results: list[AccountResult] | None = None) -> Coverage:
     """What was read, what was skipped and why, where the data has holes, and what is too thin to lean on."""
+    times = {key: frame.to_series() for key, frame in posts.select("account_id", "published_at").partition_by(
+        "account_id", as_dict=True, include_key=False).items()}
+    none = posts["published_at"].clear()
     return {
         "warnings": strength_warnings(period, results or []),
         "files": [f.as_dict() for f in collected.files],
         "skipped": [s.as_dict() for s in collected.skipped],
         "duplicates_removed": collected.duplicates,
         "duplicates_by_reason": dict(collected.duplicates_by_reason),
-        "gaps": [g for a in accounts.accounts for g in data_gaps(posts, a.id, period)
+        "gaps": [g for a in accounts.accounts for g in data_gaps(times.get((a.id,), none), a.id, period)
                  + collector_gaps(a, period.start_at, period.end_before)],
     }
 
 
-def data_gaps(posts: pl.DataFrame, account_id: str, period: Period) -> list[dict[str, Any]]:
+def data_gaps(mine: pl.Series, account_id: str, period: Period) -> list[dict[str, Any]]:
     """Stretches of the period with no data at all (any kind) of measures.HOLE_DAYS (30) or more, at the edges or inside
-    (the whole period when the account has no data in it): the holes cadence leaves out (measures.data_holes)."""
-    mine = posts.filter(pl.col("account_id") == account_id)["published_at"]
+    (the whole period when the account has no data in it): the holes cadence leaves out (measures.data_holes).
+    `mine`: the account's `published_at`."""
     return [
         {"account_id": account_id, "from": h.start.date().isoformat(), "to": h.end.date().isoformat(),
          "days": round(h.days, 1)}

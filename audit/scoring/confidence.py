@@ -25,6 +25,7 @@ import numpy as np
 import polars as pl
 
 from audit.scoring.metrics import crisis
+from audit.scoring.metrics.depth import WORDS
 from audit.scoring.metrics.measures import AccountData, Measure
 from audit.scoring.metrics.table import METRICS
 from audit.scoring.resample import Units, week_times
@@ -139,23 +140,20 @@ def week_units(data: AccountData, rng: np.random.Generator, count: int, exact: b
     blocks = np.array_split(slots, min(len(slots), MAX_UNITS)) if len(slots) else []
     draws = rng.integers(0, max(len(blocks), 1), size=(count, len(blocks)))
     unit_of = {int(w): i for i, block in enumerate(blocks) for w in block}
-    tagged = data.authored.with_columns(
-        ((pl.col("published_at") - pl.lit(data.period.start_at)).dt.total_days() // 7).alias(_WEEK)
+    tagged = data.authored.with_columns(  # each post's words made once (AccountData.words), for the length twin
+        data.words, ((pl.col("published_at") - pl.lit(data.period.start_at)).dt.total_days() // 7).alias(_WEEK)
     ).with_columns(pl.col(_WEEK).replace_strict(unit_of, default=None, return_dtype=pl.Int64).alias(UNIT))
     origin = data.period.start_at.timestamp() / 86400
     times = week_times(tagged, [[int(w) for w in b] for b in blocks], _WEEK, origin)
-    week_of_message = data.messages.select(
-        ((pl.col("published_at") - pl.lit(data.period.start_at)).dt.total_days() // 7).alias(_WEEK))[_WEEK]
-    per_week = week_of_message.value_counts()
-    found = dict(zip(per_week[_WEEK].to_list(), per_week["count"].to_list(), strict=True))
-    weekly = [np.array([found.get(int(w), 0) for w in b], dtype=float) for b in blocks]
+    weekly = [np.array([data.weekly[int(w)] for w in b], dtype=float) for b in blocks]
 
     def split() -> list[AccountData]:
-        return [replace(data, authored=tagged.filter(pl.col(UNIT) == i).drop(_WEEK, UNIT)) for i in range(len(blocks))]
+        return [replace(data, authored=tagged.filter(pl.col(UNIT) == i).drop(_WEEK, UNIT, WORDS))
+                for i in range(len(blocks))]
 
     def physical(row: np.ndarray) -> AccountData:
         weeks = np.concatenate([blocks[i] for i in row])[:len(slots)]
-        return replace(data, authored=resampled_weeks(tagged.drop(UNIT), weeks, slots[:len(weeks)]))
+        return replace(data, authored=resampled_weeks(tagged.drop(UNIT, WORDS), weeks, slots[:len(weeks)]))
 
     return Units(data, split, draws, physical if exact else None, times, weekly,
                  tagged.filter(pl.col(UNIT).is_not_null()), measures, names)

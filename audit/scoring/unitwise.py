@@ -20,7 +20,7 @@ from typing import Any
 import polars as pl
 
 from audit.scoring.metrics import cadence, engagement
-from audit.scoring.metrics.depth import words_of
+from audit.scoring.metrics.depth import WORDS
 from audit.scoring.metrics.measures import AccountData, Measure
 from audit.scoring.metrics.worldtime import audience_zones, awake_share
 
@@ -173,7 +173,8 @@ def _aggregated(parts: Mapping[str, pl.Expr], how: str) -> dict[str, pl.Expr]:
 
 
 _MEDIA = Twin(lambda data: _aggregated(_sides(pl.col("media_count") > 0), "mean"), _parity)
-_LENGTH = Twin(lambda data: _aggregated(_sides(words_of()), "median"), _parity)
+_LENGTH = Twin(lambda data: _aggregated(_sides(pl.col(WORDS)), "median"), _parity)
+"""depth_parity_length on a unit, from the words `confidence.week_units` puts in the tagged posts."""
 
 _KNOWN = engagement.engagement_count().is_not_null()
 _CULTURE = pl.col("cultural_asset")

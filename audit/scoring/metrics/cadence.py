@@ -25,10 +25,8 @@ from audit.scoring.metrics.worldtime import audience_zones, awake_share
 
 def weekly_counts(data: AccountData) -> list[int]:
     """Messages in each week of the period (weeks start on the period's first day); a statement posted
-    in several languages is one message (AccountData.messages)."""
-    week = ((pl.col("published_at") - pl.lit(data.period.start_at)).dt.total_days() // 7).alias("week")
-    counts = dict(data.messages.select(week).group_by("week").len().iter_rows())
-    return [int(counts.get(w, 0)) for w in range(data.period.weeks)]
+    in several languages is one message (AccountData.messages; counted once, AccountData.weekly)."""
+    return data.weekly
 
 
 def covered_counts(data: AccountData) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from audit.scoring.metrics.depth import WORDS, words_of
+from audit.scoring.metrics.depth import WORDS
 from audit.scoring.metrics.measures import (
     AccountData,
     Measure,
@@ -71,19 +71,13 @@ def languages_used(data: AccountData) -> Measure:
     return Measure(float(len(langs)), details={"languages": language_list(langs)})
 
 
-def _groups(data: AccountData) -> tuple[pl.DataFrame, pl.DataFrame]:
-    foreign = data.authored.filter(pl.col("audience_language") & ~pl.col("home_language"))
-    home = data.authored.filter(pl.col("home_language") & ~pl.col("audience_language"))
-    return foreign, home
-
-
 def depth_parity_length(data: AccountData) -> Measure:
     """Median length in words of audience-language posts over that of home-language posts (words_of:
     words where scripts put spaces between them, characters over a per-script factor where they do not)."""
-    foreign, home = _groups(data)
+    foreign, home = data.sides
     if foreign.is_empty() or home.is_empty():
         return not_measured("needs both audience-language and home-language posts to compare")
-    a, h = median_of(foreign.select(words_of())[WORDS]), median_of(home.select(words_of())[WORDS])
+    a, h = median_of(foreign[WORDS]), median_of(home[WORDS])
     if not h:
         return not_measured("home-language posts have no text")
     details = {"audience_median_words": a, "home_median_words": h,  # the characters too, for older rubrics
@@ -94,7 +88,7 @@ def depth_parity_length(data: AccountData) -> Measure:
 
 def depth_parity_media(data: AccountData) -> Measure:
     """Share of audience-language posts with media over the same share of home-language posts."""
-    foreign, home = _groups(data)
+    foreign, home = data.sides
     if foreign.is_empty() or home.is_empty():
         return not_measured("needs both audience-language and home-language posts to compare")
     a = mean_of(foreign["media_count"] > 0)
@@ -106,7 +100,7 @@ def depth_parity_media(data: AccountData) -> Measure:
 
 def cadence_parity(data: AccountData) -> Measure:
     """Audience-language posts per home-language post."""
-    foreign, home = _groups(data)
+    foreign, home = data.sides
     if home.is_empty():
         return not_measured("no home-language posts to compare with")
     return Measure(foreign.height / home.height,

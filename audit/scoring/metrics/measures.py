@@ -20,6 +20,7 @@ import polars as pl
 from audit.enrich.audience import Audience
 from audit.events.model import Event
 from audit.result.types import PeriodInfo
+from audit.scoring.metrics.depth import WORDS, words_of
 
 EVIDENCE_LIMIT = 5
 MIN_CADENCE_DAYS = 7
@@ -162,6 +163,28 @@ class AccountData:
         return [w for w, (a, b) in enumerate(bounds) if not any(h.holds(a, b) for h in self.holes)]
 
     @cached_property
+    def weekly(self) -> list[int]:
+        """Messages in each week of the period (weeks start on the period's first day): `cadence.weekly_counts`,
+        kept once computed for the cadence metrics and the bootstrap's weeks."""
+        week = ((pl.col("published_at") - pl.lit(self.period.start_at)).dt.total_days() // 7).alias("week")
+        counts = dict(self.messages.select(week).group_by("week").len().iter_rows())
+        return [int(counts.get(w, 0)) for w in range(self.period.weeks)]
+
+    @cached_property
+    def words(self) -> pl.Series:
+        """Each authored post's length in words (`depth.words_of`), measured once: depth parity, the
+        ministry comparison and the bootstrap's units all read it."""
+        return self.authored.select(words_of())[WORDS]
+
+    @cached_property
+    def sides(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Authored posts (with their `words`) in an audience language that is not a home language, and in a
+        home language the audience does not read: the two sides the parity metrics compare."""
+        worded = self.authored.with_columns(self.words)
+        return (worded.filter(pl.col("audience_language") & ~pl.col("home_language")),
+                worded.filter(pl.col("home_language") & ~pl.col("audience_language")))
+
+    @cached_property
     def messages(self) -> pl.DataFrame:
         """Authored posts with each message once (its first post): the same statement in several
         languages is one message for cadence, which counts what an account says, not how often.
@@ -190,16 +213,25 @@ def not_measured(reason: str) -> Measure:
 
 def evidence_ids(df: pl.DataFrame, limit: int = EVIDENCE_LIMIT) -> list[str]:
     """Evidence post ids: the first posts in time, one per distinct text so a quote is never repeated."""
-    return df.unique(subset=["text"], keep="first", maintain_order=True)["post_id"].head(limit).to_list()
+    return list(df.select(first_texts(None, limit)).item())
+
+
+def first_texts(where: pl.Expr | None, limit: int = EVIDENCE_LIMIT) -> pl.Expr:
+    """`evidence_ids` of the posts where `where` holds (all when None), as one list value: an aggregation
+    that a metric can compute in the same query as its counts."""
+    ids, text = pl.col("post_id"), pl.col("text")
+    if where is not None:
+        ids, text = ids.filter(where), text.filter(where)
+    return ids.filter(text.is_first_distinct()).head(limit).implode()
 
 
 def share_of(data: AccountData, mask: pl.Expr, evidence_when: pl.Expr | None = None) -> Measure:
-    """Fraction of authored posts for which `mask` holds."""
+    """Fraction of authored posts for which `mask` holds (one query: the count and the evidence)."""
     if data.n == 0:
         return not_measured("no authored posts in the period")
-    hits = data.authored.filter(mask)
-    proof = data.authored.filter(evidence_when) if evidence_when is not None else hits
-    return Measure(hits.height / data.n, details={"count": hits.height, "posts": data.n}, evidence=evidence_ids(proof))
+    proof = first_texts(evidence_when if evidence_when is not None else mask)
+    hits, ids = data.authored.select(mask.sum().alias("hits"), proof.alias("ids")).row(0)
+    return Measure(hits / data.n, details={"count": hits, "posts": data.n}, evidence=list(ids))
 
 
 def mean_of(values: pl.Series) -> float:

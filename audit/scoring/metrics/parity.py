@@ -23,7 +23,6 @@ import polars as pl
 from babel import Locale
 
 from audit.scoring.metrics.cadence import posts_per_week
-from audit.scoring.metrics.depth import WORDS, words_of
 from audit.scoring.metrics.measures import AccountData, median_of
 
 SEVERE = 0.5
@@ -45,7 +44,7 @@ def language_profile(data: AccountData) -> dict[str, Any]:
     main, count = known.group_by("lang").len().sort(["len", "lang"], descending=[True, False]).row(0)
     return {"main_language": main, "main_share": round(count / data.n, 4),
             "home": main in data.audience.home_languages, "posts_per_week": posts_per_week(data).value,
-            "median_words": median_of(data.authored.select(words_of())[WORDS])}
+            "median_words": median_of(data.words)}
 
 
 def ministry_parity(accounts: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
