@@ -26,6 +26,9 @@ Table = Mapping[str, tuple[str, ...]]
 LETTERS_COLUMN = "_letters"
 LEXICON_PREFIX = "_lexicon_"
 """Lexicon columns the audit matched for every account at once (`all_lexicon_masks`), taken by `add_signals`."""
+PREPARED_COLUMN = "_prepared"
+"""The posts' text as `prepare_for_matching` makes it: the language stage adds it (made while the worker
+processes detect languages) and `all_lexicon_masks` takes and drops it."""
 
 
 @dataclass(frozen=True)
@@ -65,15 +68,23 @@ def _by_primary_tag(table: Mapping[str, Sequence[str]]) -> Table:
     return MappingProxyType({lang: tuple(sorted(terms)) for lang, terms in merged.items()})
 
 
-def all_lexicon_masks(posts: pl.DataFrame, lang: pl.Series, lexicons: SignalTerms) -> list[pl.Series]:
-    """The lexicon columns of every account's posts in one pass (`LEXICON_PREFIX` + name), for `add_signals`.
+def all_lexicon_masks(posts: pl.DataFrame, lang: pl.Series, lexicons: SignalTerms) -> pl.DataFrame:
+    """The posts with the lexicon columns of every account matched in one pass (`LEXICON_PREFIX` + name), for
+    `add_signals`.
 
     Why once: each pass compiles the lexicons' patterns, a few milliseconds whatever the rows, so matching
     200 embassies one by one cost 200 times that (issue 13). `lang` is each post's language as its own
     account reads it (Malay and Indonesian merged for an audience reading one of them, `merge_ms_id`).
-    The text is prepared for matching on every core (`on_every_core`), and the lexicons matched in threads."""
-    prepared = pl.concat(on_every_core(prepare_for_matching, posts["text"], worker_count()), rechunk=True)
-    return [m.alias(LEXICON_PREFIX + m.name) for m in lexicon_masks(prepared, lang, lexicons)]
+    The text prepared for matching is `PREPARED_COLUMN` where the language stage made it (it is dropped)."""
+    prepared = (posts.get_column(PREPARED_COLUMN) if PREPARED_COLUMN in posts.columns
+                else prepared_text(posts.get_column("text"), worker_count()))
+    masks = lexicon_masks(prepared, lang, lexicons)
+    return posts.drop(PREPARED_COLUMN, strict=False).with_columns(m.alias(LEXICON_PREFIX + m.name) for m in masks)
+
+
+def prepared_text(text: pl.Series, cores: int) -> pl.Series:
+    """`prepare_for_matching` of a text column, on every core (`on_every_core`)."""
+    return pl.concat(on_every_core(prepare_for_matching, text, cores), rechunk=True).alias(PREPARED_COLUMN)
 
 
 def text_facts(posts: pl.DataFrame, cleaned: pl.Series, letters: pl.Series) -> list[pl.Series]:

@@ -176,7 +176,7 @@ def with_lexicon_masks(request: AuditRequest, posts: pl.DataFrame) -> pl.DataFra
     """Every account's lexicon matches in one pass (`all_lexicon_masks`), each post in its language as its
     own account reads it: Malay and Indonesian merged for an audience that reads one of them."""
     lang = posts.select(read_lang(request)).to_series()
-    return posts.with_columns(all_lexicon_masks(posts, lang, signal_terms(request)))
+    return all_lexicon_masks(posts, lang, signal_terms(request))
 
 
 def read_lang(request: AuditRequest) -> pl.Expr:

@@ -10,14 +10,18 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from polars.testing import assert_frame_equal
+from polars.testing import assert_frame_equal, assert_series_equal
 
 from audit.accounts import load_accounts
 from audit.enrich import lidmodel, text
-from audit.enrich.langid import MAX_DETECTION_CHARS, model_inputs
+from audit.enrich.keywords import prepare_for_matching
+from audit.enrich.langid import MAX_DETECTION_CHARS, canonical_codes, canonical_lang, model_inputs
+from audit.enrich.lexicons import PREPARED_COLUMN
 from audit.enrich.stage import with_languages
 from audit.enrich.text import clean_for_detection, fold_shouting_case, letter_count
 from audit.posts.collect import collect_accounts
+from audit.scoring.engine import AuditRequest, with_lexicon_masks
+from audit.scoring.rubric.loading import load_rubric
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 ACCOUNTS = [FIXTURES / "demo" / "accounts.toml", FIXTURES / "eval" / "accounts-kr.toml",
@@ -111,3 +115,24 @@ def test_predicting_in_the_background_gives_the_serial_prediction(monkeypatch: p
         assert result() == serial
     assert letters.len() == len(lines)
 
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["en", "EN", "zh-Hant", "zh_TW", "yue", "ms", "id", "in", "und",
+                                                       "zxx", "pt-BR", "fil", "", " ko ", "qme"]),
+                          st.text(max_size=6))))
+def test_codes_are_made_canonical_once_per_distinct_code_as_on_every_row(codes: list[str | None]) -> None:
+    column = pl.Series("declared_lang", codes, dtype=pl.String)
+    every_row = column.to_frame().select(canonical_lang(pl.col("declared_lang"))).to_series()
+    assert canonical_codes(column).to_list() == every_row.to_list()
+
+
+@pytest.mark.parametrize("accounts", ACCOUNTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_the_lexicons_read_the_text_the_stage_prepared_while_the_workers_detected(accounts: Path) -> None:
+    loaded = load_accounts(accounts)
+    posts = with_languages(collect_accounts(loaded).posts, 3, 0.5)
+    assert_series_equal(posts[PREPARED_COLUMN], prepare_for_matching(posts["text"]), check_names=False)
+    request = AuditRequest(accounts=loaded, rubric=load_rubric("public-diplomacy"))
+    masked = with_lexicon_masks(request, posts)
+    assert PREPARED_COLUMN not in masked.columns
+    assert_frame_equal(masked, with_lexicon_masks(request, posts.drop(PREPARED_COLUMN)))
