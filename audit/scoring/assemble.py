@@ -86,10 +86,10 @@ def basis_score(rubric: Rubric, dims: list[tuple[str, float | None, float]]) -> 
 def evidence_posts(authored: pl.DataFrame, ids: list[str]) -> list[dict[str, Any]]:
     """The cited posts, quoted in their own script, with date, kind, language, label and link."""
     cols = ["post_id", "published_at", "kind", "lang", "label", "label_reason", "url", "text"]
-    rows = authored.filter(pl.col("post_id").is_in(ids)).select(cols).with_columns(
+    rows = authored.lazy().filter(pl.col("post_id").is_in(ids)).select(cols).with_columns(
         pl.col("published_at").dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
         pl.col("text").str.slice(0, QUOTE_CHARS),
-    )
+    ).collect()
     order = {post_id: i for i, post_id in enumerate(ids)}
     return sorted(rows.to_dicts(), key=lambda r: order[r["post_id"]])
 
@@ -104,8 +104,8 @@ def series(data: AccountData, in_period: pl.DataFrame) -> dict[str, Any]:
         "weekly": weekly_series(in_period, data.period),
         "hours": [int(by_hour.get(h, 0)) for h in range(24)],
         **global_hours(data),
-        "labels": dict(authored.group_by("label").len().sort("label").iter_rows()),
-        "kinds": dict(in_period.group_by("kind").len().sort("kind").iter_rows()),
+        "labels": dict(authored.lazy().group_by("label").len().sort("label").collect().iter_rows()),
+        "kinds": dict(in_period.lazy().group_by("kind").len().sort("kind").collect().iter_rows()),
     }
 
 

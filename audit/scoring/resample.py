@@ -214,16 +214,16 @@ def week_times(tagged: pl.DataFrame, blocks: Sequence[Sequence[int]], week_col: 
                            "length": [len(b) * 7.0 for b in blocks]},
                           schema={"unit": pl.Int64, "start": pl.Float64, "length": pl.Float64})
     offset = (pl.col("published_at").dt.epoch("us") / 86_400e6) - origin
-    found = tagged.sort("published_at").with_columns(
+    found = tagged.lazy().sort("published_at").with_columns(
         pl.col(week_col).replace_strict(unit_of, default=None, return_dtype=pl.Int64).alias("unit")
     ).group_by("unit").agg(offset.min().alias("lo"), offset.max().alias("hi"),
                            offset.diff().max().fill_null(0.0).alias("inner"), pl.len().alias("has"))
-    joined = starts.join(found, on="unit", how="left").sort("unit")
+    joined = starts.lazy().join(found, on="unit", how="left").sort("unit")
     return joined.select(
         "length", (pl.col("lo") - pl.col("start")).fill_null(0.0).alias("first"),
         (pl.col("hi") - pl.col("start")).fill_null(0.0).alias("last"),
         pl.col("inner").fill_null(0.0), pl.col("has").fill_null(0),
-    )
+    ).collect()  # one query: each eager step would be one
 
 
 def _number(value: Any) -> float | None:

@@ -50,7 +50,7 @@ def unit_measures(data: AccountData, tagged: pl.DataFrame, units: int,
     twins = {name: TWINS[name] for name in names if name in TWINS and TWINS[name].ready(data)}
     aggs = {name: twin.aggs(data) for name, twin in twins.items()}
     named = [expr.alias(f"{name}.{key}") for name, exprs in aggs.items() for key, expr in exprs.items()]
-    found = with_helpers(data, tagged, twins).group_by(UNIT).agg(pl.len().alias(N), *named)
+    found = with_helpers(data, tagged, twins).group_by(UNIT).agg(pl.len().alias(N), *named).collect()
     rows = {row[UNIT]: row for row in found.iter_rows(named=True)}
     measured = {name: [_build(data, twin, aggs[name], name, rows.get(unit)) for unit in range(units)]
                 for name, twin in twins.items()}
@@ -64,7 +64,7 @@ def _build(data: AccountData, twin: Twin, keys: Iterable[str], name: str, row: R
     return twin.build(data, {N: row[N], **{key: row[f"{name}.{key}"] for key in keys}})
 
 
-def with_helpers(data: AccountData, tagged: pl.DataFrame, twins: Mapping[str, Twin]) -> pl.DataFrame:
+def with_helpers(data: AccountData, tagged: pl.DataFrame, twins: Mapping[str, Twin]) -> pl.LazyFrame:
     """The columns some twins aggregate: each message's best reach once per unit, the audience awake."""
     helpers: list[pl.Expr | pl.Series] = []
     if "audience_reach" in twins:
@@ -75,7 +75,7 @@ def with_helpers(data: AccountData, tagged: pl.DataFrame, twins: Mapping[str, Tw
         start, end = data.settings.waking_hours
         zones = audience_zones(tuple(sorted(data.audience.languages)))
         helpers.append(awake_share(tagged["published_at"], zones, start, end).alias(_AWAKE))
-    return tagged.with_columns(helpers) if helpers else tagged
+    return tagged.lazy().with_columns(helpers)
 
 
 def _share(mask: pl.Expr) -> Twin:

@@ -92,17 +92,19 @@ def longest_gap_days(data: AccountData) -> Measure:
 
 def _silences(authored: pl.DataFrame, holes: list[Hole]) -> pl.DataFrame:
     """Stretches between consecutive points (authored posts and hole edges), without the holes themselves."""
-    posts = authored.select(pl.col("published_at").alias("at"), pl.col("post_id"), pl.lit(False).alias("opens_hole"))
-    edges = pl.DataFrame({"at": [t for h in holes for t in (h.start, h.end)],
+    posts = authored.lazy().select(pl.col("published_at").alias("at"), pl.col("post_id"),
+                                   pl.lit(False).alias("opens_hole"))
+    edges = pl.LazyFrame({"at": [t for h in holes for t in (h.start, h.end)],
                           "post_id": [None] * (2 * len(holes)),
                           "opens_hole": [i % 2 == 0 for i in range(2 * len(holes))]},
-                         schema={"at": posts.schema["at"], "post_id": pl.String, "opens_hole": pl.Boolean})
+                         schema={"at": authored.schema["published_at"], "post_id": pl.String, "opens_hole": pl.Boolean})
     points = pl.concat([posts, edges]).sort("at", "opens_hole")
     spans = points.select(
         pl.col("at").alias("from"), pl.col("post_id").alias("from_post"), pl.col("opens_hole"),
         pl.col("at").shift(-1).alias("to"), pl.col("post_id").shift(-1).alias("to_post"),
     ).filter(pl.col("to").is_not_null() & ~pl.col("opens_hole"))
-    return spans.with_columns(((pl.col("to") - pl.col("from")).dt.total_microseconds() / 86_400e6).alias("gap"))
+    gap = ((pl.col("to") - pl.col("from")).dt.total_microseconds() / 86_400e6).alias("gap")
+    return spans.with_columns(gap).collect()  # one query: each eager step would be one
 
 
 def regularity_cv(data: AccountData) -> Measure:

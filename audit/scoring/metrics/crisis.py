@@ -19,7 +19,7 @@ from audit.scoring.metrics.measures import (
 
 
 def _responses(data: AccountData, kind: str) -> pl.DataFrame:
-    return data.responses.filter(pl.col("event_type") == kind)
+    return data.responses_by_type.get(kind, data.responses.clear())
 
 
 def events(data: AccountData) -> Measure:

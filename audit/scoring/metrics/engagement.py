@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from audit.scoring.metrics.measures import AccountData, Measure, evidence_ids, mean_of, not_measured, share_of
+from audit.scoring.metrics.measures import AccountData, Measure, first_texts, mean_of, not_measured, share_of
 
 
 def diplomacy_share(data: AccountData) -> Measure:
@@ -47,14 +47,18 @@ def engagement_per_post(data: AccountData) -> Measure:
 
 
 def cultural_engagement_ratio(data: AccountData) -> Measure:
-    """Mean engagement of cultural-asset posts over that of the other authored posts."""
-    df = data.authored.with_columns(engagement_count().alias("e")).filter(pl.col("e").is_not_null())
-    if df.is_empty():
+    """Mean engagement of cultural-asset posts over that of the other authored posts (one query)."""
+    e, culture = engagement_count(), pl.col("cultural_asset")
+    known = e.is_not_null()
+    found = data.authored.select(
+        known.sum().alias("known"), (known & culture).sum().alias("culture"), (known & ~culture).sum().alias("other"),
+        e.filter(known & culture).mean().alias("c"), e.filter(known & ~culture).mean().alias("o"),
+        first_texts(known & culture).alias("ids")).row(0, named=True)
+    if not found["known"]:
         return not_measured("the export carries no engagement counts")
-    culture, other = df.filter(pl.col("cultural_asset")), df.filter(~pl.col("cultural_asset"))
-    if culture.is_empty() or other.is_empty():
+    if not found["culture"] or not found["other"]:
         return not_measured("needs both cultural-asset posts and other posts with engagement counts")
-    other_mean = mean_of(other["e"])
+    other_mean = float(found["o"] or 0.0)
     if other_mean == 0:
         return not_measured("other posts have no engagement to compare with")
-    return Measure(mean_of(culture["e"]) / other_mean, evidence=evidence_ids(culture))
+    return Measure(float(found["c"] or 0.0) / other_mean, evidence=list(found["ids"]))

@@ -84,10 +84,10 @@ def data_holes(published: pl.Series, period: Period, min_days: float = HOLE_DAYS
     if inside.is_empty():
         return (Hole(period.start_at, period.end_before),)
     edges = pl.Series([period.start_at, period.end_before], dtype=published.dtype)
-    stamps = pl.concat([inside, edges]).sort().alias("end").to_frame()
+    stamps = pl.concat([inside, edges]).sort().alias("end").to_frame().lazy()
     long_gaps = stamps.with_columns(start=pl.col("end").shift(1)).filter(
         (pl.col("end") - pl.col("start")).dt.total_microseconds() >= min_days * 86_400_000_000)
-    return tuple(Hole(a, b) for a, b in long_gaps.select("start", "end").iter_rows())
+    return tuple(Hole(a, b) for a, b in long_gaps.select("start", "end").collect().iter_rows())
 
 
 def union_holes(*groups: Sequence[Hole]) -> tuple[Hole, ...]:
@@ -163,6 +163,12 @@ class AccountData:
         return [w for w, (a, b) in enumerate(bounds) if not any(h.holds(a, b) for h in self.holes)]
 
     @cached_property
+    def responses_by_type(self) -> dict[str, pl.DataFrame]:
+        """The responses table split by `event_type` once (the crisis metrics read each kind several times)."""
+        parts = self.responses.partition_by("event_type", as_dict=True, maintain_order=True)
+        return {str(kind): frame for (kind,), frame in parts.items()}
+
+    @cached_property
     def weekly(self) -> list[int]:
         """Messages in each week of the period (weeks start on the period's first day): `cadence.weekly_counts`,
         kept once computed for the cadence metrics and the bootstrap's weeks."""
@@ -180,9 +186,9 @@ class AccountData:
     def sides(self) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Authored posts (with their `words`) in an audience language that is not a home language, and in a
         home language the audience does not read: the two sides the parity metrics compare."""
-        worded = self.authored.with_columns(self.words)
-        return (worded.filter(pl.col("audience_language") & ~pl.col("home_language")),
-                worded.filter(pl.col("home_language") & ~pl.col("audience_language")))
+        worded = self.authored.lazy().with_columns(self.words)
+        return (worded.filter(pl.col("audience_language") & ~pl.col("home_language")).collect(),
+                worded.filter(pl.col("home_language") & ~pl.col("audience_language")).collect())
 
     @cached_property
     def messages(self) -> pl.DataFrame:

@@ -37,11 +37,12 @@ DEFINITION = (
 def language_profile(data: AccountData) -> dict[str, Any]:
     """What the ministry comparison needs of one account: its main language and whether it is a home
     language, its posts per week and its median post length in words."""
-    known = data.authored.filter(pl.col("lang") != "und")
-    if known.is_empty():
+    counts = data.authored.lazy().filter(pl.col("lang") != "und").group_by("lang").len()
+    ranked = counts.sort(["len", "lang"], descending=[True, False]).collect()
+    if ranked.is_empty():
         return {"main_language": None, "main_share": None, "home": False, "posts_per_week": None,
                 "median_words": None}
-    main, count = known.group_by("lang").len().sort(["len", "lang"], descending=[True, False]).row(0)
+    main, count = ranked.row(0)
     return {"main_language": main, "main_share": round(count / data.n, 4),
             "home": main in data.audience.home_languages, "posts_per_week": posts_per_week(data).value,
             "median_words": median_of(data.words)}
