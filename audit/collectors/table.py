@@ -108,7 +108,8 @@ def dedupe_posts(df: pl.DataFrame, by: tuple[str, ...] = ()) -> pl.DataFrame:
     The first occurrence wins, so collectors put the version they trust most first. `by` adds keys
     (`account_id`: many accounts' posts deduplicated at once, each on its own).
     """
-    return df.unique(subset=[*by, "platform", "post_id"], keep="first", maintain_order=True)
+    first = df.select(pl.struct(*by, "platform", "post_id").is_first_distinct()).to_series()
+    return df if first.all() else df.filter(first)  # no copy of a table without repeats
 
 
 DUPLICATE_REASONS: Final = {

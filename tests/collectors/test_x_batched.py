@@ -15,7 +15,10 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from audit.collectors.base import Batch, ReadContext
+from audit.collectors.x import batch as x_batch
 from audit.collectors.x.archive import COLLECTOR
+from audit.collectors.x.tweets import ACCOUNT
+from audit.collectors.x.ytd import Shape, read_ytd, small_records
 from audit.sources.exports import open_export
 from tests.collectors.test_x_archive import FIXTURES, MULTIPART_ZIP, SAMPLE, archive, note, tweet, ytd
 
@@ -69,14 +72,30 @@ def assert_same(together: Batch, alone: Batch) -> None:
     assert together.files == alone.files and together.pending is None
 
 
-@pytest.mark.parametrize("order", ["as listed", "reversed"])
-def test_archives_finished_together_give_what_each_gives_alone(samples, tmp_path, order):
+@pytest.mark.parametrize(("order", "eager_rows"), [("as listed", None), ("reversed", None), ("as listed", 1),
+                                                  ("reversed", 3)])
+def test_archives_finished_together_give_what_each_gives_alone(samples, tmp_path, monkeypatch, order, eager_rows):
+    """Also when some parts are made columns as soon as they are read (the large ones) and others wait."""
     paths = archives(samples, tmp_path)
     paths = paths if order == "as listed" else paths[::-1]
+    alone = [read_alone(path, **ctx) for path, ctx in paths]
+    if eager_rows:
+        monkeypatch.setattr(x_batch, "EAGER_ROWS", eager_rows)
     batches = [parse(path, **ctx) for path, ctx in paths]
     COLLECTOR.finish(batches)
-    for batch, (path, ctx) in zip(batches, paths, strict=True):
-        assert_same(batch, read_alone(path, **ctx))
+    for batch, one in zip(batches, alone, strict=True):
+        assert_same(batch, one)
+
+
+def test_account_js_read_by_python_gives_what_the_columnar_reader_gives(tmp_path):
+    records = [None, {"account": "x"}, {"account": {"username": "nobody"}},
+               {"account": {"accountId": 55, "username": ""}}, {"account": {"accountId": "7", "username": "u"}}]
+    root = archive(tmp_path, {"data/account.js": ytd(records, name="account", wrap=False)})
+    shape = Shape(ACCOUNT, "account")
+    with open_export(root) as export:
+        columnar = read_ytd(export, "data/account.js", shape)[0].drop("idx").rows(named=True)
+        assert small_records(export, "data/account.js", shape) == columnar
+        assert [r["accountId"] for r in columnar] == [None, "55", "7"]
 
 
 def test_an_archive_is_not_changed_by_the_ids_of_another(tmp_path):

@@ -27,13 +27,12 @@ from typing import Any
 import polars as pl
 
 from audit.collectors.base import Batch, ReadContext
-from audit.collectors.x.batch import Parsed, finish
-from audit.collectors.x.tweets import ACCOUNT, Owner, read_note_file, read_part
-from audit.collectors.x.ytd import YTD, Shape, body_bounds, load_with_position, read_ytd
+from audit.collectors.x.batch import File, Parsed, finish
+from audit.collectors.x.tweets import ACCOUNT, Owner, note_columns, parse_note_file, parse_part, tweet_columns
+from audit.collectors.x.ytd import YTD, Shape, body_bounds, load_with_position, small_records
 from audit.errors import InputError
 from audit.sources.exports import Export
 from audit.sources.jsondata import head_text
-from audit.sources.skips import Skipped
 
 MANIFEST = "window.__THAR_CONFIG"
 NOT_YET = pl.DataFrame()
@@ -134,10 +133,9 @@ def _owner(export: Export, accounts: list[str], ctx: ReadContext) -> Owner:
     """account.js wins over the accounts file's handle: it is the archive's own word on whose it is."""
     handle = ctx.handle.strip().lstrip("@") or None if ctx.handle else None
     for member in accounts:
-        frame, _ = read_ytd(export, member, Shape(ACCOUNT, "account"))
-        rows = frame.drop_nulls("accountId").rows(named=True)
-        if rows:
-            return Owner(rows[0]["accountId"], rows[0]["username"] or handle)
+        for account in small_records(export, member, Shape(ACCOUNT, "account")):
+            if account["accountId"] is not None:
+                return Owner(account["accountId"], account["username"] or handle)
     return Owner(None, handle)
 
 
@@ -185,14 +183,9 @@ class XArchiveCollector:
         layout = _Layout.of(export)
         parts = _parts_to_read(export, layout)
         files = [export.where(m) for m in parts + layout.manifests + layout.accounts + layout.notes]
-        skipped: list[Skipped] = []
-        tweets = [read_part(export, member) for member in parts]
-        notes = [read_note_file(export, member) for member in layout.notes]
-        for _, bad in tweets + notes:
-            skipped += bad
-        owner = _owner(export, layout.accounts, ctx)
-        pending = Parsed(ctx, owner, [frame for frame, _ in tweets], [frame for frame, _ in notes],
-                         [export.where(m) for m in layout.notes], skipped)
+        tweets = [File.of(export.where(m), parse_part(export, m), tweet_columns) for m in parts]
+        notes = [File.of(export.where(m), parse_note_file(export, m), note_columns) for m in layout.notes]
+        pending = Parsed(ctx, _owner(export, layout.accounts, ctx), tweets, notes)
         return Batch(posts=NOT_YET, files=files, pending=pending)
 
     def finish(self, batches: list[Batch]) -> None:

@@ -14,7 +14,7 @@ import polars as pl
 
 from audit.collectors.base import ReadContext
 from audit.collectors.table import POST_SCHEMA, SELF_REPLY, normalise_lang
-from audit.collectors.x.tweets import STATUS_URL, Owner
+from audit.collectors.x.tweets import STATUS_URL, Owner, one_per
 
 S = pl.String()
 ARCHIVE = "archive"
@@ -62,7 +62,14 @@ def attach_notes(tweets: pl.DataFrame, notes: pl.DataFrame | None) -> tuple[pl.D
     merged = _merge_notes(near.join(found, on=[ARCHIVE, "tweet_id"]))
     updates = merged.select(ARCHIVE, "tweet_id", "text", "hashtags", "mentions", "urls").unique(
         [ARCHIVE, "tweet_id"], keep="first", maintain_order=True)
-    return tweets.update(updates, on=[ARCHIVE, "tweet_id"], how="left"), unmatched.select(ARCHIVE, "note_file", "idx")
+    return _update(tweets, updates, [ARCHIVE, "tweet_id"]), unmatched.select(ARCHIVE, "note_file", "idx")
+
+
+def _update(frame: pl.DataFrame, updates: pl.DataFrame, on: list[str]) -> pl.DataFrame:
+    """`frame.update(updates, on=on, how="left")` (unique keys in `updates`) joining only the keys: a join of
+    the whole frame would copy every column of it."""
+    aligned = frame.select(on).join(updates, on=on, how="left", maintain_order="left")
+    return frame.with_columns(pl.coalesce(aligned[c], c).alias(c) for c in updates.columns if c not in on)
 
 
 def _merge_notes(tweets: pl.DataFrame) -> pl.DataFrame:
@@ -157,18 +164,11 @@ def posts_table(tweets: pl.DataFrame, owners: Sequence[Owner], contexts: Sequenc
     bases = [f"https://x.com/{o.handle}/status/" if o.handle else "https://x.com/i/web/status/" for o in owners]
     langs = tweets["lang"].drop_nulls().unique().to_list()
     return tweets.select(
-        _per_archive([c.account_id for c in contexts]).alias("account_id"), pl.lit("x").alias("platform"),
-        "post_id", pl.concat_str(_per_archive(bases), "post_id").alias("url"), "published_at", "text",
+        one_per(ARCHIVE, [c.account_id for c in contexts]).alias("account_id"), pl.lit("x").alias("platform"),
+        "post_id", pl.concat_str(one_per(ARCHIVE, bases), "post_id").alias("url"), "published_at", "text",
         pl.col("lang").replace_strict(langs, [normalise_lang(x) for x in langs], default=None, return_dtype=S)
         .alias("declared_lang"),
         "kind", "reply_to", "mentions", "hashtags", "urls", "media_count", "likes", "shares",
         pl.lit(None, pl.Int64).alias("replies"), pl.lit(None, pl.Int64).alias("views"), "source",
         pl.lit("second").alias("time_precision"), ARCHIVE,
     ).cast(pl.Schema(POST_SCHEMA))
-
-
-def _per_archive(values: list[str]) -> pl.Expr:
-    """One string per archive, as a column (a literal when there is one archive)."""
-    if len(set(values)) == 1:
-        return pl.lit(values[0], S)
-    return pl.col(ARCHIVE).replace_strict(list(range(len(values))), values, return_dtype=S)

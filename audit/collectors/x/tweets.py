@@ -9,14 +9,14 @@ canonical posts table is built (`posts_table`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
-from audit.collectors.x.ytd import Shape, read_ytd
+from audit.collectors.x.ytd import Records, Shape, parse_records
 from audit.sources.exports import Export
 from audit.sources.jsondata import head_text
-from audit.sources.skips import Skipped
 
 
 @dataclass(frozen=True)
@@ -80,29 +80,15 @@ CREATED_AT = "%b %d %H:%M:%S %z %Y"
 
 
 NOTE_CREATED_AT = "%Y-%m-%dT%H:%M:%S%.fZ"
+TCO_ROWS = 50_000
+"""Records whose t.co links are replaced at a time (`_replace_tco`)."""
 
 
 
 
-def read_part(export: Export, member: str) -> tuple[pl.DataFrame, list[Skipped]]:
-    """A tweets part as the columns we keep; records without an id or a readable time are skipped.
-
-    Only the part's own work is done here (its raw columns are dropped at once); links are expanded with
-    every archive's parts together (`audit.collectors.x.batch`).
-    """
-    where = export.where(member)
-    columns, skipped = read_ytd(export, member, _tweet_shape(export, member), _tweet_columns(where))
-    return usable(columns, where, skipped), skipped
-
-
-def usable(frame: pl.DataFrame, where: str, skipped: list[Skipped]) -> pl.DataFrame:
-    """The records `reason` does not mark; those it marks are added to `skipped`, with the reason."""
-    if frame["reason"].null_count() < frame.height:  # no query at all for the usual file without any
-        bad = frame.filter(pl.col("reason").is_not_null()).select("idx", "reason")
-        skipped += [Skipped(where, index, reason) for index, reason in bad.iter_rows()]
-        frame = frame.filter(pl.col("reason").is_null())
-    frame.drop_in_place("reason")  # in place: no query
-    return frame
+def parse_part(export: Export, member: str) -> Records:
+    """A tweets part's records; `tweet_columns` makes them the columns we keep, with other parts' records."""
+    return parse_records(export, member, _tweet_shape(export, member))
 
 
 def _tweet_shape(export: Export, member: str) -> Shape:
@@ -112,7 +98,9 @@ def _tweet_shape(export: Export, member: str) -> Shape:
     return Shape(TWEET, None if bare else "tweet")
 
 
-def _tweet_columns(where: str) -> list[pl.Expr]:
+def tweet_columns(wheres: Sequence[str]) -> list[pl.Expr]:
+    """The columns kept of a tweets part (`file` numbers it in `wheres`); `reason` says why a record cannot be
+    a post: it has no id or no readable time (null when it can)."""
     entities, extended = pl.col("entities"), pl.col("extended_entities")
     return [
         pl.col("idx"), _tweet_id().alias("tweet_id"), _published().alias("published_at"),
@@ -127,9 +115,16 @@ def _tweet_columns(where: str) -> list[pl.Expr]:
         _count("favorite_count").alias("likes"), _count("retweet_count").alias("shares"),
         pl.col("edit_info").struct.field("edit").struct.field("initialTweetId").alias("initial_id"),
         _edit_ids().alias("edit_ids"),
-        pl.concat_str(pl.lit(f"{where}#"), pl.col("idx").cast(S)).alias("source"),
+        pl.concat_str(one_per("file", [f"{where}#" for where in wheres]), pl.col("idx").cast(S)).alias("source"),
         _unusable().alias("reason"),
     ]
+
+
+def one_per(column: str, values: list[str]) -> pl.Expr:
+    """`values[n]` where `column` is n (a file's or an archive's number): a literal when all are the same."""
+    if len(set(values)) == 1:
+        return pl.lit(values[0], S)
+    return pl.col(column).replace_strict(list(range(len(values))), values, return_dtype=S)
 
 
 def _tweet_id() -> pl.Expr:
@@ -203,25 +198,31 @@ def _replace_tco(frame: pl.DataFrame, pairs: pl.DataFrame, key: str) -> pl.DataF
 
     polars cannot replace with per-row patterns, so the texts holding t.co links are cut at each
     link: pieces and links are exploded, the links looked up, and the pieces joined again. A t.co
-    link its record does not explain is kept as it is.
+    link its record does not explain is kept as it is. Done `TCO_ROWS` records at a time: the pieces of
+    200,000 texts at once were 0.2 GB of the reading's peak.
     """
+    pairs = pairs.unique([key, "tco"])
+    slices = [_linked_texts(frame.slice(start, TCO_ROWS), pairs, key) for start in range(0, frame.height, TCO_ROWS)]
+    new = pl.concat(slices) if slices else pl.Series("new", [], S)
+    return frame.with_columns(pl.coalesce(new, "text").str.strip_chars().alias("text"))
+
+
+def _linked_texts(frame: pl.DataFrame, pairs: pl.DataFrame, key: str) -> pl.Series:
+    """`frame`'s texts with their t.co links replaced, row by row (null where a text has none to replace)."""
     cut = frame.filter(pl.col("text").str.contains("t.co/", literal=True)).select(
         key, pl.col("text").str.extract_all(TCO).alias("tco"),
         pl.col("text").str.replace_all(TCO, "\x00").str.split("\x00").alias("piece"),
     ).filter(pl.col("piece").list.len() == pl.col("tco").list.len() + 1)
     pieces = cut.with_columns(pl.concat_list("tco", pl.lit([None], pl.List(S)))).explode(["piece", "tco"])
-    pieces = pieces.join(pairs.unique([key, "tco"]), on=[key, "tco"], how="left", maintain_order="left")
+    pieces = pieces.join(pairs, on=[key, "tco"], how="left", maintain_order="left")
     link = pl.coalesce("long", "tco", pl.lit(""))
     joined = pieces.group_by(key, maintain_order=True).agg(pl.concat_str("piece", link).str.join("").alias("new"))
-    frame = frame.join(joined, on=key, how="left", maintain_order="left")
-    return frame.with_columns(pl.coalesce("new", "text").str.strip_chars().alias("text")).drop("new")
+    return frame.select(key).join(joined, on=key, how="left", maintain_order="left")["new"]  # the key, not all
 
 
-def read_note_file(export: Export, member: str) -> tuple[pl.DataFrame, list[Skipped]]:
-    """note-tweet.js: the full text of long posts (not HTML-escaped, unlike tweets.js); unusable notes skipped."""
-    where = export.where(member)
-    columns, skipped = read_ytd(export, member, Shape(NOTE, "noteTweet"), _note_columns())
-    return usable(columns, where, skipped), skipped
+def parse_note_file(export: Export, member: str) -> Records:
+    """note-tweet.js: the full text of long posts (not HTML-escaped, unlike tweets.js); see `note_columns`."""
+    return parse_records(export, member, Shape(NOTE, "noteTweet"))
 
 
 def expand_notes(notes: pl.DataFrame, key: str) -> pl.DataFrame:
@@ -232,7 +233,8 @@ def expand_notes(notes: pl.DataFrame, key: str) -> pl.DataFrame:
     return _replace_tco(notes.drop("links"), pairs, key)
 
 
-def _note_columns() -> list[pl.Expr]:
+def note_columns(wheres: Sequence[str]) -> list[pl.Expr]:
+    """The columns kept of note-tweet.js; `reason` as `tweet_columns` has it (`wheres` is not needed)."""
     core = pl.col("core").struct
     created = pl.col("createdAt").str.strptime(pl.Datetime("us", "UTC"), NOTE_CREATED_AT, strict=False)
     return [
