@@ -140,9 +140,9 @@ def week_units(data: AccountData, rng: np.random.Generator, count: int, exact: b
     blocks = np.array_split(slots, min(len(slots), MAX_UNITS)) if len(slots) else []
     draws = rng.integers(0, max(len(blocks), 1), size=(count, len(blocks)))
     unit_of = {int(w): i for i, block in enumerate(blocks) for w in block}
-    tagged = data.authored.with_columns(  # each post's words made once (AccountData.words), for the length twin
+    tagged = data.authored.lazy().with_columns(  # each post's words made once (AccountData.words), for the length twin
         data.words, ((pl.col("published_at") - pl.lit(data.period.start_at)).dt.total_days() // 7).alias(_WEEK)
-    ).with_columns(pl.col(_WEEK).replace_strict(unit_of, default=None, return_dtype=pl.Int64).alias(UNIT))
+    ).with_columns(pl.col(_WEEK).replace_strict(unit_of, default=None, return_dtype=pl.Int64).alias(UNIT)).collect()
     origin = data.period.start_at.timestamp() / 86400
     times = week_times(tagged, [[int(w) for w in b] for b in blocks], _WEEK, origin)
     weekly = [np.array([data.weekly[int(w)] for w in b], dtype=float) for b in blocks]

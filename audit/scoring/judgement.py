@@ -82,8 +82,9 @@ def weighted(values: Sequence[float | None], weights: Sequence[float]) -> float 
 def ministry_values(accounts: Sequence[AccountResult], rubric: Rubric) -> dict[str, float | None]:
     """The numbers the ministry's verdict reads: basis score, dimension scores, metrics, weighted by role."""
     weights = role_weights(accounts, rubric)
-    keys = {k for a in accounts for k in _flat(a)}
-    values = {k: weighted([_flat(a).get(k) for a in accounts], weights) for k in keys}
+    flats = [_flat(a) for a in accounts]  # once per account, not once per account and key
+    keys = {k for flat in flats for k in flat}
+    values = {k: weighted([flat.get(k) for flat in flats], weights) for k in keys}
     values["overall"] = weighted([(a.get("verdict_basis") or {}).get("score") for a in accounts], weights)
     return values
 

@@ -197,7 +197,8 @@ class AccountData:
         Kept once computed: cadence, the bootstrap and the ministry comparison all read it."""
         if "message_id" not in self.authored.columns:
             return self.authored
-        return self.authored.sort("published_at").unique("message_id", keep="first", maintain_order=True)
+        return self.authored.lazy().sort("published_at").unique("message_id", keep="first",
+                                                                maintain_order=True).collect()
 
 
 @dataclass
