@@ -1,8 +1,10 @@
 """Per-post signals of one account: language facts, two-way acts and the rubric's lexicons, with the label added.
 
-Everything here is a polars expression or one column pass over one account's posts: the label of a
-million posts costs a few column passes, not a Python call per post. Who a post is for (its
-audience), how it engages (its mode) and the label derived from both are in :mod:`audit.enrich.labels`.
+Everything here is a polars expression or one column pass over one account's posts, or over every
+account's at once (`add_signals_all`: what differs between accounts, their audiences, looked up by
+`account_id`): the label of a million posts costs a few column passes, not a Python call per post.
+Who a post is for (its audience), how it engages (its mode) and the label derived from both are in
+:mod:`audit.enrich.labels`.
 
 Lexicons that decide what a post is (consular service, nationals, community, meetings,
 administration, home affairs) match only in the post's own language: a Japanese 領事 must not

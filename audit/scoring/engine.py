@@ -230,7 +230,7 @@ def audit_account(request: AuditRequest, account: Account, signalled: pl.DataFra
 
 @cache
 def _in(period: Period) -> pl.Expr:
-    """Made once per period: a timezone-aware literal costs milliseconds to build, 200 accounts paid it."""
+    """Made once per period: its timezone-aware literals are built in Python (about 0.3 ms), once per account."""
     return pl.col("published_at").is_between(period.start_at, period.end_before, closed="left")
 
 
