@@ -85,7 +85,7 @@ def conform_posts(df: pl.DataFrame) -> pl.DataFrame:
                  if c in schema and schema[c] != t]
     if problems:
         raise ValueError("invalid posts table: " + "; ".join(problems))
-    return df.select(list(POST_SCHEMA))
+    return df if df.columns == list(POST_SCHEMA) else df.select(list(POST_SCHEMA))
 
 
 def _value_problems(df: pl.DataFrame) -> list[str]:

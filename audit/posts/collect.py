@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from audit.accounts import Account, AccountsFile
@@ -86,6 +87,7 @@ def read_export(path: Path, ctx: ReadContext, platform: str | None = None,
     """Detect the format of one file, folder or zip and read it."""
     reading = _start(path, ctx, platform, fmt)
     _finish([reading])
+    reading.batch.posts = validate_posts(reading.batch.posts)
     return reading.report, reading.batch
 
 
@@ -109,11 +111,20 @@ def _finish(readings: list[_Reading]) -> None:
         collector.finish(batches)
     for reading in readings:
         batch, report = reading.batch, reading.report
-        batch.posts = conform_posts(batch.posts.with_columns(pl.lit(report.account_id).alias("account_id")))
+        batch.posts = conform_posts(batch.posts.with_columns(pl.lit(report.account_id).alias("account_id"))
+                                    if _stamp(batch.posts, report.account_id) else batch.posts)
         if batch.posts.is_empty() and not batch.skipped:
             raise InputError(reading.label, f"expected at least one post in {reading.collector.description}, "
                                             "found none")
         report.posts, report.skipped = batch.posts.height, len(batch.skipped)
+
+
+def _stamp(posts: pl.DataFrame, account_id: str | None) -> bool:
+    """Whether `posts` needs its account_id column set (a query, so not when a collector has set it)."""
+    column = posts.get_column("account_id", default=None)
+    if column is None or column.is_empty():
+        return column is None
+    return bool(column.null_count() or column.n_unique() > 1 or column[0] != account_id)
 
 
 def context_for(account: Account) -> ReadContext:
@@ -196,15 +207,18 @@ def _table(result: CollectResult, accounts_read: list[_AccountReading]) -> pl.Da
     filter of a 200-chunk string column kept about all its text alive per account (8.5 GB for --posts-out
     of 200 accounts, 200,000 posts; issue 13).
     """
-    frames = []
+    frames, platforms = [], []
     for one in accounts_read:
         for reading in one.readings:
-            frames.append(reading.batch.posts.with_columns(pl.lit(one.account.platform).alias("platform")))
+            frames.append(reading.batch.posts)
+            platforms.append(one.account.platform)
             reading.batch.posts = NO_POSTS  # the table below is the only copy kept
     if not frames:
         return empty_posts()
-    posts = validate_posts(pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0])
+    which = pl.Series(np.repeat(np.arange(len(frames), dtype=np.uint32), [frame.height for frame in frames]))
+    posts = pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
     del frames
+    posts = validate_posts(posts.with_columns(pl.Series("platform", platforms, pl.String).gather(which)))
     unique = dedupe_posts(posts, by=("account_id",))
     if unique.height < posts.height:
         _count_duplicates(result, posts, unique)

@@ -75,10 +75,11 @@ def finish(batches: Sequence[Batch]) -> None:
     note_files = [file.where for p in parsed for file in p.notes]
     for archive, file, idx in unmatched.iter_rows():
         skipped[archive].append(Skipped(note_files[file], idx, UNMATCHED_NOTE))
-    for batch, frame, lost in zip(batches, _split(posts, len(batches)), skipped, strict=True):
+    langs = dict(posts.group_by(ARCHIVE).agg(pl.col("declared_lang").drop_nulls().unique()).iter_rows())
+    for archive, (batch, frame, lost) in enumerate(zip(batches, _split(posts, len(batches)), skipped, strict=True)):
         batch.posts, batch.pending = frame, None
         batch.skipped[:0] = lost  # before what the reader added (damaged files), as when read whole
-        batch.declared_languages = sorted(frame["declared_lang"].drop_nulls().unique().to_list())
+        batch.declared_languages = sorted(langs.get(archive, []))
 
 
 def _usable(per_archive: list[list[File]], columns: Columns, skipped: list[list[Skipped]]) -> pl.DataFrame:

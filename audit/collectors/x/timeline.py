@@ -163,12 +163,12 @@ def posts_table(tweets: pl.DataFrame, owners: Sequence[Owner], contexts: Sequenc
     """The canonical posts table (plus `archive`); the archive has no reply or view counts, so those are null."""
     bases = [f"https://x.com/{o.handle}/status/" if o.handle else "https://x.com/i/web/status/" for o in owners]
     langs = tweets["lang"].drop_nulls().unique().to_list()
-    return tweets.select(
+    return tweets.lazy().select(  # in the canonical order, cast in the same query
         one_per(ARCHIVE, [c.account_id for c in contexts]).alias("account_id"), pl.lit("x").alias("platform"),
-        "post_id", pl.concat_str(one_per(ARCHIVE, bases), "post_id").alias("url"), "published_at", "text",
+        "post_id", pl.concat_str(one_per(ARCHIVE, bases), "post_id").alias("url"), "published_at",
+        pl.lit("second").alias("time_precision"), "text",
         pl.col("lang").replace_strict(langs, [normalise_lang(x) for x in langs], default=None, return_dtype=S)
         .alias("declared_lang"),
         "kind", "reply_to", "mentions", "hashtags", "urls", "media_count", "likes", "shares",
-        pl.lit(None, pl.Int64).alias("replies"), pl.lit(None, pl.Int64).alias("views"), "source",
-        pl.lit("second").alias("time_precision"), ARCHIVE,
-    ).cast(pl.Schema(POST_SCHEMA))
+        pl.lit(None, pl.Int64).alias("replies"), pl.lit(None, pl.Int64).alias("views"), "source", ARCHIVE,
+    ).cast(pl.Schema(POST_SCHEMA)).collect()
