@@ -9,6 +9,7 @@ weeks and evidence, never by the number of posts.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 from typing import Any, cast
 
 import polars as pl
@@ -126,11 +127,14 @@ def weekly_series(posts: pl.DataFrame, period: Period) -> list[dict[str, Any]]:
     authored = pl.col("kind") != "repost"
     counts = posts.group_by(week).agg(authored.sum().alias("a"), (~authored).sum().alias("r"))
     found = {w: (a, r) for w, a, r in counts.iter_rows()}
-    return [
-        {"week_start": (period.start + timedelta(days=7 * w)).isoformat(),
-         "authored": int(found.get(w, (0, 0))[0]), "reposts": int(found.get(w, (0, 0))[1])}
-        for w in range(period.weeks)
-    ]
+    return [{"week_start": start, "authored": int(found.get(w, (0, 0))[0]), "reposts": int(found.get(w, (0, 0))[1])}
+            for w, start in enumerate(week_starts(period))]
+
+
+@cache
+def week_starts(period: Period) -> tuple[str, ...]:
+    """The first day of each week of the period, written once for all the accounts that chart it."""
+    return tuple((period.start + timedelta(days=7 * w)).isoformat() for w in range(period.weeks))
 
 
 def ministry_result(ministry: Ministry, accounts: list[AccountResult], rubric: Rubric,
