@@ -226,7 +226,7 @@ class Blanked:
 
     def _release(self, stop: int) -> None:
         """A mapped part's pages before `stop` go back to the system: they are not read again."""
-        if isinstance(self._data, mmap.mmap) and stop > self._released:
+        if isinstance(self._data, mmap.mmap) and stop > self._released and hasattr(mmap, "MADV_DONTNEED"):
             self._data.madvise(mmap.MADV_DONTNEED, self._released, stop - self._released)
             self._released = stop
 
