@@ -18,7 +18,7 @@ import polars as pl
 from audit.enrich.keywords import keyword_candidates, keyword_mask, language_keyword_mask, prepare_for_matching
 from audit.enrich.lidmodel import worker_count
 from audit.enrich.messages import REPEAT_COLUMN, templated_repeats
-from audit.enrich.text import on_every_core
+from audit.enrich.text import nfkc_may_change, on_every_core
 
 OWN_LANGUAGE_KINDS = ("consular", "nationals", "community", "meeting", "administration", "domestic")
 """Lexicons matched only in the post's own language; their columns are `<kind>_term`."""
@@ -84,6 +84,7 @@ def all_lexicon_masks(posts: pl.DataFrame, lang: pl.Series, lexicons: SignalTerm
 
 def prepared_text(text: pl.Series, cores: int) -> pl.Series:
     """`prepare_for_matching` of a text column, on every core (`on_every_core`)."""
+    nfkc_may_change()  # made once here, not once in each thread that asks for it first
     return pl.concat(on_every_core(prepare_for_matching, text, cores), rechunk=True).alias(PREPARED_COLUMN)
 
 
