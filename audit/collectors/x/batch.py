@@ -89,6 +89,8 @@ def _usable(per_archive: list[list[File]], columns: Columns, skipped: list[list[
     if not files:
         return pl.DataFrame()
     frame = _columns(files, columns)
+    for file in files:  # their records (or columns) are in `frame` now: not held beside what is made of it
+        file.records = file.columns = None
     archives = pl.Series(ARCHIVE, [a for a, archive in enumerate(per_archive) for _ in archive], dtype=pl.UInt32)
     frame = frame.with_columns(archives.gather(frame["file"]), pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"))
     unusable: list[list[Skipped]] = [[] for _ in files]
