@@ -119,14 +119,15 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
     account's polars queries are too small to fill the cores alone). Results, progress lines and enriched
     posts come out in the accounts file's order whatever order the threads finish in."""
     signalled = with_signals(request, posts)
-    by_account = signalled.partition_by("account_id", as_dict=True, maintain_order=True)
     answered = responses_for(request.accounts.accounts, authored_of(signalled, period), request.events, request,
                              period)
     answers = answered.partition_by("account_id", as_dict=True, maintain_order=True)
+    by_account, empty = split_accounts(signalled), signalled.clear()
+    del signalled  # the accounts' tables hold the rows: the whole signalled table would only add memory
 
     def one(account: Account) -> tuple[AccountResult, list[pl.DataFrame]]:
         frames: list[pl.DataFrame] = []
-        mine = by_account.get((account.id,), signalled.clear())
+        mine = by_account.get((account.id,), empty)
         sink = frames.append if enriched is not None else None
         responses = answers.get((account.id,), answered.clear())
         return audit_account(request, account, mine, responses, period, collected, sink, samples), frames
@@ -141,6 +142,14 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
             for frame in frames:
                 deliver(frame)
     return results
+
+
+def split_accounts(posts: pl.DataFrame) -> dict[tuple[object, ...], pl.DataFrame]:
+    """Each account's posts by (account_id,); a table of one account is kept as it is (a split copies it)."""
+    ids = posts["account_id"].unique()
+    if ids.len() == 1:
+        return {(ids[0],): posts}
+    return posts.partition_by("account_id", as_dict=True, maintain_order=True)
 
 
 def score_threads() -> int:

@@ -184,11 +184,13 @@ class AccountData:
 
     @cached_property
     def sides(self) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """Authored posts (with their `words`) in an audience language that is not a home language, and in a
-        home language the audience does not read: the two sides the parity metrics compare."""
-        worded = self.authored.lazy().with_columns(self.words)
-        return (worded.filter(pl.col("audience_language") & ~pl.col("home_language")).collect(),
-                worded.filter(pl.col("home_language") & ~pl.col("audience_language")).collect())
+        """Authored posts (the columns the parity metrics read, with `words`) in an audience language that is
+        not a home language, and in a home language the audience does not read: the two sides they compare."""
+        audience, home = pl.col("audience_language"), pl.col("home_language")
+        worded = self.authored.lazy().with_columns(self.words).filter(audience ^ home)
+        read = [c for c in ("post_id", "text", "media_count") if c in self.authored.columns]
+        kept = worded.select(*read, WORDS, audience).collect()  # held while the account is scored: only these
+        return kept.filter(audience).drop("audience_language"), kept.filter(~audience).drop("audience_language")
 
     @cached_property
     def messages(self) -> pl.DataFrame:
