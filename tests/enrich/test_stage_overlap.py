@@ -4,6 +4,7 @@ the one the plain path gave: the model's inputs as they were built before, detec
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import polars as pl
@@ -136,3 +137,10 @@ def test_the_lexicons_read_the_text_the_stage_prepared_while_the_workers_detecte
     masked = with_lexicon_masks(request, posts)
     assert PREPARED_COLUMN not in masked.columns
     assert_frame_equal(masked, with_lexicon_masks(request, posts.drop(PREPARED_COLUMN)))
+
+
+def test_a_failure_while_the_workers_predict_stops_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lidmodel, "MIN_PARALLEL_TEXTS", 0)
+    with pytest.raises(ValueError, match="the caller's own work failed"), lidmodel.predicting(["a\n"] * 500, 2):
+        raise ValueError("the caller's own work failed")
+    assert not multiprocessing.active_children()
