@@ -118,6 +118,8 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
     """Every account scored, several at a time on threads (polars releases the GIL while it works, and an
     account's polars queries are too small to fill the cores alone). Results, progress lines and enriched
     posts come out in the accounts file's order whatever order the threads finish in."""
+    count = len(request.accounts.accounts)
+    say(f"Scoring {count} account{'s' if count != 1 else ''}")
     signalled = with_signals(request, posts)
     answered = responses_for(request.accounts.accounts, authored_of(signalled, period), request.events, request,
                              period)
@@ -137,7 +139,7 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
     with ThreadPoolExecutor(max_workers=score_threads()) as pool:
         for account, (result, frames) in zip(request.accounts.accounts, pool.map(one, request.accounts.accounts),
                                              strict=True):
-            say(f"Scoring {account.id}")
+            say(f"Scored {account.id}")
             results.append(result)
             for frame in frames:
                 deliver(frame)
