@@ -85,8 +85,7 @@ def opportunity_median_first_response_hours(data: AccountData) -> Measure:
 
 
 def _response_posts(data: AccountData) -> pl.DataFrame:
-    ids = _responses(data, "crisis")["matched_post_ids"].explode().drop_nulls().unique()
-    return data.authored.filter(pl.col("post_id").is_in(ids.to_list()))
+    return data.crisis_response_posts
 
 
 def response_audience_language_share(data: AccountData) -> Measure:

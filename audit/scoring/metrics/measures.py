@@ -169,6 +169,15 @@ class AccountData:
         return {str(kind): frame for (kind,), frame in parts.items()}
 
     @cached_property
+    def crisis_response_posts(self) -> pl.DataFrame:
+        """Authored posts that matched a crisis event, in time order: found once, in one query, for the three
+        crisis metrics that read them (once per event again in the bootstrap's event units: issue 13)."""
+        crisis = self.responses_by_type.get("crisis", self.responses.clear())
+        matched = pl.col("matched_post_ids").explode().drop_nulls().unique()
+        ids = crisis.lazy().select(matched.cast(self.authored.schema["post_id"]).alias("post_id"))
+        return self.authored.lazy().join(ids, on="post_id", how="semi", maintain_order="left").collect()
+
+    @cached_property
     def weekly(self) -> list[int]:
         """Messages in each week of the period (weeks start on the period's first day): `cadence.weekly_counts`,
         kept once computed for the cadence metrics and the bootstrap's weeks."""
