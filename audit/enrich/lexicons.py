@@ -29,6 +29,9 @@ LEXICON_PREFIX = "_lexicon_"
 PREPARED_COLUMN = "_prepared"
 """The posts' text as `prepare_for_matching` makes it: the language stage adds it (made while the worker
 processes detect languages) and `all_lexicon_masks` takes and drops it."""
+CANDIDATES_COLUMN = "_lexicon_rows"
+"""The rows worth matching (`keyword_candidates`): the language stage adds it with the lexicons that need no
+language when given the rubric's terms (`language_free_columns`); `all_lexicon_masks` takes and drops it."""
 
 
 @dataclass(frozen=True)
@@ -75,11 +78,27 @@ def all_lexicon_masks(posts: pl.DataFrame, lang: pl.Series, lexicons: SignalTerm
     Why once: each pass compiles the lexicons' patterns, a few milliseconds whatever the rows, so matching
     200 embassies one by one cost 200 times that (issue 13). `lang` is each post's language as its own
     account reads it (Malay and Indonesian merged for an audience reading one of them, `merge_ms_id`).
-    The text prepared for matching is `PREPARED_COLUMN` where the language stage made it (it is dropped)."""
+    The text prepared for matching is `PREPARED_COLUMN` where the language stage made it (it is dropped).
+    The rows worth matching and the lexicons that need no language are `CANDIDATES_COLUMN` and their columns
+    where the language stage made them (`language_free_columns`): only the own-language ones are left."""
     prepared = (posts.get_column(PREPARED_COLUMN) if PREPARED_COLUMN in posts.columns
                 else prepared_text(posts.get_column("text"), worker_count()))
-    masks = lexicon_masks(prepared, lang, lexicons)
-    return posts.drop(PREPARED_COLUMN, strict=False).with_columns(m.alias(LEXICON_PREFIX + m.name) for m in masks)
+    if CANDIDATES_COLUMN in posts.columns:
+        masks = own_language_masks(prepared, lang, posts.get_column(CANDIDATES_COLUMN).arg_true(), lexicons)
+    else:
+        masks = lexicon_masks(prepared, lang, lexicons)
+    kept = posts.drop(PREPARED_COLUMN, CANDIDATES_COLUMN, strict=False)
+    return kept.with_columns(m.alias(LEXICON_PREFIX + m.name) for m in masks)
+
+
+def language_free_columns(prepared: pl.Series, lexicons: SignalTerms) -> list[pl.Series]:
+    """`CANDIDATES_COLUMN` and the lexicon columns that need no language (`LEXICON_PREFIX` + name), which the
+    language stage makes while the worker processes detect languages (about 0.6 CPU s per 200,000 posts
+    that would otherwise wait for them)."""
+    rows = keyword_candidates(prepared, lexicons.every_term())
+    candidates = _scattered(prepared.len(), rows, pl.repeat(True, rows.len(), dtype=pl.Boolean, eager=True))
+    masks = language_free_masks(prepared, rows, lexicons)
+    return [candidates.alias(CANDIDATES_COLUMN), *(m.alias(LEXICON_PREFIX + m.name) for m in masks)]
 
 
 def prepared_text(text: pl.Series, cores: int) -> pl.Series:
@@ -106,16 +125,35 @@ def lexicon_masks(prepared: pl.Series, lang: pl.Series, lexicons: SignalTerms) -
     each lexicon's own scan and regex then run on those rows only, not once per lexicon and language
     over all posts.
     """
+    rows = keyword_candidates(prepared, lexicons.every_term())
+    return [*language_free_masks(prepared, rows, lexicons), *own_language_masks(prepared, lang, rows, lexicons)]
+
+
+def language_free_masks(prepared: pl.Series, rows: pl.Series, lexicons: SignalTerms) -> list[pl.Series]:
+    """The lexicons matched in any language (participation, rebuttal, crisis_term, cultural_asset), on the
+    candidate `rows` only (`keyword_candidates`)."""
     flat = {"participation": lexicons.participation, "rebuttal": lexicons.rebuttal,
             "crisis_term": lexicons.crisis, "cultural_asset": lexicons.cultural}
-    rows = keyword_candidates(prepared, lexicons.every_term())
-    texts, langs = prepared.gather(rows), lang.gather(rows)
-    own = {f"{kind}_term": lexicons.by_language.get(kind, {}) for kind in OWN_LANGUAGE_KINDS}
+    texts = prepared.gather(rows)
     with ThreadPoolExecutor(max_workers=worker_count()) as threads:  # polars lets go of the GIL: every core
-        found = [*threads.map(lambda terms: keyword_mask(texts, terms), flat.values()),
-                 *threads.map(lambda table: own_language_mask(texts, langs, table), own.values())]
-    blank = pl.repeat(False, prepared.len(), dtype=pl.Boolean, eager=True)
-    return [blank.clone().scatter(rows, mask).alias(name) for name, mask in zip([*flat, *own], found, strict=True)]
+        found = list(threads.map(lambda terms: keyword_mask(texts, terms), flat.values()))
+    return [_scattered(prepared.len(), rows, mask).alias(name) for name, mask in zip(flat, found, strict=True)]
+
+
+def own_language_masks(prepared: pl.Series, lang: pl.Series, rows: pl.Series,
+                       lexicons: SignalTerms) -> list[pl.Series]:
+    """The `<kind>_term` lexicons, each matched in the post's own language (`own_language_mask`), on the
+    candidate `rows` only."""
+    own = {f"{kind}_term": lexicons.by_language.get(kind, {}) for kind in OWN_LANGUAGE_KINDS}
+    texts, langs = prepared.gather(rows), lang.gather(rows)
+    with ThreadPoolExecutor(max_workers=worker_count()) as threads:
+        found = list(threads.map(lambda table: own_language_mask(texts, langs, table), own.values()))
+    return [_scattered(prepared.len(), rows, mask).alias(name) for name, mask in zip(own, found, strict=True)]
+
+
+def _scattered(height: int, rows: pl.Series, values: pl.Series) -> pl.Series:
+    """A column of `height` False values with `values` at `rows`."""
+    return pl.repeat(False, height, dtype=pl.Boolean, eager=True).scatter(rows, values)
 
 
 def own_language_mask(prepared: pl.Series, lang: pl.Series, table: Table) -> pl.Series:

@@ -9,26 +9,30 @@ from __future__ import annotations
 import polars as pl
 
 from audit.enrich.langid import TRUST_DECLARED_BELOW, detecting, model_inputs
-from audit.enrich.lexicons import prepared_text, text_facts
+from audit.enrich.lexicons import SignalTerms, language_free_columns, prepared_text, text_facts
 from audit.enrich.lidmodel import worker_count
 from audit.enrich.text import clean_for_detection, letter_count, on_every_core
 
 
 def with_languages(posts: pl.DataFrame, min_letters: int, min_confidence: float,
-                   trust_declared_below: float = TRUST_DECLARED_BELOW, workers: int | None = None) -> pl.DataFrame:
+                   trust_declared_below: float = TRUST_DECLARED_BELOW, workers: int | None = None,
+                   terms: SignalTerms | None = None) -> pl.DataFrame:
     """Add each post's language (`lang`, `lang_confidence`, `lang_source`, `detected_lang`): the model's,
     or the platform's declared one where the model says und or is unsure (`langid.detect_languages`).
 
     Both cores work through the whole stage: the text is cleaned, its letters counted and the model's
     inputs built once, on every core (`on_every_core`); then the text facts the signals read of it, and the
     text prepared for the lexicons (`PREPARED_COLUMN`, which `all_lexicon_masks` takes), are made while the
-    worker processes run the model (`detecting`). ``workers``: processes (and threads)."""
+    worker processes run the model (`detecting`), and so is, given the rubric's ``terms``, the lexicon work
+    that needs no language (`language_free_columns`). ``workers``: processes (and threads)."""
     cores = worker_count(workers)
     parts = on_every_core(_read, posts["text"], cores)
     cleaned, letters, inputs = (pl.concat(list(column), rechunk=True) for column in zip(*parts, strict=True))
     with detecting(inputs, min_letters, min_confidence, posts["declared_lang"], trust_declared_below,
                    workers) as languages:
-        facts = [*text_facts(posts, cleaned, letters), prepared_text(posts["text"], cores)]
+        prepared = prepared_text(posts["text"], cores)
+        early = language_free_columns(prepared, terms) if terms is not None else []
+        facts = [*text_facts(posts, cleaned, letters), prepared, *early]
         detected = languages()
     return posts.with_columns(*detected.get_columns(), *facts)
 

@@ -17,11 +17,11 @@ from audit.accounts import load_accounts
 from audit.enrich import lidmodel, text
 from audit.enrich.keywords import prepare_for_matching
 from audit.enrich.langid import MAX_DETECTION_CHARS, canonical_codes, canonical_lang, model_inputs
-from audit.enrich.lexicons import PREPARED_COLUMN
+from audit.enrich.lexicons import CANDIDATES_COLUMN, PREPARED_COLUMN
 from audit.enrich.stage import with_languages
 from audit.enrich.text import clean_for_detection, fold_shouting_case, letter_count
 from audit.posts.collect import collect_accounts
-from audit.scoring.engine import AuditRequest, with_lexicon_masks
+from audit.scoring.engine import AuditRequest, signal_terms, with_lexicon_masks
 from audit.scoring.rubric.loading import load_rubric
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -137,6 +137,19 @@ def test_the_lexicons_read_the_text_the_stage_prepared_while_the_workers_detecte
     masked = with_lexicon_masks(request, posts)
     assert PREPARED_COLUMN not in masked.columns
     assert_frame_equal(masked, with_lexicon_masks(request, posts.drop(PREPARED_COLUMN)))
+
+
+@pytest.mark.parametrize("accounts", ACCOUNTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_the_lexicons_that_need_no_language_matched_while_the_workers_detected_match_as_after(
+        accounts: Path) -> None:
+    loaded = load_accounts(accounts)
+    request = AuditRequest(accounts=loaded, rubric=load_rubric("public-diplomacy"))
+    collected = collect_accounts(loaded).posts
+    early = with_languages(collected, 3, 0.5, terms=signal_terms(request))
+    assert CANDIDATES_COLUMN in early.columns
+    masked = with_lexicon_masks(request, early)
+    assert CANDIDATES_COLUMN not in masked.columns
+    assert_frame_equal(masked, with_lexicon_masks(request, with_languages(collected, 3, 0.5)))
 
 
 def test_a_failure_while_the_workers_predict_stops_them(monkeypatch: pytest.MonkeyPatch) -> None:
