@@ -8,6 +8,7 @@ weeks and evidence, never by the number of posts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from functools import cache
 from typing import Any, cast
@@ -26,7 +27,7 @@ from audit.scoring.judgement import (
     role_weights,
     weighted,
 )
-from audit.scoring.metrics.measures import AccountData, Measure, Period, data_holes
+from audit.scoring.metrics.measures import AccountData, Hole, Measure, Period, data_holes_by
 from audit.scoring.metrics.parity import language_profile, ministry_parity
 from audit.scoring.metrics.table import METRICS
 from audit.scoring.metrics.worldtime import audience_zones, awake_by_utc_hour
@@ -178,28 +179,25 @@ def _key_findings(accounts: list[AccountResult]) -> list[str]:
 def coverage(collected: CollectResult, posts: pl.DataFrame, period: Period, accounts: AccountsFile,
              results: list[AccountResult] | None = None) -> Coverage:
     """What was read, what was skipped and why, where the data has holes, and what is too thin to lean on."""
-    times = {key: frame.to_series() for key, frame in posts.select("account_id", "published_at").partition_by(
-        "account_id", as_dict=True, include_key=False).items()}
-    none = posts["published_at"].clear()
+    holes, whole = data_holes_by(posts, "account_id", period), (Hole(period.start_at, period.end_before),)
     return {
         "warnings": strength_warnings(period, results or []),
         "files": [f.as_dict() for f in collected.files],
         "skipped": [s.as_dict() for s in collected.skipped],
         "duplicates_removed": collected.duplicates,
         "duplicates_by_reason": dict(collected.duplicates_by_reason),
-        "gaps": [g for a in accounts.accounts for g in data_gaps(times.get((a.id,), none), a.id, period)
+        "gaps": [g for a in accounts.accounts for g in data_gaps(holes.get(a.id, whole), a.id)
                  + collector_gaps(a, period.start_at, period.end_before)],
     }
 
 
-def data_gaps(mine: pl.Series, account_id: str, period: Period) -> list[dict[str, Any]]:
+def data_gaps(holes: Sequence[Hole], account_id: str) -> list[dict[str, Any]]:
     """Stretches of the period with no data at all (any kind) of measures.HOLE_DAYS (30) or more, at the edges or inside
-    (the whole period when the account has no data in it): the holes cadence leaves out (measures.data_holes).
-    `mine`: the account's `published_at`."""
+    (the whole period when the account has no data in it): the holes cadence leaves out (measures.data_holes)."""
     return [
         {"account_id": account_id, "from": h.start.date().isoformat(), "to": h.end.date().isoformat(),
          "days": round(h.days, 1)}
-        for h in data_holes(mine, period)
+        for h in holes
     ]
 
 

@@ -80,14 +80,23 @@ def data_holes(published: pl.Series, period: Period, min_days: float = HOLE_DAYS
     """Holes of the period in one account's data (any kind of post counts as data): stretches of
     `min_days` or more between consecutive timestamps, the period's edges included. A period with no
     data at all is one hole whatever its length: nothing in it can be scored."""
-    inside = published.filter(published.is_between(period.start_at, period.end_before, closed="left"))
-    if inside.is_empty():
-        return (Hole(period.start_at, period.end_before),)
-    edges = pl.Series([period.start_at, period.end_before], dtype=published.dtype)
-    stamps = pl.concat([inside, edges]).sort().alias("end").to_frame().lazy()
-    long_gaps = stamps.with_columns(start=pl.col("end").shift(1)).filter(
-        (pl.col("end") - pl.col("start")).dt.total_microseconds() >= min_days * 86_400_000_000)
-    return tuple(Hole(a, b) for a, b in long_gaps.select("start", "end").collect().iter_rows())
+    one = published.alias("published_at").to_frame().with_columns(pl.lit(0).alias("key"))
+    return data_holes_by(one, "key", period, min_days).get(0, (Hole(period.start_at, period.end_before),))
+
+
+def data_holes_by(posts: pl.DataFrame, key: str, period: Period,
+                  min_days: float = HOLE_DAYS) -> dict[object, tuple[Hole, ...]]:
+    """`data_holes` of the `published_at` of each value of the column `key` (an account), in one query for all
+    of them, not a few per account (issue 13). A value without posts in the period is absent: its hole is
+    the whole period."""
+    inside = posts.lazy().select(key, pl.col("published_at").alias("end")).filter(
+        pl.col("end").is_between(period.start_at, period.end_before, closed="left"))
+    edges = pl.LazyFrame({"end": [period.start_at, period.end_before]}, schema={"end": posts.schema["published_at"]})
+    stamps = pl.concat([inside, inside.select(key).unique().join(edges, how="cross")]).sort(key, "end")
+    long = (pl.col("end") - pl.col("start")).dt.total_microseconds() >= min_days * 86_400_000_000
+    found = stamps.with_columns(start=pl.col("end").shift(1).over(key)).group_by(key).agg(
+        pl.col("start").filter(long), pl.col("end").filter(long)).collect()
+    return {k: tuple(Hole(a, b) for a, b in zip(starts, ends, strict=True)) for k, starts, ends in found.iter_rows()}
 
 
 def union_holes(*groups: Sequence[Hole]) -> tuple[Hole, ...]:
