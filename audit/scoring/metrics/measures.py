@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any, cast
 
+import numpy as np
 import polars as pl
 
 from audit.enrich.audience import Audience
@@ -191,8 +192,8 @@ class AccountData:
         """Messages in each week of the period (weeks start on the period's first day): `cadence.weekly_counts`,
         kept once computed for the cadence metrics and the bootstrap's weeks."""
         week = ((pl.col("published_at") - pl.lit(self.period.start_at)).dt.total_days() // 7).alias("week")
-        counts = dict(self.messages.select(week).group_by("week").len().iter_rows())
-        return [int(counts.get(w, 0)) for w in range(self.period.weeks)]
+        weeks = self.messages.select(week).to_series().to_numpy()  # all in the period: 0 .. weeks - 1
+        return [int(c) for c in np.bincount(weeks, minlength=self.period.weeks)]
 
     @cached_property
     def words(self) -> pl.Series:
