@@ -46,6 +46,7 @@ from audit.scoring.metrics.measures import (
     MetricSettings,
     Period,
     data_holes,
+    data_holes_by,
     holes_from_gaps,
     union_holes,
 )
@@ -69,6 +70,29 @@ class AuditRequest:
     events: tuple[Event, ...] = ()
     since: date | None = None
     until: date | None = None
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What is counted once for the posts of every account (issue 13: one query for all of them, where one per
+    account cost tens of small queries each), looked up by account id; counted for one account alone where
+    the account has no posts in the period."""
+
+    languages: dict[object, dict[str, int | float | None]]
+    holes: dict[object, tuple[Hole, ...]]
+
+    @classmethod
+    def of(cls, signalled: pl.DataFrame, period: Period) -> Counted:
+        return cls(language_facts_by(signalled.filter(_in(period)), "account_id"),
+                   data_holes_by(signalled, "account_id", period))
+
+    def language_facts(self, account_id: str, in_period: pl.DataFrame) -> dict[str, int | float | None]:
+        found = self.languages.get(account_id)
+        return found if found is not None else language_facts(in_period)
+
+    def data_holes(self, account_id: str, in_period: pl.DataFrame, period: Period) -> tuple[Hole, ...]:
+        found = self.holes.get(account_id)
+        return found if found is not None else data_holes(in_period["published_at"], period)
 
 
 def audit_files(accounts: Path, *, events: Path | None = None, rubric: str | Path = DEFAULT_RUBRIC_ID,
@@ -96,7 +120,7 @@ def audit_collected(request: AuditRequest, collected: CollectResult, say: Progre
     settings = request.rubric.settings
     say(f"Detecting languages of {collected.posts.height} posts")
     posts = with_languages(collected.posts, settings.min_detect_letters, settings.min_detect_confidence,
-                           settings.trust_declared_below)
+                           settings.trust_declared_below, terms=signal_terms(request))
     posts = with_lexicon_masks(request, posts)
     samples: dict[str, Samples] = {}
     accounts = score_accounts(request, posts, period, collected, say, enriched, samples)
@@ -125,7 +149,7 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
     answered = responses_for(request.accounts.accounts, authored_of(signalled, period), request.events, request,
                              period)
     answers = answered.partition_by("account_id", as_dict=True, maintain_order=True)
-    languages = language_facts_by(signalled.filter(_in(period)), "account_id")  # one query, not one an account
+    counted = Counted.of(signalled, period)
     by_account, empty = split_accounts(signalled), signalled.clear()
     del signalled  # the accounts' tables hold the rows: the whole signalled table would only add memory
 
@@ -134,8 +158,7 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
         mine = by_account.get((account.id,), empty)
         sink = frames.append if enriched is not None else None
         responses = answers.get((account.id,), answered.clear())
-        facts = languages.get(account.id)
-        return audit_account(request, account, mine, responses, period, collected, sink, samples, facts), frames
+        return audit_account(request, account, mine, responses, period, collected, sink, samples, counted), frames
 
     results: list[AccountResult] = []
     deliver = enriched or (lambda _frame: None)
@@ -221,23 +244,23 @@ def signal_terms(request: AuditRequest) -> SignalTerms:
 def audit_account(request: AuditRequest, account: Account, signalled: pl.DataFrame, answered: pl.DataFrame,
                   period: Period, collected: CollectResult, enriched: EnrichedSink | None = None,
                   samples: dict[str, Samples] | None = None,
-                  languages: dict[str, int | float | None] | None = None) -> AccountResult:
+                  counted: Counted | None = None) -> AccountResult:
     """Measure and score one account, from its posts signalled by `with_signals` and its `responses_for`
-    every event (its bootstrap resamples kept in `samples` when given; `languages`: its `language_facts`
-    when already counted with every account's)."""
+    every event (its bootstrap resamples kept in `samples` when given; `counted`: what was counted once for
+    every account, else counted for this one)."""
     audience = audience_of(request, account)
     rubric = request.rubric
     in_period = signalled.lazy().with_columns(local_time(audience)).filter(_in(period)).collect()
     written = in_period.lazy().filter(pl.col("kind").is_in(AUTHORED_KINDS)).sort("published_at").collect()
     authored = written.filter(~pl.col("templated_repeat"))  # a templated repeat counts once (issue 9)
-    events, holes = concerning(request, account), holes_of(account, in_period, period)
+    events, holes = concerning(request, account), holes_of(account, in_period, period, counted)
     unseen = events_in_holes(events, holes, rubric.settings.response_window_hours)
     responses = answered.filter(~pl.col("event_id").is_in([e.id for e in unseen])) if unseen else answered
     data = AccountData(authored, period, audience, responses, tuple(e for e in events if e.type == "transition"),
                        _metric_settings(rubric), holes=holes, unseen=tuple(unseen))
     result = account_result(account, data, in_period, rubric, len(collected.skipped_for(account.id)), samples)
     result["events_in_holes"] = [e.id for e in unseen]
-    result["language_detection"] = languages or language_facts(in_period)
+    result["language_detection"] = (counted or Counted({}, {})).language_facts(account.id, in_period)
     result["templated_repeats"] = written.height - authored.height
     if enriched is not None:
         enriched(traceable_posts(in_period, responses))
@@ -256,11 +279,13 @@ def authored_of(signalled: pl.DataFrame, period: Period) -> pl.DataFrame:
     return signalled.filter(_in(period), pl.col("kind").is_in(AUTHORED_KINDS), ~pl.col("templated_repeat"))
 
 
-def holes_of(account: Account, in_period: pl.DataFrame, period: Period) -> tuple[Hole, ...]:
+def holes_of(account: Account, in_period: pl.DataFrame, period: Period,
+             counted: Counted | None = None) -> tuple[Hole, ...]:
     """The holes coverage.gaps lists for the account: stretches of 30 days or more with no data at all, and
     the days a live collector could not see. Cadence leaves them out: no data is not a silence (issue 9)."""
     seen = collector_gaps(account, period.start_at, period.end_before)
-    return union_holes(data_holes(in_period["published_at"], period), holes_from_gaps(seen))
+    found = (counted or Counted({}, {})).data_holes(account.id, in_period, period)
+    return union_holes(found, holes_from_gaps(seen))
 
 
 def events_in_holes(events: Sequence[Event], holes: Sequence[Hole], window_hours: float) -> list[Event]:
