@@ -57,6 +57,8 @@ from audit.version import __version__
 
 Progress = Callable[[str], None]
 SCORE_THREADS_ENV = "AUDIT_SCORE_THREADS"
+LANGUAGE_FACT_COLUMNS = ("lang", "detected_lang", "declared_lang", "lang_source")
+"""What `language_facts` reads of a post."""
 EnrichedSink = Callable[[pl.DataFrame], None]
 """Receives each account's enriched posts of the period (for `audit run --posts-out`)."""
 
@@ -83,7 +85,10 @@ class Counted:
 
     @classmethod
     def of(cls, signalled: pl.DataFrame, period: Period) -> Counted:
-        return cls(language_facts_by(signalled.filter(_in(period)), "account_id"),
+        """Counted from the few columns the counts read: filtering the whole table would copy every column of
+        every account's posts (the text among them) only to count languages."""
+        read = [c for c in (*LANGUAGE_FACT_COLUMNS, "account_id", "published_at") if c in signalled.columns]
+        return cls(language_facts_by(signalled.select(read).filter(_in(period)), "account_id"),
                    data_holes_by(signalled, "account_id", period))
 
     def language_facts(self, account_id: str, in_period: pl.DataFrame) -> dict[str, int | float | None]:
