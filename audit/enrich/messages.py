@@ -47,10 +47,14 @@ def templated_repeats(posts: pl.DataFrame, cleaned: pl.Series | None = None) -> 
     key = template_key(pl.lit(cleaned) if cleaned is not None else clean_for_detection(pl.col("text")))
     by = [_KEY, "account_id"] if "account_id" in posts.columns else [_KEY]
     keyed = posts.select(*by[1:], "kind", "published_at", key.alias(_KEY))  # a column: used twice, made once
+    # only a text its account wrote more than once can repeat: the window runs on those rows (few, in a real
+    # account), each key with all of its rows, not on every post (0.24 -> 0.03 CPU s per 200,000 posts)
+    shared = keyed.select(pl.struct(by).is_duplicated()).to_series().arg_true()
     eligible = pl.col("kind").is_in(["post", "quote"]) & (pl.col(_KEY).str.len_chars() >= MIN_TEMPLATE_LETTERS)
     previous = pl.col("published_at").shift(1).over(by, order_by="published_at")
     repeat = eligible & ((pl.col("published_at") - previous) <= TEMPLATE_WINDOW).fill_null(False)
-    return keyed.select(repeat.alias("templated_repeat")).to_series()
+    found = keyed[shared].select(repeat).to_series()
+    return pl.repeat(False, keyed.height, dtype=pl.Boolean, eager=True).scatter(shared, found).alias("templated_repeat")
 
 
 def mark_messages(posts: pl.DataFrame) -> pl.DataFrame:

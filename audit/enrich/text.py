@@ -46,6 +46,10 @@ EMOJI_PATTERN = rf"{_EMOJI_PART}(?:\x{{200D}}*{_EMOJI_PART})*"
 # "RT @user: ..." and "RT: ..." at the start of a (classic) retweet
 RT_PREFIX_PATTERN = rf"^\s*RT(?::|\s)\s*(?:[@＠]{_HANDLE}(?:@{_HOST})?\s*:?)?"
 
+_WHITESPACE_TO_COLLAPSE = r"\s{2,}|[\s--[ ]]"
+"""Whitespace that `clean_for_detection` makes one space: runs of it, and single characters other than a space.
+A lone space is left alone rather than replaced by itself: a match at every space cost 0.26 against 0.10
+CPU s per 200,000 posts, for the same text."""
 T = TypeVar("T")
 SLICE_ROWS = 10_000
 """Fewer rows than this a core are worked on in one piece: a thread would cost more than it saves."""
@@ -63,12 +67,21 @@ def clean_for_detection(col: pl.Expr) -> pl.Expr:
     """
     without_rt = col.fill_null("").str.replace(RT_PREFIX_PATTERN, "")
     without_noise = without_rt.str.replace_all(NOISE_PATTERN, " ")
-    return without_noise.str.replace_all(r"\s+", " ").str.strip_chars(" ")
+    return without_noise.str.replace_all(_WHITESPACE_TO_COLLAPSE, " ").str.strip_chars(" ")
 
 
 def letter_count(col: pl.Expr) -> pl.Expr:
-    """How many Unicode letters (any script) the text holds: too few and no detector can tell."""
-    return col.fill_null("").str.count_matches(r"\p{L}")
+    """How many Unicode letters (any script) the text holds: too few and no detector can tell.
+
+    Counted as the characters less those that are not letters (`counted_class`)."""
+    return counted_class(col.fill_null(""), "L")
+
+
+def counted_class(text: pl.Expr, category: str) -> pl.Expr:
+    """How many characters of the Unicode general `category` (L, Ll...) each text holds, counted as its length
+    less the characters outside it: a regex match per character costs, and most characters of a post are
+    letters (lower-case letters), so matching the others finds fewer (0.33 -> 0.19 CPU s per 200,000 posts)."""
+    return text.str.len_chars() - text.str.count_matches(rf"\P{{{category}}}")
 
 
 def fold_shouting_case(texts: pl.Series, min_cased: int = 6) -> tuple[pl.Series, pl.Series]:
@@ -82,7 +95,8 @@ def fold_shouting_case(texts: pl.Series, min_cased: int = 6) -> tuple[pl.Series,
     """
     upper = texts.str.count_matches(r"\p{Lu}")
     maybe = (upper * 5 > 4 * min_cased).arg_true()
-    capitals, lower = upper.gather(maybe), texts.gather(maybe).str.count_matches(r"\p{Ll}")
+    capitals = upper.gather(maybe)
+    lower = texts.gather(maybe).to_frame("text").select(counted_class(pl.col("text"), "Ll")).to_series()
     rows = maybe.filter((capitals + lower >= min_cased) & (capitals > 4 * lower))
     return texts.clone().scatter(rows, texts.gather(rows).str.to_lowercase()), rows
 
