@@ -45,6 +45,10 @@ _BOUNDARY: Final = "[\\W" + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in
 _UNSPACED_CHAR: Final = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _UNSPACED_SCRIPTS) + "]")
 
 
+MAX_LITERALS_AS_REGEX: Final = 5_000
+"""Above this many literals the candidate scan uses `contains_any`, which has no regex size limit to reach."""
+
+
 def written_without_spaces(keyword: str) -> bool:
     """True when the keyword uses a script whose words are not separated by spaces.
 
@@ -129,7 +133,17 @@ def keyword_candidates(prepared: pl.Series, keywords: Sequence[str]) -> pl.Serie
     literals = _lexicon(tuple(keywords))[1]
     if not literals:
         return pl.Series(dtype=pl.UInt32)
-    return prepared.str.contains_any(list(literals)).fill_null(False).arg_true()
+    if len(literals) > MAX_LITERALS_AS_REGEX:
+        return prepared.str.contains_any(list(literals)).fill_null(False).arg_true()
+    return prepared.str.contains(_any_literal(literals)).fill_null(False).arg_true()
+
+
+@lru_cache(maxsize=1024)
+def _any_literal(literals: tuple[str, ...]) -> str:
+    """A regex that matches where one of the literals occurs, as `contains_any` finds them (case and all):
+    the regex engine's literal search took 0.06-0.09 CPU s where `contains_any` took 0.10-0.15 on the same
+    140,000 posts (a rubric's lexicon, issue 13)."""
+    return "|".join(pl.escape_regex(literal) for literal in literals)
 
 
 def language_keyword_mask(prepared: pl.Series, lang: pl.Series, table: Mapping[str, Sequence[str]]) -> pl.Series:
@@ -137,14 +151,18 @@ def language_keyword_mask(prepared: pl.Series, lang: pl.Series, table: Mapping[s
 
     Two regex passes for all languages instead of a literal scan and a regex per language: each
     text is tagged with its language code and two NULs, and each alternative of the pattern starts
-    with one code. The second NUL stands where the text's start was, as a word boundary.
+    with one code. The second NUL stands where the text's start was, as a word boundary. The second
+    pass (the keywords) reads only the rows the first (their literals) found: 0.77 -> 0.45 CPU s for the
+    six own-language lexicons on 140,000 posts.
     """
     lexicons = tuple((code, tuple(terms)) for code, terms in table.items())
     literals, pattern = _by_language(lexicons)
     if pattern is None:
         return pl.repeat(False, prepared.len(), dtype=pl.Boolean, eager=True)
     tagged = lang + "\x00\x00" + prepared
-    return (tagged.str.contains(literals) & tagged.str.contains(pattern)).fill_null(False)
+    rows = tagged.str.contains(literals).fill_null(False).arg_true()  # the keyword regex only where a literal is
+    hits = tagged.gather(rows).str.contains(pattern)
+    return pl.repeat(False, prepared.len(), dtype=pl.Boolean, eager=True).scatter(rows, hits)
 
 
 @lru_cache(maxsize=64)
