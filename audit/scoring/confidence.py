@@ -19,21 +19,21 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 import numpy as np
 import polars as pl
 
+from audit.scoring.allunits import WEEK_US, AccountUnits, epoch_micros, units_of, week_number
 from audit.scoring.metrics import crisis
 from audit.scoring.metrics.depth import WORDS
 from audit.scoring.metrics.measures import AccountData, Measure
 from audit.scoring.metrics.table import METRICS
 from audit.scoring.resample import Units, week_times
 from audit.scoring.rubric.model import Dimension, Rubric
-from audit.scoring.unitwise import UNIT
+from audit.scoring.unitwise import TWINS, UNIT, built, length_rows, observed_weeks, unit_blocks
 
-MAX_UNITS = 26
-"""At most this many units are drawn: a longer period is resampled in blocks of consecutive weeks."""
 SEED = 20261206
 """The bootstrap's seed, mixed with the account id: reproducible, and not the same draws for every account."""
 LOW, HIGH = 2.5, 97.5
@@ -70,8 +70,11 @@ class Samples:
 def rests_on(data: AccountData) -> dict[str, int]:
     """What an account's scores rest on: authored posts, weeks of the period (and how many had a post),
     and the crisis and opportunity events that concerned it in the period."""
-    week = ((pl.col("published_at") - pl.lit(data.period.start_at)).dt.total_days() // 7)
-    active = data.authored.select(week.n_unique()).item() if data.n else 0
+    shared = units_of(data)
+    if shared is not None and shared.posts == data.n and shared.plan.period == data.period:
+        active = shared.active
+    else:
+        active = data.authored.select(week_number(data.period.start_at).n_unique()).item() if data.n else 0
     return {"posts": data.n, "weeks": data.period.weeks, "active_weeks": int(active),
             "events": data.responses.height}
 
@@ -133,30 +136,54 @@ def bootstrap(data: AccountData, rubric: Rubric, wanted: Mapping[str, frozenset[
 def week_units(data: AccountData, rng: np.random.Generator, count: int, exact: bool,
                measures: Mapping[str, Measure] | None = None, names: Sequence[str] = ()) -> Units:
     """The observed weeks as units - in blocks of consecutive weeks when there are more than MAX_UNITS, so
-    the cost is bounded whatever the period's length - with the posts tagged by unit (for the metrics'
-    twins), each unit's table (for the others), the draws, and the resampled table for a draw (its
-    blocks' weeks laid end to end in the observed weeks' places)."""
-    slots = observed_weeks(data)
-    blocks = np.array_split(slots, min(len(slots), MAX_UNITS)) if len(slots) else []
+    the cost is bounded whatever the period's length - with the twins' measures on every unit (from the
+    account's rows of the all-accounts table when it has them, else from its posts tagged by unit), the
+    times of its posts, the draws, each unit's table (for the metrics without a twin), and the resampled
+    table for a draw (its blocks' weeks laid end to end in the observed weeks' places)."""
+    slots, blocks = observed_weeks(data), unit_blocks(data)
     draws = rng.integers(0, max(len(blocks), 1), size=(count, len(blocks)))
-    unit_of = {int(w): i for i, block in enumerate(blocks) for w in block}
-    tagged = data.authored.lazy().with_columns(  # each post's words made once (AccountData.words), for the length twin
-        data.words, ((pl.col("published_at") - pl.lit(data.period.start_at)).dt.total_days() // 7).alias(_WEEK)
-    ).with_columns(pl.col(_WEEK).replace_strict(unit_of, default=None, return_dtype=pl.Int64).alias(UNIT)).collect()
-    origin = data.period.start_at.timestamp() / 86400
-    times = week_times(tagged, [[int(w) for w in b] for b in blocks], _WEEK, origin)
     weekly = [np.array([data.weekly[int(w)] for w in b], dtype=float) for b in blocks]
+    shared = units_of(data)
+    tagged = cache(lambda: _tagged(data, blocks))
 
     def split() -> list[AccountData]:
-        return [replace(data, authored=tagged.filter(pl.col(UNIT) == i).drop(_WEEK, UNIT, WORDS))
+        return [replace(data, authored=tagged().filter(pl.col(UNIT) == i).drop(_WEEK, UNIT, WORDS))
                 for i in range(len(blocks))]
 
     def physical(row: np.ndarray) -> AccountData:
         weeks = np.concatenate([blocks[i] for i in row])[:len(slots)]
-        return replace(data, authored=resampled_weeks(tagged.drop(UNIT, WORDS), weeks, slots[:len(weeks)]))
+        return replace(data, authored=resampled_weeks(tagged().drop(UNIT, WORDS), weeks, slots[:len(weeks)]))
 
+    if shared is not None and shared.fits(data, blocks):
+        return Units(data, split, draws, physical if exact else None, shared.times, weekly, None, measures, names,
+                     _shared_twins(data, shared, blocks))
+    origin = data.period.start_at.timestamp() / 86400
+    times = week_times(tagged(), [[int(w) for w in b] for b in blocks], _WEEK, origin)
     return Units(data, split, draws, physical if exact else None, times, weekly,
-                 tagged.filter(pl.col(UNIT).is_not_null()), measures, names)
+                 tagged().filter(pl.col(UNIT).is_not_null()), measures, names)
+
+
+def _tagged(data: AccountData, blocks: list[np.ndarray]) -> pl.DataFrame:
+    """The account's posts with their week and unit (each post's words made once, `AccountData.words`, for
+    the length twin)."""
+    unit_of = {int(w): i for i, block in enumerate(blocks) for w in block}
+    return data.authored.lazy().with_columns(data.words, week_number(data.period.start_at).alias(_WEEK)).with_columns(
+        pl.col(_WEEK).replace_strict(unit_of, default=None, return_dtype=pl.Int64).alias(UNIT)).collect()
+
+
+def _shared_twins(data: AccountData, shared: AccountUnits, blocks: list[np.ndarray]) -> dict[str, list[Measure]]:
+    """Every twin's measures on every unit from the account's rows of the all-accounts table; the length
+    twin's from the account's own words."""
+    rows = shared.rows
+    if "depth_parity_length" in TWINS:
+        week = (data.authored["published_at"].dt.epoch("us").to_numpy() - epoch_micros(data.period.start_at)) // WEEK_US
+        unit_of = np.full(max(data.period.weeks, int(week.max(initial=-1)) + 1), -1)
+        for i, block in enumerate(blocks):
+            unit_of[block] = i
+        lengths = length_rows(data, unit_of[week])
+        rows = {u: {**row, **lengths.get(u, {})} for u, row in rows.items()}
+    twins = {name: twin for name, twin in TWINS.items() if twin.ready(data)}
+    return built(data, twins, rows, len(blocks), TWINS)
 
 
 def event_units(data: AccountData, rng: np.random.Generator, count: int, exact: bool,
@@ -206,14 +233,6 @@ def _weighted(pairs: list[tuple[np.ndarray, float]], count: int) -> np.ndarray:
 
 def _nan(value: Any) -> float:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else np.nan
-
-
-def observed_weeks(data: AccountData) -> np.ndarray:
-    """The weeks the bootstrap draws from and fills: those not wholly inside a hole in the export (a hole
-    is not a silence, so it is neither drawn nor filled, and stays where it is)."""
-    covered = getattr(data, "covered_weeks", None)
-    weeks = covered() if callable(covered) else range(data.period.weeks)
-    return np.array(list(weeks), dtype=np.int64)
 
 
 def resampled_weeks(tagged: pl.DataFrame, draws: np.ndarray, slots: np.ndarray) -> pl.DataFrame:

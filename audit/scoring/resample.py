@@ -46,12 +46,14 @@ class Units:
     `split` builds each unit's table, only when a metric without a twin needs them; `tagged` (the account's
     posts with their unit in unitwise.UNIT) lets a metric with a twin be measured on every unit at once;
     `measured` holds the values the scorer measured on the whole account, so none is measured twice;
-    `names`, the metrics the bootstrap will ask for."""
+    `names`, the metrics the bootstrap will ask for; `twinned`, the twins' measures on every unit when they
+    were computed for all accounts at once (audit.scoring.allunits); `times`, week_times's columns."""
 
     def __init__(self, data: AccountData, split: Callable[[], Sequence[AccountData]], draws: np.ndarray,
-                 physical: Callable[[np.ndarray], AccountData] | None, times: pl.DataFrame | None = None,
+                 physical: Callable[[np.ndarray], AccountData] | None, times: Mapping[str, np.ndarray] | None = None,
                  weekly: Sequence[np.ndarray] | None = None, tagged: pl.DataFrame | None = None,
-                 measured: Mapping[str, Measure] | None = None, names: Sequence[str] = ()) -> None:
+                 measured: Mapping[str, Measure] | None = None, names: Sequence[str] = (),
+                 twinned: Mapping[str, list[Measure]] | None = None) -> None:
         self.data, self.split, self.draws, self.physical = data, split, draws, physical
         self.weekly = list(weekly) if weekly is not None else None
         self.counts = np.zeros((draws.shape[0], draws.shape[1]))
@@ -59,7 +61,7 @@ class Units:
         np.add.at(self.counts, (rows, draws.ravel()), 1.0)
         self.times, self.tagged, self.measured = times, tagged, dict(measured or {})
         self.names = list(names)
-        self._twinned: dict[str, list[Measure]] = {}
+        self._twinned: dict[str, list[Measure]] = dict(twinned or {})
         self._forms: dict[str, tuple[np.ndarray, float] | None] = {}
         self._parts: list[AccountData] | None = None
         self._built: list[AccountData] | None = None
@@ -105,8 +107,8 @@ class Units:
     def unit_measures(self, name: str) -> list[Measure]:
         """The metric on each unit: by its twin when it has one (the twins of all of `names` in one
         group_by, the first time one is asked for), else unit by unit."""
-        if name in TWINS and self.tagged is not None:
-            if name not in self._twinned:
+        if name in TWINS and (self.tagged is not None or name in self._twinned):
+            if name not in self._twinned and self.tagged is not None:
                 names = [n for n in dict.fromkeys([*self.names, name]) if n not in self._twinned]
                 self._twinned |= unit_measures(self.data, self.tagged, self.draws.shape[1], names)
             return self._twinned[name]
@@ -168,11 +170,9 @@ class Units:
 
     def _longest_gap(self, measures: list[Measure]) -> tuple[np.ndarray, float] | None:
         """Longest time between consecutive posts once the drawn weeks are laid end to end, in days."""
-        if self.times is None or self.times.is_empty():
+        if self.times is None or not len(self.times["has"]):
             return None
-        t = self.times
-        first, last, inner, has, length = (t[c].to_numpy().astype(float)
-                                           for c in ("first", "last", "inner", "has", "length"))
+        first, last, inner, has, length = (self.times[c] for c in ("first", "last", "inner", "has", "length"))
         longest = np.full(self.draws.shape[0], np.nan)
         previous = np.full(self.draws.shape[0], np.nan)
         start = np.zeros(self.draws.shape[0])
@@ -205,7 +205,8 @@ def _identity_gap(first: np.ndarray, last: np.ndarray, inner: np.ndarray, has: n
     return longest
 
 
-def week_times(tagged: pl.DataFrame, blocks: Sequence[Sequence[int]], week_col: str, origin: float) -> pl.DataFrame:
+def week_times(tagged: pl.DataFrame, blocks: Sequence[Sequence[int]], week_col: str,
+               origin: float) -> dict[str, np.ndarray]:
     """Per unit (a block of consecutive observed weeks, in order): its length in days, and its posts' first
     and last time and longest inner gap, in days from the unit's first week's start (`origin`: the
     period's start in epoch days)."""
@@ -219,11 +220,12 @@ def week_times(tagged: pl.DataFrame, blocks: Sequence[Sequence[int]], week_col: 
     ).group_by("unit").agg(offset.min().alias("lo"), offset.max().alias("hi"),
                            offset.diff().max().fill_null(0.0).alias("inner"), pl.len().alias("has"))
     joined = starts.lazy().join(found, on="unit", how="left").sort("unit")
-    return joined.select(
+    times = joined.select(
         "length", (pl.col("lo") - pl.col("start")).fill_null(0.0).alias("first"),
         (pl.col("hi") - pl.col("start")).fill_null(0.0).alias("last"),
         pl.col("inner").fill_null(0.0), pl.col("has").fill_null(0),
     ).collect()  # one query: each eager step would be one
+    return {c: times[c].to_numpy().astype(float) for c in times.columns}
 
 
 def _number(value: Any) -> float | None:
