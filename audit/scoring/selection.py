@@ -1,0 +1,72 @@
+"""Which posts, and which of their columns, each step of scoring reads (issue 13: peak memory).
+
+A filter or a sort copies every column it carries, the text among them: at a million posts a copy of the
+signalled table is about half a gigabyte. Scoring's steps therefore take the rows and the columns they read,
+and no more, so that the copies an account's scoring makes (sorted, one post per message, each side of a
+comparison) stay small and are not held beside each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+import polars as pl
+
+from audit.collectors.table import AUTHORED_KINDS
+from audit.scoring.metrics.measures import Period
+
+LANGUAGE_FACT_COLUMNS = ("lang", "detected_lang", "declared_lang", "lang_source")
+"""What `language_facts` reads of a post."""
+PERIOD_READS = ("kind", "published_at", *LANGUAGE_FACT_COLUMNS)
+"""What scoring reads of an account's posts of the period (reposts included) besides its authored posts: the
+kinds and weekly counts of `account_result`, the holes and language facts of an account counted alone."""
+UNREAD_IN_SCORING = ("declared_lang", "detected_lang", "lang_source", "lang_confidence", "reply_to", "mentions",
+                     "urls", "views", "source", "letters", "mode", "audience_reason", "addresses_peer",
+                     "addresses_foreign", "templated_repeat")
+"""Columns of the signalled posts that no metric, interval or evidence reads of the authored posts: left out of
+`AccountData.authored` (a metric that comes to read one takes it out of this list)."""
+RESPONSE_READS = ("account_id", "post_id", "published_at", "kind", "audience", "text", "hashtags")
+"""What `responses_for` reads of the authored posts (`first_responses` matches the text and hashtags)."""
+
+
+@cache
+def within(period: Period) -> pl.Expr:
+    """Made once per period: its timezone-aware literals are built in Python (about 0.3 ms), once per account."""
+    return pl.col("published_at").is_between(period.start_at, period.end_before, closed="left")
+
+
+def of_period(posts: pl.DataFrame, period: Period) -> pl.DataFrame:
+    """The posts of the period: the table itself when they all are (a filter would copy every column of it,
+    half a gigabyte for a million posts, when the period is taken from the data)."""
+    inside = within(period)
+    return posts if posts.select(inside.all(ignore_nulls=False)).item() else posts.filter(inside)
+
+
+def authored_posts(posts: pl.DataFrame, period: Period) -> tuple[pl.DataFrame, int]:
+    """The authored posts of the period in time order, without templated repeats (a repeat counts once, issue
+    9) nor the columns scoring never reads of them, and how many repeats were left out: one copy of the
+    account's posts, where a copy of all its authored posts and then one without the repeats were both held."""
+    written = pl.col("kind").is_in(AUTHORED_KINDS) & within(period)
+    count = posts.select(written.sum()).item()
+    kept = posts.lazy().filter(written, ~pl.col("templated_repeat")).sort("published_at")
+    authored = kept.drop(present(UNREAD_IN_SCORING, posts)).collect()
+    return authored, count - authored.height
+
+
+def authored_of(signalled: pl.DataFrame, period: Period) -> pl.DataFrame:
+    """The authored posts of the period that are not templated repeats (what metrics count), of one account
+    or several, with only the columns `responses_for` reads (every column would copy the whole table)."""
+    kept = pl.col("kind").is_in(AUTHORED_KINDS) & ~pl.col("templated_repeat")
+    return signalled.lazy().filter(within(period), kept).select(RESPONSE_READS).collect()
+
+
+def period_reads(posts: pl.DataFrame, keep_all: bool) -> pl.DataFrame:
+    """The columns of `PERIOD_READS` (no copy: a select shares them), or every column when the caller keeps
+    the posts (`audit run --posts-out`)."""
+    return posts if keep_all else posts.select(present(PERIOD_READS, posts))
+
+
+def present(names: Sequence[str], posts: pl.DataFrame) -> list[str]:
+    """The names that are columns of `posts` (a table made by hand may lack the optional ones)."""
+    return [name for name in names if name in posts.columns]
