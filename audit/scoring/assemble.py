@@ -13,6 +13,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Any, cast
 
+import numpy as np
 import polars as pl
 
 from audit.accounts import Account, AccountsFile, Ministry
@@ -27,8 +28,9 @@ from audit.scoring.judgement import (
     role_weights,
     weighted,
 )
-from audit.scoring.metrics.measures import AccountData, Hole, Measure, Period, data_holes_by
+from audit.scoring.metrics.measures import AccountData, Hole, Measure, Period, data_holes_by, week_of
 from audit.scoring.metrics.parity import language_profile, ministry_parity
+from audit.scoring.metrics.points import QUERIES, counted, found, prefetch, query, ranked
 from audit.scoring.metrics.table import METRICS
 from audit.scoring.metrics.worldtime import audience_zones, awake_by_utc_hour
 from audit.scoring.rubric.model import Rubric
@@ -44,16 +46,18 @@ def account_result(account: Account, data: AccountData, in_period: pl.DataFrame,
                    skipped: int, samples: dict[str, Samples] | None = None) -> AccountResult:
     """One account's scores, verdict (with its rule, confidence and borderline flag), metrics, evidence and
     chart series. `samples` keeps the account's bootstrap resamples for the ministry's interval."""
+    prefetch(data, QUERIES)  # every metric's counts and medians of the account in one query
     dims = [score_dimension(d, data, account.name, rubric) for d in rubric.dimensions]
     overall = weighted_mean([(d.score, d.weight) for d in dims])
     overall = round(overall, 1) if overall is not None else None
     basis = basis_score(rubric, [(d.id, d.score, d.weight) for d in dims])
     judged = account_judgement(data, dims, (overall, basis), rubric, account.id, samples)
     evidence_ids = list(dict.fromkeys(i for d in dims for i in d.evidence))
+    charts = series(data, in_period)
     return {
         "id": account.id, "name": account.name, "role": account.role, "platform": account.platform,
         "handle": account.handle, "host_country": account.host_country,
-        "posts": data.n, "reposts": in_period.filter(pl.col("kind") == "repost").height,
+        "posts": data.n, "reposts": charts["kinds"].get("repost", 0),
         "skipped_records": skipped,
         "score": overall, "grade": rubric.grade_for(overall) if overall is not None else None,
         "band": rubric.band_for(overall) if overall is not None else None,
@@ -65,7 +69,7 @@ def account_result(account: Account, data: AccountData, in_period: pl.DataFrame,
         "key_findings": [text for _, text in sorted((s for d in dims for s in d.shortfalls), reverse=True)][:3],
         "evidence_posts": evidence_posts(data.authored, evidence_ids),
         "language_profile": language_profile(data),
-        "series": series(data, in_period),
+        "series": charts,
         "verdict_basis": {"score": basis, "dimensions": list(rubric.verdict.basis) or [d.id for d in dims]},
     }
 
@@ -96,18 +100,26 @@ def evidence_posts(authored: pl.DataFrame, ids: list[str]) -> list[dict[str, Any
     return sorted(rows.to_dicts(), key=lambda r: order[r["post_id"]])
 
 
+def _chart_aggregates(clock: str) -> dict[str, pl.Expr]:
+    return {"hours": pl.col(clock).dt.hour().alias("h").value_counts(name="n").implode(), "labels": counted("label")}
+
+
+_CHARTS = {world: _chart_aggregates("published_at" if world else "audience_local_time") for world in (True, False)}
+"""The hours chart reads UTC for a global account, the audience's clock otherwise."""
+query("charts", lambda data: _CHARTS[data.speaks_to_world])
+
+
 def series(data: AccountData, in_period: pl.DataFrame) -> dict[str, Any]:
     """Small, post-count-independent series for the report's charts."""
-    authored = data.authored
-    clock = "published_at" if data.speaks_to_world else "audience_local_time"
-    hours = authored.group_by(pl.col(clock).dt.hour().alias("h")).len()
-    by_hour = dict(hours.iter_rows())
+    got = found(data, "charts")
+    by_hour = {c["h"]: c["n"] for c in got["hours"]}
+    weekly, kinds = weekly_series(in_period, data.period)
     return {
-        "weekly": weekly_series(in_period, data.period),
+        "weekly": weekly,
         "hours": [int(by_hour.get(h, 0)) for h in range(24)],
         **global_hours(data),
-        "labels": dict(authored.lazy().group_by("label").len().sort("label").collect().iter_rows()),
-        "kinds": dict(in_period.lazy().group_by("kind").len().sort("kind").collect().iter_rows()),
+        "labels": dict(ranked(got["labels"], "label", by_count=False)),
+        "kinds": kinds,
     }
 
 
@@ -122,14 +134,23 @@ def global_hours(data: AccountData) -> dict[str, Any]:
     return {"hours_zone": "UTC", "awake_by_hour": awake_by_utc_hour(zones, middle, start, end)}
 
 
-def weekly_series(posts: pl.DataFrame, period: Period) -> list[dict[str, Any]]:
-    """Authored posts and reposts per week of the period (weeks start on the period's first day)."""
-    week = ((pl.col("published_at") - pl.lit(period.start_at)).dt.total_days() // 7).alias("week")
-    authored = pl.col("kind") != "repost"
-    counts = posts.group_by(week).agg(authored.sum().alias("a"), (~authored).sum().alias("r"))
-    found = {w: (a, r) for w, a, r in counts.iter_rows()}
-    return [{"week_start": start, "authored": int(found.get(w, (0, 0))[0]), "reposts": int(found.get(w, (0, 0))[1])}
-            for w, start in enumerate(week_starts(period))]
+def weekly_series(posts: pl.DataFrame, period: Period) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Authored posts and reposts per week of the period (weeks start on the period's first day), and the
+    posts of each kind: one query, the weeks counted with numpy."""
+    weeks, authored, kinds = posts.select(_week_aggregates(period)).row(0)
+    week, authored = np.array(weeks, dtype=np.int64), np.array(authored, dtype=bool)
+    counts = [np.bincount(week[mask & (week >= 0)], minlength=period.weeks).tolist() for mask in (authored, ~authored)]
+    rows = zip(week_starts(period), *counts, strict=False)  # a week past the period's (none in it) is left out
+    return ([{"week_start": start, "authored": a, "reposts": r} for start, a, r in rows],
+            dict(ranked(kinds, "kind", by_count=False)))
+
+
+@cache
+def _week_aggregates(period: Period) -> list[pl.Expr]:
+    """Each post's week and whether it is authored (posts with a kind), and the posts of each kind."""
+    known = pl.col("kind").is_not_null()
+    return [week_of(period).filter(known).implode(), (pl.col("kind") != "repost").filter(known).implode().alias("a"),
+            counted("kind").alias("kinds")]
 
 
 @cache

@@ -8,7 +8,6 @@ so a missing engagement count never drags a score to zero.
 from __future__ import annotations
 
 import math
-import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,7 +98,7 @@ def fill(template: str, values: Mapping[str, Any]) -> str:
     """A rubric sentence with its numbers; a value missing at run time shows as 'n/a', never a crash."""
     safe = {k: ("n/a" if v is None else v) for k, v in values.items()}
     try:
-        return string.Formatter().vformat(template, (), safe)
+        return template.format_map(safe)  # what string.Formatter().vformat gives, in C (10,000 calls for 200 accounts)
     except (KeyError, ValueError, TypeError, IndexError):
         return template
 

@@ -6,21 +6,28 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from datetime import datetime
+from functools import cache
 from typing import Any
 
 import polars as pl
 
+from audit.events.model import Event
 from audit.scoring.metrics.measures import (
     MIN_CADENCE_DAYS,
     AccountData,
     Hole,
     Measure,
     evidence_ids,
+    first_texts,
     mean_of,
     not_measured,
-    share_of,
 )
+from audit.scoring.metrics.points import found, query
 from audit.scoring.metrics.worldtime import audience_zones, awake_share
+
+_TIMED = pl.col("time_precision") != "day"
+"""Posts with a time of day (not known only to their day)."""
 
 
 def weekly_counts(data: AccountData) -> list[int]:
@@ -120,6 +127,20 @@ def regularity_cv(data: AccountData) -> Measure:
     return Measure(std / mean, details=_hole_details(data))
 
 
+@cache
+def _waking_aggregates(start: int, end: int, local: bool) -> dict[str, pl.Expr]:
+    """Posts with a time of day, and (for one audience clock) those in the waking hours and the evidence
+    of those outside them."""
+    if not local:
+        return {"timed": _TIMED.sum()}
+    hour = pl.col("audience_local_time").dt.hour()
+    return {"timed": _TIMED.sum(), "hits": (_TIMED & (hour >= start) & (hour < end)).sum(),
+            "ids": first_texts(_TIMED & ((hour < start) | (hour >= end)))}
+
+
+query("waking_hours", lambda data: _waking_aggregates(*data.settings.waking_hours, not data.speaks_to_world))
+
+
 def waking_hours_share(data: AccountData) -> Measure:
     """Authored posts published between the waking hours in the audience's time zone; for a global
     audience, the mean share of the audience awake, over its time zones weighted by population (worldtime).
@@ -128,18 +149,22 @@ def waking_hours_share(data: AccountData) -> Measure:
     left out, and when no post has one the share is not measured instead of reading midnight.
     """
     start, end = data.settings.waking_hours
-    timed = data.authored.filter(pl.col("time_precision") != "day")
-    if timed.is_empty() and data.n:
+    got = found(data, "waking_hours")
+    timed = got["timed"]
+    if not timed and data.n:
         return not_measured(f"the export gives only the date of all {data.n} posts, not their time of day")
     if data.speaks_to_world:
-        m = _global_waking(replace(data, authored=timed), start, end)
+        dated = data if timed == data.n else replace(data, authored=data.authored.filter(_TIMED))
+        m = _global_waking(dated, start, end)
+    elif not timed:
+        m = not_measured("no authored posts in the period")
     else:
-        hour = pl.col("audience_local_time").dt.hour()
-        m = share_of(replace(data, authored=timed), (hour >= start) & (hour < end), (hour < start) | (hour >= end))
+        m = Measure(got["hits"] / timed, details={"count": got["hits"], "posts": timed}, evidence=list(got["ids"]))
+    if not data.speaks_to_world:
         m.details["timezone"] = data.audience.timezone
     m.details.update(waking_start=start, waking_end=end)
-    if dated := data.n - timed.height:
-        m.details.update(date_only_posts=dated)
+    if dated_only := data.n - timed:
+        m.details.update(date_only_posts=dated_only)
     return m
 
 
@@ -157,15 +182,28 @@ def _global_waking(data: AccountData, start: int, end: int) -> Measure:
     return Measure(mean_of(awake), details=details, evidence=evidence_ids(asleep))
 
 
+def _first_transition(data: AccountData) -> Event | None:
+    inside = [e for e in data.transitions if data.period.start_at <= e.start < data.period.end_before]
+    return min(inside, key=lambda e: e.start) if inside else None
+
+
+@cache
+def _before(start: datetime) -> dict[str, pl.Expr]:
+    """Posts before a transition's start (its literal made once, not once per account)."""
+    return {"before": (pl.col("published_at") < start).sum()}
+
+
+query("transition", lambda data: _before(event.start) if (event := _first_transition(data)) else {})
+
+
 def transition_continuity(data: AccountData) -> Measure:
     """Posts per week after the first transition in the period over posts per week before it."""
-    inside = [e for e in data.transitions if data.period.start_at <= e.start < data.period.end_before]
-    if not inside:
+    event = _first_transition(data)
+    if event is None:
         return not_measured("no government transition in the period")
-    event = min(inside, key=lambda e: e.start)
     before_days = (event.start - data.period.start_at).total_seconds() / 86400
     after_days = (data.period.end_before - event.start).total_seconds() / 86400
-    before = data.authored.filter(pl.col("published_at") < event.start).height
+    before = found(data, "transition")["before"]
     if before_days <= 0 or before == 0:
         return not_measured(f"no authored posts before the transition {event.id!r}")
     before_rate, after_rate = before / (before_days / 7), (data.n - before) / (after_days / 7)

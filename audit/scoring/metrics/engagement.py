@@ -5,30 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from audit.scoring.metrics.measures import AccountData, Measure, first_texts, mean_of, not_measured, share_of
-
-
-def diplomacy_share(data: AccountData) -> Measure:
-    return share_of(data, pl.col("label") == "diplomacy", pl.col("label") == "outreach")
-
-
-def reply_share(data: AccountData) -> Measure:
-    """Replies to other accounts (not self-threads) over authored posts."""
-    m = share_of(data, pl.col("reply_to_other"))
-    m.details["replies"] = m.details.get("count", 0)
-    return m
-
-
-def external_mention_share(data: AccountData) -> Measure:
-    return share_of(data, pl.col("mentions_external"))
-
-
-def two_way_share(data: AccountData) -> Measure:
-    return share_of(data, pl.col("is_two_way"))
-
-
-def cultural_asset_share(data: AccountData) -> Measure:
-    return share_of(data, pl.col("cultural_asset"))
+from audit.scoring.metrics.measures import AccountData, Measure, first_texts, not_measured
+from audit.scoring.metrics.points import found, query, share, share_aggregates
 
 
 def engagement_count() -> pl.Expr:
@@ -38,27 +16,60 @@ def engagement_count() -> pl.Expr:
     return pl.when(known).then(pl.sum_horizontal(c.fill_null(0) for c in counts))
 
 
+_LABEL, _CULTURE = pl.col("label"), pl.col("cultural_asset")
+_ENGAGEMENT = engagement_count()
+_KNOWN = _ENGAGEMENT.is_not_null()
+query("diplomacy_share", share_aggregates(_LABEL == "diplomacy", _LABEL == "outreach"))
+query("reply_share", share_aggregates(pl.col("reply_to_other")))
+query("external_mention_share", share_aggregates(pl.col("mentions_external")))
+query("two_way_share", share_aggregates(pl.col("is_two_way")))
+query("cultural_asset_share", share_aggregates(_CULTURE))
+query("engagement", {"known": _KNOWN.sum(), "mean": _ENGAGEMENT.mean()})
+query("cultural_engagement", {
+    "culture": (_KNOWN & _CULTURE).sum(), "other": (_KNOWN & ~_CULTURE).sum(),
+    "c": _ENGAGEMENT.filter(_KNOWN & _CULTURE).mean(), "o": _ENGAGEMENT.filter(_KNOWN & ~_CULTURE).mean(),
+    "ids": first_texts(_KNOWN & _CULTURE)})
+
+
+def diplomacy_share(data: AccountData) -> Measure:
+    return share(data, "diplomacy_share")
+
+
+def reply_share(data: AccountData) -> Measure:
+    """Replies to other accounts (not self-threads) over authored posts."""
+    m = share(data, "reply_share")
+    m.details["replies"] = m.details.get("count", 0)
+    return m
+
+
+def external_mention_share(data: AccountData) -> Measure:
+    return share(data, "external_mention_share")
+
+
+def two_way_share(data: AccountData) -> Measure:
+    return share(data, "two_way_share")
+
+
+def cultural_asset_share(data: AccountData) -> Measure:
+    return share(data, "cultural_asset_share")
+
+
 def engagement_per_post(data: AccountData) -> Measure:
     """Mean likes + shares + replies over authored posts whose export carries counts."""
-    eng = data.authored.select(engagement_count().alias("e"))["e"].drop_nulls()
-    if eng.is_empty():
+    got = found(data, "engagement")
+    if not got["known"]:
         return not_measured("the export carries no engagement counts")
-    return Measure(mean_of(eng), details={"posts_with_counts": eng.len()})
+    return Measure(float(got["mean"] or 0.0), details={"posts_with_counts": got["known"]})
 
 
 def cultural_engagement_ratio(data: AccountData) -> Measure:
-    """Mean engagement of cultural-asset posts over that of the other authored posts (one query)."""
-    e, culture = engagement_count(), pl.col("cultural_asset")
-    known = e.is_not_null()
-    found = data.authored.select(
-        known.sum().alias("known"), (known & culture).sum().alias("culture"), (known & ~culture).sum().alias("other"),
-        e.filter(known & culture).mean().alias("c"), e.filter(known & ~culture).mean().alias("o"),
-        first_texts(known & culture).alias("ids")).row(0, named=True)
-    if not found["known"]:
+    """Mean engagement of cultural-asset posts over that of the other authored posts."""
+    if not found(data, "engagement")["known"]:
         return not_measured("the export carries no engagement counts")
-    if not found["culture"] or not found["other"]:
+    got = found(data, "cultural_engagement")
+    if not got["culture"] or not got["other"]:
         return not_measured("needs both cultural-asset posts and other posts with engagement counts")
-    other_mean = float(found["o"] or 0.0)
+    other_mean = float(got["o"] or 0.0)
     if other_mean == 0:
         return not_measured("other posts have no engagement to compare with")
-    return Measure(float(found["c"] or 0.0) / other_mean, evidence=list(found["ids"]))
+    return Measure(float(got["c"] or 0.0) / other_mean, evidence=list(got["ids"]))

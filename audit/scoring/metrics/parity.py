@@ -23,7 +23,10 @@ import polars as pl
 from babel import Locale
 
 from audit.scoring.metrics.cadence import posts_per_week
-from audit.scoring.metrics.measures import AccountData, median_of
+from audit.scoring.metrics.depth import WORDS
+from audit.scoring.metrics.language import language_counts
+from audit.scoring.metrics.measures import AccountData
+from audit.scoring.metrics.points import found, query
 
 SEVERE = 0.5
 DEFINITION = (
@@ -34,18 +37,20 @@ DEFINITION = (
 )
 
 
+query("median_words", {"median": pl.col(WORDS).median()})
+
+
 def language_profile(data: AccountData) -> dict[str, Any]:
     """What the ministry comparison needs of one account: its main language and whether it is a home
     language, its posts per week and its median post length in words."""
-    counts = data.authored.lazy().filter(pl.col("lang") != "und").group_by("lang").len()
-    ranked = counts.sort(["len", "lang"], descending=[True, False]).collect()
-    if ranked.is_empty():
+    ranked = [(lang, n) for lang, n in language_counts(data) if lang is not None and lang != "und"]
+    if not ranked:
         return {"main_language": None, "main_share": None, "home": False, "posts_per_week": None,
                 "median_words": None}
-    main, count = ranked.row(0)
+    main, count = ranked[0]
     return {"main_language": main, "main_share": round(count / data.n, 4),
             "home": main in data.audience.home_languages, "posts_per_week": posts_per_week(data).value,
-            "median_words": median_of(data.words)}
+            "median_words": float(found(data, "median_words")["median"] or 0.0)}
 
 
 def ministry_parity(accounts: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
