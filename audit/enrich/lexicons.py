@@ -32,6 +32,9 @@ processes detect languages) and `all_lexicon_masks` takes and drops it."""
 CANDIDATES_COLUMN = "_lexicon_rows"
 """The rows worth matching (`keyword_candidates`): the language stage adds it with the lexicons that need no
 language when given the rubric's terms (`language_free_columns`); `all_lexicon_masks` takes and drops it."""
+OWN_ROWS_PREFIX = CANDIDATES_COLUMN + "_"
+"""Per own-language lexicon (`OWN_ROWS_PREFIX` + kind): the rows that hold one of its literals in any language
+(`own_language_rows`), found with `CANDIDATES_COLUMN`; `all_lexicon_masks` takes and drops them."""
 
 
 @dataclass(frozen=True)
@@ -83,11 +86,14 @@ def all_lexicon_masks(posts: pl.DataFrame, lang: pl.Series, lexicons: SignalTerm
     where the language stage made them (`language_free_columns`): only the own-language ones are left."""
     prepared = (posts.get_column(PREPARED_COLUMN) if PREPARED_COLUMN in posts.columns
                 else prepared_text(posts.get_column("text"), worker_count()))
+    own_rows = [OWN_ROWS_PREFIX + kind for kind in OWN_LANGUAGE_KINDS]
     if CANDIDATES_COLUMN in posts.columns:
-        masks = own_language_masks(prepared, lang, posts.get_column(CANDIDATES_COLUMN).arg_true(), lexicons)
+        rows = {kind: posts.get_column(column).arg_true() for kind, column in zip(OWN_LANGUAGE_KINDS, own_rows,
+                                                                                   strict=True)}
+        masks = own_language_masks(prepared, lang, rows, lexicons)
     else:
         masks = lexicon_masks(prepared, lang, lexicons)
-    kept = posts.drop(PREPARED_COLUMN, CANDIDATES_COLUMN, strict=False)
+    kept = posts.drop(PREPARED_COLUMN, CANDIDATES_COLUMN, *own_rows, strict=False)
     return kept.with_columns(m.alias(LEXICON_PREFIX + m.name) for m in masks)
 
 
@@ -96,9 +102,10 @@ def language_free_columns(prepared: pl.Series, lexicons: SignalTerms) -> list[pl
     language stage makes while the worker processes detect languages (about 0.6 CPU s per 200,000 posts
     that would otherwise wait for them)."""
     rows = keyword_candidates(prepared, lexicons.every_term())
-    candidates = _scattered(prepared.len(), rows, pl.repeat(True, rows.len(), dtype=pl.Boolean, eager=True))
     masks = language_free_masks(prepared, rows, lexicons)
-    return [candidates.alias(CANDIDATES_COLUMN), *(m.alias(LEXICON_PREFIX + m.name) for m in masks)]
+    own = own_language_rows(prepared, rows, lexicons)
+    return [_marked(prepared.len(), rows).alias(CANDIDATES_COLUMN), *(m.alias(LEXICON_PREFIX + m.name) for m in masks),
+            *(_marked(prepared.len(), at).alias(OWN_ROWS_PREFIX + kind) for kind, at in own.items())]
 
 
 def prepared_text(text: pl.Series, cores: int) -> pl.Series:
@@ -126,7 +133,8 @@ def lexicon_masks(prepared: pl.Series, lang: pl.Series, lexicons: SignalTerms) -
     over all posts.
     """
     rows = keyword_candidates(prepared, lexicons.every_term())
-    return [*language_free_masks(prepared, rows, lexicons), *own_language_masks(prepared, lang, rows, lexicons)]
+    own = own_language_rows(prepared, rows, lexicons)
+    return [*language_free_masks(prepared, rows, lexicons), *own_language_masks(prepared, lang, own, lexicons)]
 
 
 def language_free_masks(prepared: pl.Series, rows: pl.Series, lexicons: SignalTerms) -> list[pl.Series]:
@@ -140,15 +148,34 @@ def language_free_masks(prepared: pl.Series, rows: pl.Series, lexicons: SignalTe
     return [_scattered(prepared.len(), rows, mask).alias(name) for name, mask in zip(flat, found, strict=True)]
 
 
-def own_language_masks(prepared: pl.Series, lang: pl.Series, rows: pl.Series,
-                       lexicons: SignalTerms) -> list[pl.Series]:
-    """The `<kind>_term` lexicons, each matched in the post's own language (`own_language_mask`), on the
-    candidate `rows` only."""
-    own = {f"{kind}_term": lexicons.by_language.get(kind, {}) for kind in OWN_LANGUAGE_KINDS}
-    texts, langs = prepared.gather(rows), lang.gather(rows)
+def own_language_rows(prepared: pl.Series, rows: pl.Series, lexicons: SignalTerms) -> dict[str, pl.Series]:
+    """Of the candidate `rows`, those that hold a literal of each own-language lexicon in any language: every
+    row its own-language pass can match is among them (the pass looks for the literals of the row's language
+    first), and they need no language, so the stage finds them while the workers detect (`OWN_ROWS_PREFIX`)
+    and the passes after detection read a fraction of the rows (issue 13)."""
+    texts = prepared.gather(rows)
+
+    def holding(kind: str) -> pl.Series:
+        return rows.gather(keyword_candidates(texts, _every_language(lexicons.by_language.get(kind, {}))))
     with ThreadPoolExecutor(max_workers=worker_count()) as threads:
-        found = list(threads.map(lambda table: own_language_mask(texts, langs, table), own.values()))
-    return [_scattered(prepared.len(), rows, mask).alias(name) for name, mask in zip(own, found, strict=True)]
+        return dict(zip(OWN_LANGUAGE_KINDS, threads.map(holding, OWN_LANGUAGE_KINDS), strict=True))
+
+
+def own_language_masks(prepared: pl.Series, lang: pl.Series, rows: Mapping[str, pl.Series],
+                       lexicons: SignalTerms) -> list[pl.Series]:
+    """The `<kind>_term` lexicons, each matched in the post's own language (`own_language_mask`), on the rows
+    of `own_language_rows` only."""
+    def matched(kind: str) -> pl.Series:
+        at = rows[kind]
+        found = own_language_mask(prepared.gather(at), lang.gather(at), lexicons.by_language.get(kind, {}))
+        return _scattered(prepared.len(), at, found).alias(f"{kind}_term")
+    with ThreadPoolExecutor(max_workers=worker_count()) as threads:
+        return list(threads.map(matched, OWN_LANGUAGE_KINDS))
+
+
+def _marked(height: int, rows: pl.Series) -> pl.Series:
+    """A column of `height` values, True at `rows`."""
+    return _scattered(height, rows, pl.repeat(True, rows.len(), dtype=pl.Boolean, eager=True))
 
 
 def _scattered(height: int, rows: pl.Series, values: pl.Series) -> pl.Series:
@@ -162,5 +189,9 @@ def own_language_mask(prepared: pl.Series, lang: pl.Series, table: Table) -> pl.
     One pass for all languages (`language_keyword_mask`), not one per language: the cost of a
     pass, not of the rows, is what counts on an embassy's few thousand posts.
     """
-    everything = tuple(sorted({t for terms in table.values() for t in terms}))
-    return language_keyword_mask(prepared, lang.fill_null("und"), {**table, "und": everything})
+    return language_keyword_mask(prepared, lang.fill_null("und"), {**table, "und": _every_language(table)})
+
+
+def _every_language(table: Table) -> tuple[str, ...]:
+    """The terms of every language of a lexicon: those an `und` post is matched against."""
+    return tuple(sorted({t for terms in table.values() for t in terms}))
