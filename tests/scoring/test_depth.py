@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
 import polars as pl
 import pytest
 
 from audit.enrich.audience import Audience
-from audit.scoring.metrics.depth import words_of
+from audit.scoring.metrics.depth import SPACED_WORD, words_of
 from audit.scoring.metrics.language import depth_parity_length
 from audit.scoring.metrics.measures import AccountData, Period
 
@@ -53,3 +54,24 @@ def test_depth_parity_compares_words_not_characters_across_scripts():
     assert english.details == {"audience_median_words": 12, "home_median_words": 8,
                                "audience_median_chars": 87, "home_median_chars": 35}  # kept for older rubrics
     assert depth_parity_length(account(embassy, [("ko", KO), ("ja", JA)])).value == pytest.approx(1.3)
+
+
+ALPHABET = [*"ab Zé9 \t\n\u00a0\u3000\u2003.,!-_/#@", *"日本語漢字かなカナー한국어ไทยก", "\u0301", "🙂", "٣", "Ⅻ"]
+"""Latin and accented letters, digits (Arabic-Indic, Roman numeral), spaces of several kinds, punctuation,
+Han, kana, the long-vowel mark, Hangul, Thai, a lone combining accent and an emoji."""
+
+
+def _blanked_then_counted(texts: list[str]) -> list[int]:
+    """The spaced words as they were first counted: each run of unspaced characters blanked, then the runs of
+    non-spaces holding a letter or a digit counted (two passes)."""
+    unspaced = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}ー]+"
+    blanked = pl.col("t").str.replace_all(unspaced, " ")
+    return pl.DataFrame({"t": texts}).select(blanked.str.count_matches(r"\S*[\p{L}\p{N}]\S*"))["t"].to_list()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_spaced_words_count_in_one_pass_as_after_blanking_the_unspaced_scripts(seed):
+    rng = np.random.default_rng(seed)
+    texts = ["".join(rng.choice(ALPHABET, int(rng.integers(0, 40)))) for _ in range(400)]
+    one_pass = pl.DataFrame({"t": texts}).select(pl.col("t").str.count_matches(SPACED_WORD))["t"].to_list()
+    assert one_pass == _blanked_then_counted(texts)

@@ -208,7 +208,7 @@ class AccountData:
     def words(self) -> pl.Series:
         """Each authored post's length in words (`depth.words_of`), measured once: depth parity, the
         ministry comparison and the bootstrap's units all read it."""
-        return self.authored.select(words_of())[WORDS]
+        return self.authored.lazy().select(words_of()).collect()[WORDS]  # lazy: the link-free body made once
 
     @cached_property
     def messages(self) -> pl.DataFrame:
