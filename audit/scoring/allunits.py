@@ -60,7 +60,9 @@ class AccountUnits:
     """One account's rows of the all-accounts unit table, and what they were planned from."""
 
     plan: AccountData
-    blocks: tuple[tuple[int, ...], ...]
+    weeks: np.ndarray
+    """The observed weeks in their units' order, and each unit's number of weeks (the blocks planned)."""
+    sizes: np.ndarray
     rows: Mapping[int, Row]
     times: Mapping[str, np.ndarray]
     posts: int
@@ -70,7 +72,7 @@ class AccountUnits:
     def fits(self, data: AccountData, blocks: list[np.ndarray]) -> bool:
         """True when `data` would give the units these rows were computed for."""
         p = self.plan
-        return (self.posts == data.n and self.blocks == _tuples(blocks) and p.period == data.period
+        return (self.posts == data.n and _same_blocks(self, blocks) and p.period == data.period
                 and p.audience == data.audience and p.transitions == data.transitions and p.holes == data.holes
                 and p.settings == data.settings)
 
@@ -127,21 +129,29 @@ def all_units(posts: pl.LazyFrame, plans: Mapping[str, AccountData]) -> dict[str
     rows: dict[str, dict[int, Row]] = {}
     for row in found.iter_rows(named=True):
         rows.setdefault(row[KEY], {})[row[UNIT]] = row
-    return {k: AccountUnits(p, _tuples(blocks[k]), rows.get(k, {}), _times(rows.get(k, {}), blocks[k]),
+    return {k: AccountUnits(p, *_flat(blocks[k]), rows.get(k, {}), _times(rows.get(k, {}), blocks[k]),
                             int(count.get(k, 0)), int(active.get(k, 0))) for k, p in plans.items()}
 
 
-def _tuples(blocks: list[np.ndarray]) -> tuple[tuple[int, ...], ...]:
-    return tuple(tuple(int(w) for w in b) for b in blocks)
+def _flat(blocks: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The blocks' weeks end to end, and each block's size."""
+    sizes = np.array([len(b) for b in blocks], dtype=np.int64)
+    return (np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)), sizes
+
+
+def _same_blocks(units: AccountUnits, blocks: list[np.ndarray]) -> bool:
+    weeks, sizes = _flat(blocks)
+    return np.array_equal(units.sizes, sizes) and np.array_equal(units.weeks, weeks)
 
 
 def _units_table(blocks: Mapping[str, list[np.ndarray]]) -> pl.LazyFrame:
     """(account, week, unit) for every observed week of every account."""
-    keys = [k for k, bs in blocks.items() for b in bs for _ in b]
-    weeks = [int(w) for bs in blocks.values() for b in bs for w in b]
-    units = [i for bs in blocks.values() for i, b in enumerate(bs) for _ in b]
-    return pl.LazyFrame({KEY: keys, WEEK: weeks, UNIT: units},
-                        schema={KEY: pl.String, WEEK: pl.Int64, UNIT: pl.Int64})
+    flat = {k: _flat(bs) for k, bs in blocks.items()}
+    keys = pl.Series(KEY, list(flat), dtype=pl.String).gather(
+        np.repeat(np.arange(len(flat)), [len(w) for w, _ in flat.values()]))
+    weeks = np.concatenate([w for w, _ in flat.values()] or [np.zeros(0, dtype=np.int64)])
+    units = np.concatenate([np.repeat(np.arange(len(z)), z) for _, z in flat.values()] or [np.zeros(0, dtype=np.int64)])
+    return pl.LazyFrame([keys, pl.Series(WEEK, weeks, dtype=pl.Int64), pl.Series(UNIT, units, dtype=pl.Int64)])
 
 
 def _with_helpers(tagged: pl.DataFrame, plans: Mapping[str, AccountData]) -> pl.LazyFrame:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -38,6 +38,7 @@ from audit.posts.collect import CollectResult, collect_accounts
 from audit.posts.store import collector_gaps
 from audit.result.types import AccountResult, AuditResult, EventInfo
 from audit.result.upgrade import SCHEMA_VERSION
+from audit.scoring.allunits import AccountUnits, all_units, with_units
 from audit.scoring.assemble import account_result, coverage, ministry_result
 from audit.scoring.confidence import Samples
 from audit.scoring.metrics.measures import (
@@ -82,14 +83,23 @@ class Counted:
 
     languages: dict[object, dict[str, int | float | None]]
     holes: dict[object, tuple[Hole, ...]]
+    units: dict[str, AccountUnits] = field(default_factory=dict)  # the bootstrap's, every account's (allunits)
 
     @classmethod
-    def of(cls, signalled: pl.DataFrame, period: Period) -> Counted:
+    def of(cls, signalled: pl.DataFrame, period: Period, request: AuditRequest) -> Counted:
         """Counted from the few columns the counts read: filtering the whole table would copy every column of
         every account's posts (the text among them) only to count languages."""
         read = [c for c in (*LANGUAGE_FACT_COLUMNS, "account_id", "published_at") if c in signalled.columns]
-        return cls(language_facts_by(signalled.select(read).filter(_in(period)), "account_id"),
-                   data_holes_by(signalled, "account_id", period))
+        holes, empty = data_holes_by(signalled, "account_id", period), signalled.clear()
+        plans = {a.id: AccountData(empty, period, audience_of(request, a), empty,  # as audit_account makes it
+                                   tuple(e for e in concerning(request, a) if e.type == "transition"),
+                                   _metric_settings(request.rubric), holes=holes_of(a, empty, period, cls({}, holes)))
+                 for a in request.accounts.accounts if a.id in holes}
+        return cls(language_facts_by(signalled.select(read).filter(_in(period)), "account_id"), holes,
+                   all_units(signalled.lazy().filter(_in(period)), plans))
+
+    def with_units(self, account_id: str, data: AccountData) -> AccountData:
+        return with_units(data, self.units.get(account_id))
 
     def language_facts(self, account_id: str, in_period: pl.DataFrame) -> dict[str, int | float | None]:
         found = self.languages.get(account_id)
@@ -154,7 +164,7 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
     answered = responses_for(request.accounts.accounts, authored_of(signalled, period), request.events, request,
                              period)
     answers = answered.partition_by("account_id", as_dict=True, maintain_order=True)
-    counted = Counted.of(signalled, period)
+    counted = Counted.of(signalled, period, request)
     by_account, empty = split_accounts(signalled), signalled.clear()
     del signalled  # the accounts' tables hold the rows: the whole signalled table would only add memory
 
@@ -265,7 +275,8 @@ def audit_account(request: AuditRequest, account: Account, signalled: pl.DataFra
     responses = answered.filter(~pl.col("event_id").is_in([e.id for e in unseen])) if unseen else answered
     data = AccountData(authored, period, audience, responses, tuple(e for e in events if e.type == "transition"),
                        _metric_settings(rubric), holes=holes, unseen=tuple(unseen))
-    result = account_result(account, data, in_period, rubric, len(collected.skipped_for(account.id)), samples)
+    result = account_result(account, (counted or Counted({}, {})).with_units(account.id, data), in_period, rubric,
+                            len(collected.skipped_for(account.id)), samples)
     result["events_in_holes"] = [e.id for e in unseen]
     result["language_detection"] = (counted or Counted({}, {})).language_facts(account.id, in_period)
     result["templated_repeats"] = repeats
