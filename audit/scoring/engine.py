@@ -11,13 +11,11 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
 from pathlib import Path
 
 import polars as pl
 
 from audit.accounts import Account, AccountsFile, load_accounts
-from audit.collectors.table import AUTHORED_KINDS
 from audit.enrich.audience import Audience, audience_for
 from audit.enrich.labels import FOREIGN_AUDIENCES
 from audit.enrich.langid import (
@@ -53,13 +51,14 @@ from audit.scoring.metrics.measures import (
 )
 from audit.scoring.rubric.loading import load_rubric
 from audit.scoring.rubric.model import DEFAULT_RUBRIC_ID, Rubric
+from audit.scoring.selection import LANGUAGE_FACT_COLUMNS, RESPONSE_READS, authored_of, authored_posts, period_reads
+from audit.scoring.selection import of_period as of_period
+from audit.scoring.selection import within as _in
 from audit.scoring.snapshot import rubric_info
 from audit.version import __version__
 
 Progress = Callable[[str], None]
 SCORE_THREADS_ENV = "AUDIT_SCORE_THREADS"
-LANGUAGE_FACT_COLUMNS = ("lang", "detected_lang", "declared_lang", "lang_source")
-"""What `language_facts` reads of a post."""
 EnrichedSink = Callable[[pl.DataFrame], None]
 """Receives each account's enriched posts of the period (for `audit run --posts-out`)."""
 
@@ -161,8 +160,9 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
     count = len(request.accounts.accounts)
     say(f"Scoring {count} account{'s' if count != 1 else ''}")
     signalled = with_signals(request, posts)
-    answered = responses_for(request.accounts.accounts, authored_of(signalled, period), request.events, request,
-                             period)
+    authored = authored_of(signalled, period) if request.events else signalled.clear().select(RESPONSE_READS)
+    answered = responses_for(request.accounts.accounts, authored, request.events, request, period)
+    del authored  # a copy of every account's authored text, kept only while the responses are matched
     answers = answered.partition_by("account_id", as_dict=True, maintain_order=True)
     counted = Counted.of(signalled, period, request)
     by_account, empty = split_accounts(signalled), signalled.clear()
@@ -170,7 +170,7 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
 
     def one(account: Account) -> tuple[AccountResult, list[pl.DataFrame]]:
         frames: list[pl.DataFrame] = []
-        mine = by_account.get((account.id,), empty)
+        mine = by_account.pop((account.id,), empty)  # let go once scored: not every account's table to the end
         sink = frames.append if enriched is not None else None
         responses = answers.get((account.id,), answered.clear())
         return audit_account(request, account, mine, responses, period, collected, sink, samples, counted), frames
@@ -265,11 +265,10 @@ def audit_account(request: AuditRequest, account: Account, signalled: pl.DataFra
     every account, else counted for this one)."""
     audience = audience_of(request, account)
     rubric = request.rubric
-    in_period = of_period(signalled.with_columns(local_time(audience)), period)
-    written = in_period.lazy().filter(pl.col("kind").is_in(AUTHORED_KINDS)).sort("published_at").collect()
-    authored = written.filter(~pl.col("templated_repeat"))  # a templated repeat counts once (issue 9)
-    repeats = written.height - authored.height
-    del written  # a copy of the account's posts: let it go before the metrics and the bootstrap run
+    local = signalled.with_columns(local_time(audience))
+    authored, repeats = authored_posts(local, period)
+    in_period = of_period(period_reads(local, keep_all=enriched is not None), period)
+    del local
     events, holes = concerning(request, account), holes_of(account, in_period, period, counted)
     unseen = events_in_holes(events, holes, rubric.settings.response_window_hours)
     responses = answered.filter(~pl.col("event_id").is_in([e.id for e in unseen])) if unseen else answered
@@ -283,24 +282,6 @@ def audit_account(request: AuditRequest, account: Account, signalled: pl.DataFra
     if enriched is not None:
         enriched(traceable_posts(in_period, responses))
     return result
-
-
-def of_period(posts: pl.DataFrame, period: Period) -> pl.DataFrame:
-    """The posts of the period: the table itself when they all are (a filter would copy every column of it,
-    half a gigabyte for a million posts, when the period is taken from the data)."""
-    return posts if posts.select(_in(period).all(ignore_nulls=False)).item() else posts.filter(_in(period))
-
-
-@cache
-def _in(period: Period) -> pl.Expr:
-    """Made once per period: its timezone-aware literals are built in Python (about 0.3 ms), once per account."""
-    return pl.col("published_at").is_between(period.start_at, period.end_before, closed="left")
-
-
-def authored_of(signalled: pl.DataFrame, period: Period) -> pl.DataFrame:
-    """The authored posts of the period that are not templated repeats (what metrics count), of one account
-    or several."""
-    return signalled.filter(_in(period), pl.col("kind").is_in(AUTHORED_KINDS), ~pl.col("templated_repeat"))
 
 
 def holes_of(account: Account, in_period: pl.DataFrame, period: Period,
