@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -138,8 +139,10 @@ class Units:
         parts = np.array([_number(m.value) or 0.0 for m in measures])
         return self.counts @ parts, float(parts.sum())
 
+    @cached_property
     def _drawn_weeks(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """Message counts of the drawn weeks (resamples x weeks, NaN past a short block) and of all weeks."""
+        """Message counts of the drawn weeks (resamples x weeks, NaN past a short block) and of all weeks
+        (made once: the active share and the regularity both read them)."""
         if not self.weekly or not self.draws.size:
             return None
         width = max(len(w) for w in self.weekly)
@@ -150,7 +153,7 @@ class Units:
 
     def _active(self, measures: list[Measure]) -> tuple[np.ndarray, float] | None:
         """Share of the drawn weeks with at least one message."""
-        found = self._drawn_weeks()
+        found = self._drawn_weeks
         if found is None or not found[1].size:
             return None
         drawn, every = found
@@ -159,7 +162,7 @@ class Units:
 
     def _spread(self, measures: list[Measure]) -> tuple[np.ndarray, float] | None:
         """Coefficient of variation of the drawn weeks' message counts (population standard deviation)."""
-        found = self._drawn_weeks()
+        found = self._drawn_weeks
         if found is None or not found[1].size or found[1].mean() == 0:
             return None
         drawn, every = found

@@ -67,16 +67,17 @@ def built(data: AccountData, twins: Mapping[str, Twin], rows: Mapping[Any, Row],
           names: Iterable[str]) -> dict[str, list[Measure]]:
     """The twins' Measures on units 0 to `units` - 1 from their rows of the group_by (by unit); the names
     that have a twin not ready for the account measure no unit."""
-    measured = {name: [_build(data, twin, name, rows.get(unit)) for unit in range(units)]
+    found = [rows.get(unit) for unit in range(units)]
+    measured = {name: _built(data, twin, [(key, f"{name}.{key}") for key in twin.aggs], found)
                 for name, twin in twins.items()}
     return measured | {name: [Measure(None)] * units for name in names if name in TWINS and name not in twins}
 
 
-def _build(data: AccountData, twin: Twin, name: str, row: Row | None) -> Measure:
-    """The twin's Measure from its own aggregates in the unit's row."""
-    if row is None:
-        return Measure(None)
-    return twin.build(data, {N: row[N], **{key: row[f"{name}.{key}"] for key in twin.aggs}})
+def _built(data: AccountData, twin: Twin, keys: Sequence[tuple[str, str]], rows: Sequence[Row | None]) -> list[Measure]:
+    """The twin's Measure on each unit from its own aggregates in the unit's row (`keys`: each aggregate's
+    name in the twin and in the row)."""
+    return [Measure(None) if row is None else twin.build(data, {N: row[N], **{k: row[named] for k, named in keys}})
+            for row in rows]
 
 
 def observed_weeks(data: AccountData) -> np.ndarray:
