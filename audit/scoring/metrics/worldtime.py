@@ -111,20 +111,23 @@ def _clock(clocks: dict[bytes, tuple[np.ndarray, np.ndarray]], offsets: np.ndarr
     the days with posts (most of the 200 zones share a clock with another)."""
     key = offsets.tobytes()
     if key not in clocks:
-        first, after = offsets[:len(offsets) // 2][at], offsets[len(offsets) // 2:][at]
-        hour = (minute + first) % 1440 // 60
-        clocks[key] = ((hour >= start) & (hour < end), np.flatnonzero(first != after))
+        first, after = offsets[:len(offsets) // 2], offsets[len(offsets) // 2:]
+        local = (minute + first[at]) % 1440  # minutes into the local day; hour in [start, end) = these bounds
+        clocks[key] = ((local >= 60 * start) & (local < 60 * end), np.flatnonzero((first != after)[at]))
     return clocks[key]
 
 
 def _day_offsets(days: np.ndarray, zones: Sequence[tuple[str, float]]) -> np.ndarray:
-    """Minutes each zone is ahead of UTC at the start of each day and of the next (zones x 2 * days)."""
-    stamps = pl.Series("t", np.concatenate([days, days + 1]) * 86_400_000_000, dtype=pl.Int64).cast(
-        pl.Datetime("us", "UTC"))
+    """Minutes each zone is ahead of UTC at the start of each day and of the next (zones x 2 * days), each
+    distinct day converted once: a day with posts is most often the day after another one."""
+    distinct, back = np.unique(np.concatenate([days, days + 1]), return_inverse=True)
+    stamps = pl.Series("t", distinct * 86_400_000_000, dtype=pl.Int64).cast(pl.Datetime("us", "UTC"))
     utc = stamps.dt.replace_time_zone(None)
     local = [(pl.col("t").dt.convert_time_zone(zone).dt.replace_time_zone(None) - utc).dt.total_minutes()
              .alias(str(i)) for i, (zone, _) in enumerate(zones)]
-    return stamps.to_frame().select(local).to_numpy().T if local else np.zeros((0, 2 * len(days)), dtype=np.int64)
+    if not local:
+        return np.zeros((0, 2 * len(days)), dtype=np.int64)
+    return stamps.to_frame().select(local).to_numpy().T[:, back.ravel()]
 
 
 def _hour_in(zone: str, start: int, end: int) -> pl.Expr:
