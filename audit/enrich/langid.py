@@ -18,9 +18,8 @@ reported as "und" rather than as a confident-looking guess.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import overload
 
 import polars as pl
 
@@ -239,33 +238,10 @@ def detecting(inputs: pl.DataFrame, min_letters: int, min_confidence: float, dec
     The model reads each distinct key with enough letters once (posts repeat: reposts, templates).
     """
     keys = inputs.filter(pl.col("letters") >= min_letters).get_column("key").unique()
-    with predicting(_Lines(keys), workers) as predicted:
+    with predicting((keys + "\n").to_list(), workers) as predicted:
         yield lambda: _languages(inputs.join(_labelled(keys, *predicted()), on="key", how="left",
                                              maintain_order="left"),
                                  min_confidence, declared, trust_declared_below)
-
-
-class _Lines(Sequence[str]):
-    """Keys as the model's lines (a key and a newline), made into Python strings a slice at a time when
-    `lidmodel.predicting` sends that slice to a worker, not all before the workers start."""
-
-    def __init__(self, keys: pl.Series) -> None:
-        self.keys = keys
-
-    def __len__(self) -> int:
-        return self.keys.len()
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, int):
-            return str(self.keys[index]) + "\n"
-        start, stop, step = index.indices(self.keys.len())
-        if step != 1:
-            return [self[i] for i in range(start, stop, step)]
-        return (self.keys.slice(start, stop - start) + "\n").to_list()
 
 
 def _languages(joined: pl.DataFrame, min_confidence: float, declared: pl.Series,

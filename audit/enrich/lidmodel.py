@@ -6,10 +6,9 @@ Worker processes need only this module and the model, nothing of polars.
 
 Why processes and not threads: the binding holds the GIL during ``predict`` (measured on the 2-core
 machine: 39,800 texts/s in one thread, 42,500/s in two), so only processes add cores. Workers are
-forked where the platform can fork: they inherit the loaded model, receive the texts a chunk at a
-time, and return only labels and scores. Small inputs stay serial, since a pool costs more than it
-saves on them, and so does every platform but Linux (macOS and Windows would have to spawn fresh
-interpreters).
+forked where the platform can fork: they inherit the loaded model and the texts, and return only
+labels and scores. Small inputs stay serial, since a pool costs more than it saves on them, and so does
+every platform but Linux (macOS and Windows would have to spawn fresh interpreters).
 """
 
 from __future__ import annotations
@@ -44,13 +43,18 @@ MIN_PARALLEL_TEXTS = 20_000
 """Below this many distinct texts detection runs in the calling process: forking workers and sending
 labels back costs about as much as 20,000 texts take on one core."""
 CHUNK = 2_500
-"""Texts per task sent to a worker: large enough that the messages are noise (about 1 ms to pickle), small
-enough that a worker left without work at the end waits for the other's last chunk of about 0.1 s, not
-0.3-0.4 s as with 10,000 (the workers' CPU the same: 10.6-11.5 s for 200,000 texts either way, load 9-11)."""
+"""Texts per task of a worker (a task is where its chunk starts: the texts are inherited). Small enough that
+its answer (about 58 KB pickled) fits in the pipe's 64 KB buffer, so a worker never waits for the calling
+process to read it, and that a worker left without work at the end waits about 0.1 s for the other's last
+chunk, not 0.3-0.4 s as with 10,000. The texts themselves are not sent: pickled chunks (tried, issue 13) cost
+0.2 CPU s per 200,000 texts in the calling process, and the pool took 28-57 s against 12-42 s at load 9-12
+(five pairs), the workers waiting for the calling process to write each chunk into the pipe."""
 WORKERS_ENV = "AUDIT_DETECT_WORKERS"
 """Environment variable that sets how many processes detect languages (default: the usable cores)."""
 
 Prediction = tuple[list[str | None], list[float | None]]
+_shared_lines: Sequence[str] = ()
+"""The texts of the pool at work, set before forking so that workers inherit them instead of a copy."""
 
 
 def model_path() -> Path:
@@ -140,19 +144,20 @@ def predicting(lines: Sequence[str], workers: int | None = None) -> Iterator[Cal
     Why: the calling process would otherwise wait idle while the workers fill the cores, and do its own
     share of the stage (the text facts the signals read) on one core before or after them.
     Serial inputs (`predict_many`'s rule) are predicted in the calling process when the result is asked for.
-
-    The lines are taken a chunk at a time (``lines[start:stop]``), each when the pool's feeding thread sends
-    it: ``lines`` may make them only then (`langid` turns its keys into Python strings so, 0.15 s per 200,000
-    texts that the workers no longer wait for), and the pickled chunks cost about 2 ms each way.
     """
     count = worker_count(workers)
     if count < 2 or len(lines) < MIN_PARALLEL_TEXTS or not sys.platform.startswith("linux"):
-        yield lambda: predict_lines(lines[0:len(lines)])  # forking with threads (polars') is dependable on Linux only
+        yield lambda: predict_lines(lines)  # forking a process with threads (polars') is dependable on Linux only
         return
+    global _shared_lines
     model()  # loaded before forking, so every worker inherits it
-    with multiprocessing.get_context("fork").Pool(count) as pool:
-        parts = pool.imap(_predict_chunk, (lines[start:start + CHUNK] for start in range(0, len(lines), CHUNK)))
-        yield lambda: _joined(list(parts))
+    _shared_lines = lines
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            parts = pool.map_async(_predict_range, range(0, len(lines), CHUNK), chunksize=1)
+            yield lambda: _joined(parts.get())
+    finally:
+        _shared_lines = ()
 
 
 def _joined(parts: list[Prediction]) -> Prediction:
@@ -160,9 +165,9 @@ def _joined(parts: list[Prediction]) -> Prediction:
     return [x for part in parts for x in part[0]], [x for part in parts for x in part[1]]
 
 
-def _predict_chunk(lines: Sequence[str]) -> Prediction:
-    """In a worker: `predict_lines` of one chunk (looked up when called, so that a stand-in model is used)."""
-    return predict_lines(lines)
+def _predict_range(start: int) -> Prediction:
+    """In a worker: one chunk of the inherited texts."""
+    return predict_lines(_shared_lines[start:start + CHUNK])
 
 
 def worker_count(requested: int | None = None) -> int:
