@@ -33,11 +33,11 @@ from audit.scoring.unitwise import (
     TWINS,
     UNIT,
     N,
-    Row,
     best_reach,
     message_column,
     named_aggs,
     relative_reach,
+    scatter,
     transition_start,
     unit_blocks,
 )
@@ -63,7 +63,8 @@ class AccountUnits:
     weeks: np.ndarray
     """The observed weeks in their units' order, and each unit's number of weeks (the blocks planned)."""
     sizes: np.ndarray
-    rows: Mapping[int, Row]
+    columns: Mapping[str, np.ndarray]
+    """Every twin's aggregates and `N` on each of the account's units (NaN where a unit has no posts)."""
     times: Mapping[str, np.ndarray]
     posts: int
     active: int
@@ -126,11 +127,20 @@ def all_units(posts: pl.LazyFrame, plans: Mapping[str, AccountData]) -> dict[str
     tagged = mine.join(_units_table(blocks), on=[KEY, WEEK], how="inner", maintain_order="left").sort(
         KEY, "published_at", maintain_order=True).collect()
     found = _aggregated(_with_helpers(tagged, plans), period.start_at.timestamp() / 86400)
-    rows: dict[str, dict[int, Row]] = {}
-    for row in found.iter_rows(named=True):
-        rows.setdefault(row[KEY], {})[row[UNIT]] = row
-    return {k: AccountUnits(p, *_flat(blocks[k]), rows.get(k, {}), _times(rows.get(k, {}), blocks[k]),
+    columns = _by_account(found, {k: len(b) for k, b in blocks.items()})
+    return {k: AccountUnits(p, *_flat(blocks[k]), columns[k], _times(columns[k], blocks[k]),
                             int(count.get(k, 0)), int(active.get(k, 0))) for k, p in plans.items()}
+
+
+def _by_account(found: pl.DataFrame, units: Mapping[str, int]) -> dict[str, dict[str, np.ndarray]]:
+    """Each account's columns of the aggregated table, on every one of its units (NaN where a unit has no
+    posts): one scatter per column for all accounts, then each account's slice of it."""
+    ends = dict(zip(units, np.cumsum(list(units.values())), strict=True))
+    offset = pl.col(KEY).replace_strict({k: int(e - units[k]) for k, e in ends.items()}, return_dtype=pl.Int64)
+    at = found.select(offset + pl.col(UNIT)).to_series().to_numpy()
+    total = int(sum(units.values()))
+    table = {c: scatter(found[c].to_numpy(), at, total) for c in found.columns if c not in (KEY, UNIT)}
+    return {k: {c: v[int(e - units[k]):int(e)] for c, v in table.items()} for k, e in ends.items()}
 
 
 def _flat(blocks: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -207,15 +217,10 @@ def _aggregated(tagged: pl.LazyFrame, origin: float) -> pl.DataFrame:
     return tagged.group_by(KEY, UNIT).agg(pl.len().alias(N), *named_aggs(twins), *times).sort(KEY, UNIT).collect()
 
 
-def _times(rows: Mapping[int, Row], blocks: list[np.ndarray]) -> dict[str, np.ndarray]:
-    """resample.week_times's columns for one account, from its rows (a unit without posts: zeros)."""
-    got = [rows.get(i) for i in range(len(blocks))]
+def _times(got: Mapping[str, np.ndarray], blocks: list[np.ndarray]) -> dict[str, np.ndarray]:
+    """resample.week_times's columns for one account, from its columns (a unit without posts: zeros)."""
     start = np.array([b[0] * 7.0 if len(b) else 0.0 for b in blocks])
-
-    def column(name: str) -> np.ndarray:
-        return np.array([np.nan if r is None or r[name] is None else r[name] for r in got], dtype=float)
-
-    return {"length": np.array([len(b) * 7.0 for b in blocks]), "first": np.nan_to_num(column("lo") - start),
-            "last": np.nan_to_num(column("hi") - start), "inner": np.nan_to_num(column("inner")),
-            "has": np.array([0 if r is None else r[N] for r in got], dtype=float)}
+    return {"length": np.array([len(b) * 7.0 for b in blocks]), "first": np.nan_to_num(got["lo"] - start),
+            "last": np.nan_to_num(got["hi"] - start), "inner": np.nan_to_num(got["inner"]),
+            "has": np.nan_to_num(got[N])}
 

@@ -32,7 +32,7 @@ from audit.scoring.metrics.measures import AccountData, Measure
 from audit.scoring.metrics.table import METRICS
 from audit.scoring.resample import Units, week_times
 from audit.scoring.rubric.model import Dimension, Rubric
-from audit.scoring.unitwise import TWINS, UNIT, built, length_rows, observed_weeks, unit_blocks
+from audit.scoring.unitwise import TWINS, UNIT, Arrays, built, length_columns, observed_weeks, unit_blocks
 
 SEED = 20261206
 """The bootstrap's seed, mixed with the account id: reproducible, and not the same draws for every account."""
@@ -171,19 +171,18 @@ def _tagged(data: AccountData, blocks: list[np.ndarray]) -> pl.DataFrame:
         pl.col(_WEEK).replace_strict(unit_of, default=None, return_dtype=pl.Int64).alias(UNIT)).collect()
 
 
-def _shared_twins(data: AccountData, shared: AccountUnits, blocks: list[np.ndarray]) -> dict[str, list[Measure]]:
-    """Every twin's measures on every unit from the account's rows of the all-accounts table; the length
-    twin's from the account's own words."""
-    rows = shared.rows
+def _shared_twins(data: AccountData, shared: AccountUnits, blocks: list[np.ndarray]) -> dict[str, Arrays]:
+    """Every twin on every unit from the account's columns of the all-accounts table; the length twin's
+    from the account's own words."""
+    columns = dict(shared.columns)
     if "depth_parity_length" in TWINS:
         week = (data.authored["published_at"].dt.epoch("us").to_numpy() - epoch_micros(data.period.start_at)) // WEEK_US
         unit_of = np.full(max(data.period.weeks, int(week.max(initial=-1)) + 1), -1)
         for i, block in enumerate(blocks):
             unit_of[block] = i
-        lengths = length_rows(data, unit_of[week])
-        rows = {u: {**row, **lengths.get(u, {})} for u, row in rows.items()}
+        columns |= length_columns(data, unit_of[week], len(blocks))
     twins = {name: twin for name, twin in TWINS.items() if twin.ready(data)}
-    return built(data, twins, rows, len(blocks), TWINS)
+    return built(data, twins, lambda column: columns[column], len(blocks), TWINS)
 
 
 def event_units(data: AccountData, rng: np.random.Generator, count: int, exact: bool,

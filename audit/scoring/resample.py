@@ -29,7 +29,7 @@ import polars as pl
 
 from audit.scoring.metrics.measures import AccountData, Measure
 from audit.scoring.metrics.table import METRICS
-from audit.scoring.unitwise import TWINS, unit_measures
+from audit.scoring.unitwise import TWINS, Arrays, unit_arrays
 
 RATIO_DETAILS = (("count", "posts"), ("audience_posts", "home_posts"), ("answered", "events"))
 """Detail pairs whose quotient is the metric's value: sums over units give a resample's value."""
@@ -54,7 +54,7 @@ class Units:
                  physical: Callable[[np.ndarray], AccountData] | None, times: Mapping[str, np.ndarray] | None = None,
                  weekly: Sequence[np.ndarray] | None = None, tagged: pl.DataFrame | None = None,
                  measured: Mapping[str, Measure] | None = None, names: Sequence[str] = (),
-                 twinned: Mapping[str, list[Measure]] | None = None) -> None:
+                 twinned: Mapping[str, Arrays] | None = None) -> None:
         self.data, self.split, self.draws, self.physical = data, split, draws, physical
         self.weekly = list(weekly) if weekly is not None else None
         self.counts = np.zeros((draws.shape[0], draws.shape[1]))
@@ -62,7 +62,7 @@ class Units:
         np.add.at(self.counts, (rows, draws.ravel()), 1.0)
         self.times, self.tagged, self.measured = times, tagged, dict(measured or {})
         self.names = list(names)
-        self._twinned: dict[str, list[Measure]] = dict(twinned or {})
+        self._twinned: dict[str, Arrays] = dict(twinned or {})
         self._forms: dict[str, tuple[np.ndarray, float] | None] = {}
         self._parts: list[AccountData] | None = None
         self._built: list[AccountData] | None = None
@@ -85,9 +85,9 @@ class Units:
             found = self._weekly(WEEKLY_FORMS[name])
             if found is not None and _agrees(found[1], full):
                 return found[0], True
-        measures = self.unit_measures(name)
+        units = self.unit_arrays(name)
         for form in (self._ratio, self._mean, self._additive):
-            found = form(measures)
+            found = form(units)
             if found is not None and _agrees(found[1], full):
                 return found[0], True
         for weekly in ("_spread", "_longest_gap"):
@@ -102,42 +102,39 @@ class Units:
         """A form that follows from the weeks' own counts and times alone (the same for every metric),
         computed once."""
         if form not in self._forms:
-            self._forms[form] = getattr(self, form)([])
+            self._forms[form] = getattr(self, form)()
         return self._forms[form]
 
-    def unit_measures(self, name: str) -> list[Measure]:
-        """The metric on each unit: by its twin when it has one (the twins of all of `names` in one
-        group_by, the first time one is asked for), else unit by unit."""
+    def unit_arrays(self, name: str) -> Arrays:
+        """The metric on each unit, column-wise: by its twin when it has one (the twins of all of `names` in
+        one group_by, the first time one is asked for), else unit by unit with its function."""
         if name in TWINS and (self.tagged is not None or name in self._twinned):
             if name not in self._twinned and self.tagged is not None:
                 names = [n for n in dict.fromkeys([*self.names, name]) if n not in self._twinned]
-                self._twinned |= unit_measures(self.data, self.tagged, self.draws.shape[1], names)
+                self._twinned |= unit_arrays(self.data, self.tagged, self.draws.shape[1], names)
             return self._twinned[name]
         function = METRICS[name].function
-        return [function(part) if part.n else Measure(None) for part in self.parts]
+        return Arrays.of([function(part) if part.n else Measure(None) for part in self.parts])
 
-    def _ratio(self, measures: list[Measure]) -> tuple[np.ndarray, float] | None:
+    def _ratio(self, units: Arrays) -> tuple[np.ndarray, float] | None:
         for top, bottom in RATIO_DETAILS:
-            if all(top in m.details and bottom in m.details for m in measures if m.value is not None):
-                num = np.array([float(m.details.get(top, 0) or 0) if m.value is not None else 0.0 for m in measures])
-                den = np.array([float(m.details.get(bottom, 0) or 0) if m.value is not None else 0.0
-                                for m in measures])
+            if top in units.details and bottom in units.details:
+                num, den = units.details[top], units.details[bottom]
                 if den.sum() > 0:
                     return _quotient(self.counts @ num, self.counts @ den), float(num.sum() / den.sum())
         return None
 
-    def _mean(self, measures: list[Measure]) -> tuple[np.ndarray, float] | None:
+    def _mean(self, units: Arrays) -> tuple[np.ndarray, float] | None:
         for key in MEAN_DETAILS:
-            if all(key in m.details for m in measures if m.value is not None):
-                den = np.array([float(m.details.get(key, 0) or 0) if m.value is not None else 0.0 for m in measures])
-                num = np.array([(_number(m.value) or 0.0) for m in measures]) * den
+            if key in units.details:
+                den = units.details[key]
+                num = units.value * den
                 if den.sum() > 0:
                     return _quotient(self.counts @ num, self.counts @ den), float(num.sum() / den.sum())
         return None
 
-    def _additive(self, measures: list[Measure]) -> tuple[np.ndarray, float] | None:
-        parts = np.array([_number(m.value) or 0.0 for m in measures])
-        return self.counts @ parts, float(parts.sum())
+    def _additive(self, units: Arrays) -> tuple[np.ndarray, float] | None:
+        return self.counts @ units.value, float(units.value.sum())
 
     @cached_property
     def _drawn_weeks(self) -> tuple[np.ndarray, np.ndarray] | None:
@@ -151,7 +148,7 @@ class Units:
             table[i, :len(weeks)] = weeks
         return table[self.draws].reshape(self.draws.shape[0], -1), np.concatenate(self.weekly)
 
-    def _active(self, measures: list[Measure]) -> tuple[np.ndarray, float] | None:
+    def _active(self) -> tuple[np.ndarray, float] | None:
         """Share of the drawn weeks with at least one message."""
         found = self._drawn_weeks
         if found is None or not found[1].size:
@@ -160,7 +157,7 @@ class Units:
         with np.errstate(invalid="ignore"):
             return np.nanmean(np.where(np.isnan(drawn), np.nan, drawn > 0), axis=1), float((every > 0).mean())
 
-    def _spread(self, measures: list[Measure]) -> tuple[np.ndarray, float] | None:
+    def _spread(self) -> tuple[np.ndarray, float] | None:
         """Coefficient of variation of the drawn weeks' message counts (population standard deviation)."""
         found = self._drawn_weeks
         if found is None or not found[1].size or found[1].mean() == 0:
@@ -171,7 +168,7 @@ class Units:
             spread = np.where(means > 0, np.nanstd(drawn, axis=1) / means, np.nan)
         return spread, float(every.std() / every.mean())
 
-    def _longest_gap(self, measures: list[Measure]) -> tuple[np.ndarray, float] | None:
+    def _longest_gap(self) -> tuple[np.ndarray, float] | None:
         """Longest time between consecutive posts once the drawn weeks are laid end to end, in days."""
         if self.times is None or not len(self.times["has"]):
             return None

@@ -46,16 +46,72 @@ class Twin:
     transition in the period, a period too short) measures no unit."""
 
     aggs: Mapping[str, pl.Expr]
-    build: Callable[[AccountData, Row], Measure]
+    build: Callable[[AccountData, Columns], Arrays]
     ready: Callable[[AccountData], bool] = lambda data: True
+
+
+@dataclass(frozen=True)
+class Arrays:
+    """A metric on every unit, column-wise: whether each unit was measured, its value as the resample forms
+    read it (0 where not measured or not finite) and the details they read (0 where not measured)."""
+
+    measured: np.ndarray
+    value: np.ndarray
+    details: Mapping[str, np.ndarray]
+
+    @classmethod
+    def of(cls, measures: Sequence[Measure]) -> Arrays:
+        """From the metric's own Measure on each unit: the details every measured unit has."""
+        measured = np.array([m.value is not None for m in measures], dtype=bool)
+        value = np.array([_finite(m.value) if m.value is not None else 0.0 for m in measures], dtype=float)
+        kept = [k for k in FORM_DETAILS if all(k in m.details for m in measures if m.value is not None)]
+        return cls(measured, value, {k: np.array([float(m.details.get(k, 0) or 0) if m.value is not None else 0.0
+                                                  for m in measures], dtype=float) for k in kept})
+
+    def measures(self) -> list[Measure]:
+        """Each unit's Measure (value and details; None where not measured)."""
+        return [Measure(float(self.value[i]), details={k: float(v[i]) for k, v in self.details.items()})
+                if self.measured[i] else Measure(None) for i in range(len(self.measured))]
+
+
+FORM_DETAILS = ("count", "posts", "audience_posts", "home_posts", "answered", "events", "messages",
+                "posts_with_counts")
+"""The details the resample forms read (resample.RATIO_DETAILS, MEAN_DETAILS)."""
+Columns = Mapping[str, np.ndarray]
+"""A twin's aggregates on every unit (floats, NaN where null) and every unit's number of posts in `N`."""
+
+
+def _finite(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and \
+        np.isfinite(value) else 0.0
+
+
+def arrays(measured: np.ndarray, value: np.ndarray, details: Mapping[str, np.ndarray] | None = None) -> Arrays:
+    """A twin's Arrays, zero where not measured (as `Arrays.of` makes them from Measures)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        kept = np.where(measured & np.isfinite(value), value, 0.0)
+    return Arrays(measured, kept, {k: np.where(measured, v, 0.0) for k, v in (details or {}).items()})
+
+
+def unit_arrays(data: AccountData, tagged: pl.DataFrame, units: int, names: Sequence[str]) -> dict[str, Arrays]:
+    """The twinned metrics among `names` on every unit (not measured where a unit has no posts)."""
+    twins = {name: TWINS[name] for name in names if name in TWINS and TWINS[name].ready(data)}
+    found = with_helpers(data, tagged, twins).group_by(UNIT).agg(pl.len().alias(N), *named_aggs(twins)).collect()
+    at = found[UNIT].to_numpy()
+    return built(data, twins, lambda column: scatter(found[column].to_numpy(), at, units), units, names)
 
 
 def unit_measures(data: AccountData, tagged: pl.DataFrame, units: int,
                   names: Sequence[str]) -> dict[str, list[Measure]]:
     """The twinned metrics among `names` measured on every unit (None where a unit has no posts)."""
-    twins = {name: TWINS[name] for name in names if name in TWINS and TWINS[name].ready(data)}
-    found = with_helpers(data, tagged, twins).group_by(UNIT).agg(pl.len().alias(N), *named_aggs(twins)).collect()
-    return built(data, twins, {row[UNIT]: row for row in found.iter_rows(named=True)}, units, names)
+    return {name: found.measures() for name, found in unit_arrays(data, tagged, units, names).items()}
+
+
+def scatter(values: np.ndarray, at: np.ndarray, units: int) -> np.ndarray:
+    """Values of some units (at `at`) on every unit, NaN for the others."""
+    found = np.full(units, np.nan)
+    found[at] = values.astype(float)
+    return found
 
 
 def named_aggs(twins: Mapping[str, Twin]) -> list[pl.Expr]:
@@ -63,21 +119,15 @@ def named_aggs(twins: Mapping[str, Twin]) -> list[pl.Expr]:
     return [expr.alias(f"{name}.{key}") for name, twin in twins.items() for key, expr in twin.aggs.items()]
 
 
-def built(data: AccountData, twins: Mapping[str, Twin], rows: Mapping[Any, Row], units: int,
-          names: Iterable[str]) -> dict[str, list[Measure]]:
-    """The twins' Measures on units 0 to `units` - 1 from their rows of the group_by (by unit); the names
-    that have a twin not ready for the account measure no unit."""
-    found = [rows.get(unit) for unit in range(units)]
-    measured = {name: _built(data, twin, [(key, f"{name}.{key}") for key in twin.aggs], found)
+def built(data: AccountData, twins: Mapping[str, Twin], column: Callable[[str], np.ndarray], units: int,
+          names: Iterable[str]) -> dict[str, Arrays]:
+    """The twins' Arrays on units 0 to `units` - 1 from the group_by's columns (`column`: one on every unit,
+    NaN where the unit has no row); the names that have a twin not ready for the account measure no unit."""
+    n = np.nan_to_num(column(N))
+    measured = {name: twin.build(data, {N: n, **{key: column(f"{name}.{key}") for key in twin.aggs}})
                 for name, twin in twins.items()}
-    return measured | {name: [Measure(None)] * units for name in names if name in TWINS and name not in twins}
-
-
-def _built(data: AccountData, twin: Twin, keys: Sequence[tuple[str, str]], rows: Sequence[Row | None]) -> list[Measure]:
-    """The twin's Measure on each unit from its own aggregates in the unit's row (`keys`: each aggregate's
-    name in the twin and in the row)."""
-    return [Measure(None) if row is None else twin.build(data, {N: row[N], **{k: row[named] for k, named in keys}})
-            for row in rows]
+    none = Arrays(np.zeros(units, dtype=bool), np.zeros(units), {})
+    return measured | {name: none for name in names if name in TWINS and name not in twins}
 
 
 def observed_weeks(data: AccountData) -> np.ndarray:
@@ -95,31 +145,31 @@ def unit_blocks(data: AccountData) -> list[np.ndarray]:
     return np.array_split(slots, min(len(slots), MAX_UNITS)) if len(slots) else []
 
 
-def length_rows(data: AccountData, unit_of: np.ndarray) -> dict[int, dict[str, Any]]:
-    """depth_parity_length's aggregates on every unit with posts, from the account's own columns (its posts'
-    words are made per account, `AccountData.words`) with numpy: each side's posts and the median of their
-    words as polars takes it (the middle value, or lo + (hi - lo) * 0.5). `unit_of`: each post's unit, -1
-    outside the units."""
+def length_columns(data: AccountData, unit_of: np.ndarray, units: int) -> dict[str, np.ndarray]:
+    """depth_parity_length's aggregates on every unit, from the account's own columns (its posts' words are
+    made per account, `AccountData.words`) with numpy: each side's posts and the median of their words as
+    polars takes it (the middle value, or lo + (hi - lo) * 0.5). `unit_of`: each post's unit, -1 outside."""
     a = data.authored
     audience, home = a["audience_language"].to_numpy(), a["home_language"].to_numpy()
     words = data.words.to_numpy().astype(float)
-    found: dict[int, dict[str, Any]] = {int(u): {} for u in np.unique(unit_of[unit_of >= 0])}
+    found: dict[str, np.ndarray] = {}
     for side, short, mask in (("foreign", "a", audience & ~home), ("home", "h", home & ~audience)):
-        for unit, (count, median) in _medians(unit_of[mask & (unit_of >= 0)], words[mask & (unit_of >= 0)]).items():
-            found[unit] |= {f"depth_parity_length.{side}": count, f"depth_parity_length.{short}": median}
-    return {u: {"depth_parity_length.foreign": 0, "depth_parity_length.home": 0, "depth_parity_length.a": None,
-                "depth_parity_length.h": None} | row for u, row in found.items()}
-
-
-def _medians(units: np.ndarray, values: np.ndarray) -> dict[int, tuple[int, float]]:
-    """Per unit, its number of values and their median."""
-    order = np.lexsort((values, units))
-    units, values = units[order], values[order]
-    found = {}
-    for unit, first, count in zip(*np.unique(units, return_index=True, return_counts=True), strict=True):
-        lo, hi = values[first + (count - 1) // 2], values[first + count // 2]
-        found[int(unit)] = (int(count), float(lo + (hi - lo) * 0.5) if count % 2 == 0 else float(lo))
+        kept = mask & (unit_of >= 0)
+        count, median = _medians(unit_of[kept], words[kept], units)
+        found |= {f"depth_parity_length.{side}": count, f"depth_parity_length.{short}": median}
     return found
+
+
+def _medians(units: np.ndarray, values: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit, its number of values and their median (NaN without values)."""
+    order = np.lexsort((values, units))
+    values = values[order]
+    count = np.bincount(units, minlength=width)
+    first = np.cumsum(count) - count
+    has = count > 0
+    lo = np.where(has, values[np.where(has, first + (count - 1) // 2, 0)] if len(values) else 0.0, np.nan)
+    hi = np.where(has, values[np.where(has, first + count // 2, 0)] if len(values) else 0.0, np.nan)
+    return count.astype(float), np.where(count % 2 == 0, lo + (hi - lo) * 0.5, lo)
 
 
 def with_helpers(data: AccountData, tagged: pl.DataFrame, twins: Mapping[str, Twin]) -> pl.LazyFrame:
@@ -147,7 +197,13 @@ def with_helpers(data: AccountData, tagged: pl.DataFrame, twins: Mapping[str, Tw
 def _share(mask: pl.Expr) -> Twin:
     """Twin of a `share_of` metric: posts where `mask` holds over the unit's posts (measures.share_of)."""
     return Twin({"hits": mask.sum()},
-                lambda data, r: Measure(r["hits"] / r[N], details={"count": r["hits"], "posts": r[N]}))
+                lambda data, c: arrays(c[N] > 0, _over(c["hits"], c[N]), {"count": c["hits"], "posts": c[N]}))
+
+
+def _over(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
+    """top / bottom unit by unit (NaN where bottom is 0 or missing: such a unit is not measured)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(bottom != 0, top / np.where(bottom != 0, bottom, 1.0), np.nan)
 
 
 _TIMED = pl.col("time_precision") != "day"
@@ -157,14 +213,13 @@ _WAKING_AGGS = {"timed": _TIMED.sum(), "awake": pl.when(_TIMED).then(pl.col(AWAK
                 "hits": (_TIMED & pl.col(IN_HOURS)).sum()}
 
 
-def _waking(data: AccountData, r: Row) -> Measure:
+def _waking(data: AccountData, c: Columns) -> Arrays:
     """cadence.waking_hours_share on a unit: a share of its timed posts, or for a global audience the mean
     share of the audience awake; not measured when none of its posts has a time of day."""
-    if not r["timed"]:
-        return Measure(None)
+    timed = np.nan_to_num(c["timed"])
     if data.speaks_to_world:
-        return Measure(float(r["awake"] or 0.0), details={"posts": r["timed"]})
-    return Measure(r["hits"] / r["timed"], details={"count": r["hits"], "posts": r["timed"]})
+        return arrays(timed > 0, np.nan_to_num(c["awake"]), {"posts": timed})
+    return arrays(timed > 0, _over(c["hits"], timed), {"count": c["hits"], "posts": timed})
 
 
 def _world_ready(data: AccountData) -> bool:
@@ -191,17 +246,16 @@ def _reach(data: AccountData) -> pl.Expr:
 
 _REACH_TWIN = Twin(
     {"mean": pl.when(pl.col(FIRST)).then(pl.col(REACH)).mean(), "messages": pl.col(FIRST).sum()},
-    lambda data, r: Measure(float(r["mean"] or 0.0), details={"messages": r["messages"]}),
+    lambda data, c: arrays(c[N] > 0, np.nan_to_num(c["mean"]), {"messages": c["messages"]}),
     lambda data: best_reach(data) is not None,
 )
 """language.audience_reach on a unit: the mean over its messages of their best relative reach."""
 
 
-def _per_week(data: AccountData, r: Row) -> Measure:
+def _per_week(data: AccountData, c: Columns) -> Arrays:
     """cadence.posts_per_week on a unit: its messages over the period's days with data (a unit's table
     keeps the period and its holes, so each unit adds its share of the whole rate)."""
-    days = data.covered_days
-    return Measure(r["messages"] / (days / 7), details={"posts": r[N], "messages": r["messages"], "days": round(days)})
+    return arrays(c[N] > 0, c["messages"] / (data.covered_days / 7), {"posts": c[N], "messages": c["messages"]})
 
 
 _PER_WEEK_TWIN = Twin(
@@ -221,18 +275,16 @@ def _sides(a: pl.Expr | None = None) -> dict[str, pl.Expr]:
     return sides
 
 
-def _cadence_parity(data: AccountData, r: Row) -> Measure:
-    if not r["home"]:
-        return Measure(None)
-    return Measure(r["foreign"] / r["home"], details={"audience_posts": r["foreign"], "home_posts": r["home"]})
+def _cadence_parity(data: AccountData, c: Columns) -> Arrays:
+    home = np.nan_to_num(c["home"])
+    return arrays(home > 0, _over(c["foreign"], home), {"audience_posts": c["foreign"], "home_posts": home})
 
 
-def _parity(data: AccountData, r: Row) -> Measure:
+def _parity(data: AccountData, c: Columns) -> Arrays:
     """a / h; not measured without posts on both sides or with nothing on the home side, as the functions say."""
-    if not r["foreign"] or not r["home"]:
-        return Measure(None)
-    a, h = float(r["a"] or 0.0), float(r["h"] or 0.0)
-    return Measure(a / h) if h else Measure(None)
+    h = np.nan_to_num(c["h"])
+    both = (np.nan_to_num(c["foreign"]) > 0) & (np.nan_to_num(c["home"]) > 0) & (h != 0)
+    return arrays(both, _over(np.nan_to_num(c["a"]), h))
 
 
 def _aggregated(parts: Mapping[str, pl.Expr], how: str) -> dict[str, pl.Expr]:
@@ -252,12 +304,11 @@ _CULTURE_AGGS = {"known": _KNOWN.sum(), "culture": (_KNOWN & _CULTURE).sum(), "o
                  "c": pl.when(_KNOWN & _CULTURE).then(_E).mean(), "o": pl.when(_KNOWN & ~_CULTURE).then(_E).mean()}
 
 
-def _ratio_of_means(data: AccountData, r: Row) -> Measure:
+def _ratio_of_means(data: AccountData, c: Columns) -> Arrays:
     """engagement.cultural_engagement_ratio on a unit: mean engagement of cultural posts over the others'."""
-    if not r["known"] or not r["culture"] or not r["other"]:
-        return Measure(None)
-    other = float(r["o"] or 0.0)
-    return Measure(float(r["c"] or 0.0) / other) if other else Measure(None)
+    other = np.nan_to_num(c["o"])
+    counted = (np.nan_to_num(c["known"]) > 0) & (np.nan_to_num(c["culture"]) > 0) & (np.nan_to_num(c["other"]) > 0)
+    return arrays(counted & (other != 0), _over(np.nan_to_num(c["c"]), other))
 
 
 def _transition(data: AccountData) -> tuple[float, float, Any] | None:
@@ -270,12 +321,12 @@ def _transition(data: AccountData) -> tuple[float, float, Any] | None:
     return (before, (data.period.end_before - start).total_seconds() / 86400, start) if before > 0 else None
 
 
-def _continuity(data: AccountData, r: Row) -> Measure:
+def _continuity(data: AccountData, c: Columns) -> Arrays:
     """cadence.transition_continuity on a unit: posts per week after the transition over before it."""
     before_days, after_days, _ = _transition(data) or (0.0, 0.0, None)
-    if not r["before"]:
-        return Measure(None)
-    return Measure(((r[N] - r["before"]) / (after_days / 7)) / (r["before"] / (before_days / 7)))
+    before = np.nan_to_num(c["before"])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return arrays(before > 0, ((c[N] - before) / (after_days / 7)) / (before / (before_days / 7)))
 
 
 _CONTINUITY = Twin({"before": (pl.col("published_at") < pl.col(START)).sum()},

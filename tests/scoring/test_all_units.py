@@ -18,7 +18,7 @@ from audit.scoring.allunits import AccountUnits, all_units, units_of, with_units
 from audit.scoring.confidence import bootstrap, rests_on, week_units
 from audit.scoring.metrics.measures import AccountData
 from audit.scoring.rubric.loading import load_rubric
-from audit.scoring.unitwise import TWINS, unit_measures
+from audit.scoring.unitwise import TWINS, unit_arrays
 from tests.scoring.test_unitwise import accounts
 
 CAIRO = Audience({"ar": 0.8, "en": 0.2}, "Africa/Cairo", {"ko": 1.0}, "host", "EG")
@@ -50,9 +50,14 @@ def test_each_account_reads_from_the_all_accounts_table_what_its_own_units_give(
     assert alone.tagged is not None and shared.tagged is None  # the shared rows were used, not the posts
     ready = [name for name, twin in TWINS.items() if twin.ready(data)]
     assert ready  # every account has twins to compare
-    own = unit_measures(data, alone.tagged, alone.draws.shape[1], list(TWINS))
+    own = unit_arrays(data, alone.tagged, alone.draws.shape[1], list(TWINS))
     for name in TWINS:
-        assert [(m.value, m.details) for m in shared.unit_measures(name)] == [(m.value, m.details) for m in own[name]]
+        mine, theirs = shared.unit_arrays(name), own[name]
+        np.testing.assert_array_equal(mine.measured, theirs.measured)
+        np.testing.assert_array_equal(mine.value, theirs.value)
+        assert mine.details.keys() == theirs.details.keys()
+        for key, values in theirs.details.items():
+            np.testing.assert_array_equal(mine.details[key], values)
     assert alone.times is not None and shared.times is not None
     for column, values in alone.times.items():
         np.testing.assert_array_equal(shared.times[column], values)
