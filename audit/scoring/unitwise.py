@@ -4,9 +4,10 @@ The resample forms (audit.scoring.resample) need a metric's value on each unit -
 weeks - with the counts it is a share or a mean of. Running the metric's own function on each unit's table
 costs a few polars calls per unit and metric: for 26 units and 15 metrics, about 0.4 s an account, most of
 a 200-account audit. A *twin* here measures the same thing on every unit in one group_by over the unit
-column of the account's posts, and returns what the metric's function returns on the unit's table: its
-value (None where the function says not measured) and the details the forms read (`count`/`posts`,
-`audience_posts`/`home_posts`, `messages`, `posts`). tests/scoring/test_unitwise.py holds every twin to
+column of the account's posts (or of every account's, audit.scoring.allunits), and gives what the metric's
+function gives on each unit's table, as numpy columns over the units (`Arrays`): whether it was measured, its
+value and the details the forms read (`count`/`posts`, `audience_posts`/`home_posts`, `messages`, `posts`),
+with no Python loop over units. tests/scoring/test_unitwise.py holds every twin to
 its function on frames with empty, one-sided and mixed units. A metric without a twin is measured unit by
 unit as before, and the forms still check every value on the identity resample.
 """
@@ -35,7 +36,6 @@ AWAKE, REACH, FIRST, IN_HOURS, START, MESSAGE = "__awake", "__reach", "__first",
 """Helper columns the twins aggregate, whose values depend on the account (`with_helpers` for one account,
 `audit.scoring.allunits` for all of them at once)."""
 
-Row = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
