@@ -19,7 +19,8 @@ ALLOCATOR_SETTING = "dirty_decay_ms:100,muzzy_decay_ms:0"
 keeps it 0.5 s and then 1 s more as lazily freed pages, which still count as resident: each stage's copies
 stayed resident while the next stage made its own (issue 13, peak RSS: 200,000 posts 0.76-0.80 -> 0.70-0.72 GB
 for 0.3-0.5 s more system time, a million 2.46 -> 2.36 GB for 1.3 s more, spent on jemalloc's background
-thread). Set before polars loads, since jemalloc reads it then; every entry point (`audit`, `python -m audit`, `import audit...`) loads this package first.
+thread). Set before polars loads, since jemalloc reads it then; every entry point (`audit`, `python -m audit`,
+`import audit...`) loads this package first.
 A user's own setting wins, and nothing is set once polars is loaded (it would only reach child processes)."""
 
 if "polars" not in sys.modules:
