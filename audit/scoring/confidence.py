@@ -243,7 +243,7 @@ def resampled_weeks(tagged: pl.DataFrame, draws: np.ndarray, slots: np.ndarray) 
     moved = [pl.col("published_at") + shift, pl.col("audience_local_time") + shift]
     if "message_id" in joined.columns:
         moved.append(pl.concat_str(pl.col("message_id"), pl.lit("#"), pl.col(_SLOT).cast(pl.String)))
-    return joined.with_columns(moved).drop(_WEEK, _SLOT).sort("published_at")
+    return joined.with_columns(moved).drop(_WEEK, _SLOT).sort("published_at", maintain_order=True)
 
 
 def condition_metrics(rubric: Rubric) -> dict[str, frozenset[str]]:

@@ -49,7 +49,7 @@ def authored_posts(posts: pl.DataFrame, period: Period) -> tuple[pl.DataFrame, i
     account's posts, where a copy of all its authored posts and then one without the repeats were both held."""
     written = pl.col("kind").is_in(AUTHORED_KINDS) & within(period)
     count = posts.select(written.sum()).item()
-    kept = posts.lazy().filter(written, ~pl.col("templated_repeat")).sort("published_at")
+    kept = posts.lazy().filter(written, ~pl.col("templated_repeat")).sort("published_at", maintain_order=True)
     authored = kept.drop(present(UNREAD_IN_SCORING, posts)).collect()
     return authored, count - authored.height
 
