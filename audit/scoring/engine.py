@@ -36,6 +36,7 @@ from audit.posts.collect import CollectResult, collect_accounts
 from audit.posts.store import collector_gaps
 from audit.result.types import AccountResult, AuditResult, EventInfo
 from audit.result.upgrade import SCHEMA_VERSION
+from audit.scoring.allpoints import AccountPoints, all_points
 from audit.scoring.allunits import AccountUnits, all_units, with_units
 from audit.scoring.assemble import account_result, coverage, ministry_result
 from audit.scoring.confidence import Samples
@@ -83,6 +84,7 @@ class Counted:
     languages: dict[object, dict[str, int | float | None]]
     holes: dict[object, tuple[Hole, ...]]
     units: dict[str, AccountUnits] = field(default_factory=dict)  # the bootstrap's, every account's (allunits)
+    points: dict[str, AccountPoints] = field(default_factory=dict)  # the point metrics' fixed aggregates (allpoints)
 
     @classmethod
     def of(cls, signalled: pl.DataFrame, period: Period, request: AuditRequest) -> Counted:
@@ -95,10 +97,15 @@ class Counted:
                                    _metric_settings(request.rubric), holes=holes_of(a, empty, period, cls({}, holes)))
                  for a in request.accounts.accounts if a.id in holes}
         return cls(language_facts_by(signalled.select(read).filter(_in(period)), "account_id"), holes,
-                   all_units(signalled.lazy().filter(_in(period)), plans))
+                   all_units(signalled.lazy().filter(_in(period)), plans),
+                   all_points(signalled.lazy().filter(_in(period)), list(plans)))
 
     def with_units(self, account_id: str, data: AccountData) -> AccountData:
-        return with_units(data, self.units.get(account_id))
+        """`data` with its rows of what was counted for every account: its units, its point aggregates."""
+        shared = with_units(data, self.units.get(account_id))
+        if (points := self.points.get(account_id)) is not None:
+            points.fill(shared)
+        return shared
 
     def language_facts(self, account_id: str, in_period: pl.DataFrame) -> dict[str, int | float | None]:
         found = self.languages.get(account_id)
