@@ -193,18 +193,20 @@ def model_inputs(cleaned: pl.Series, letters: pl.Series) -> pl.DataFrame:
     return pl.DataFrame({"key": key, "letters": letters.clone().scatter(again, counted)})
 
 
-def _labelled(keys: pl.Series, labels: list[str | None], scores: list[float | None]) -> pl.DataFrame:
-    """The model's label of each distinct key as a language code, and its score.
+def _labelled(at: pl.Series, labels: list[str | None], scores: list[float | None]) -> pl.DataFrame:
+    """Each post's model label as a language code, and its score, from the labels of the distinct keys and
+    each post's position among them (``at``; null: not read).
 
     The best label's score is that of its language (`lidmodel.merged_best`): labels of one language
     (Malay with Indonesian, the Chinese varieties) are added up before the confidence cut-off.
     """
-    predicted = pl.DataFrame({"key": keys, "label": labels, "score": scores},
+    predicted = pl.DataFrame({"label": labels, "score": scores},
                              schema_overrides={"label": pl.String, "score": pl.Float64})
-    return predicted.with_columns(
+    predicted = predicted.with_columns(
         label=canonical_codes(predicted.get_column("label").str.strip_prefix(LABEL_PREFIX)),
         score=pl.col("score").clip(upper_bound=1.0),
     )
+    return predicted.select(pl.all().gather(at))
 
 
 def detect_languages(texts: pl.Series, min_letters: int = 3, min_confidence: float = 0.5, *,
@@ -235,13 +237,22 @@ def detecting(inputs: pl.DataFrame, min_letters: int, min_confidence: float, dec
     """`detect_languages` of the posts' `model_inputs`: the model starts on the worker processes, the caller
     works meanwhile and calls the function this yields for the languages.
 
-    The model reads each distinct key with enough letters once (posts repeat: reposts, templates).
+    The model reads each distinct key with enough letters once (posts repeat: reposts, templates). Once the
+    workers have the keys, each post's key is only its position among them (a number): the keys' column, the
+    distinct keys and their Python list (text-sized each) are let go while the workers predict (issue 13: the
+    stage's peak memory); the caller should hold no other reference to ``inputs``.
     """
     keys = inputs.filter(pl.col("letters") >= min_letters).get_column("key").unique()
     with predicting((keys + "\n").to_list(), workers) as predicted:
-        yield lambda: _languages(inputs.join(_labelled(keys, *predicted()), on="key", how="left",
-                                             maintain_order="left"),
-                                 min_confidence, declared, trust_declared_below)
+        at = _positions(inputs.get_column("key"), keys)
+        del inputs, keys
+        yield lambda: _languages(_labelled(at, *predicted()), min_confidence, declared, trust_declared_below)
+
+
+def _positions(key: pl.Series, keys: pl.Series) -> pl.Series:
+    """The position of each post's `key` among the distinct `keys` (null where it is not one of them)."""
+    indexed = keys.to_frame("key").with_row_index("at")
+    return key.to_frame("key").join(indexed, on="key", how="left", maintain_order="left").get_column("at")
 
 
 def _languages(joined: pl.DataFrame, min_confidence: float, declared: pl.Series,

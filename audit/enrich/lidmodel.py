@@ -151,10 +151,12 @@ def predicting(lines: Sequence[str], workers: int | None = None) -> Iterator[Cal
         return
     global _shared_lines
     model()  # loaded before forking, so every worker inherits it
-    _shared_lines = lines
+    _shared_lines, starts = lines, range(0, len(lines), CHUNK)
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
-            parts = pool.map_async(_predict_range, range(0, len(lines), CHUNK), chunksize=1)
+            # the workers have their copy of the lines once forked: this process lets go of its own (issue 13)
+            _shared_lines = lines = ()
+            parts = pool.map_async(_predict_range, starts, chunksize=1)
             yield lambda: _joined(parts.get())
     finally:
         _shared_lines = ()

@@ -24,17 +24,30 @@ def with_languages(posts: pl.DataFrame, min_letters: int, min_confidence: float,
     inputs built once, on every core (`on_every_core`); then the text facts the signals read of it, and the
     text prepared for the lexicons (`PREPARED_COLUMN`, which `all_lexicon_masks` takes), are made while the
     worker processes run the model (`detecting`), and so is, given the rubric's ``terms``, the lexicon work
-    that needs no language (`language_free_columns`). ``workers``: processes (and threads)."""
+    that needs no language (`language_free_columns`). ``workers``: processes (and threads).
+
+    Memory (issue 13: this stage was the audit's peak): one text-sized working column at a time where the
+    order allows it. The slices' columns are let go once joined, the model's inputs once the workers have them
+    (`detecting` holds the only reference), the cleaned text once the text facts are read from it, before
+    the text for the lexicons is prepared."""
     cores = worker_count(workers)
-    parts = on_every_core(_read, posts["text"], cores)
-    cleaned, letters, inputs = (pl.concat(list(column), rechunk=True) for column in zip(*parts, strict=True))
-    with detecting(inputs, min_letters, min_confidence, posts["declared_lang"], trust_declared_below,
-                   workers) as languages:
+    cleaned, letters, inputs = _read_all(posts["text"], cores)
+    context = detecting(inputs, min_letters, min_confidence, posts["declared_lang"], trust_declared_below, workers)
+    del inputs
+    with context as languages:
+        facts = text_facts(posts, cleaned, letters)
+        del cleaned
         prepared = prepared_text(posts["text"], cores)
         early = language_free_columns(prepared, terms) if terms is not None else []
-        facts = [*text_facts(posts, cleaned, letters), prepared, *early]
         detected = languages()
-    return posts.with_columns(*detected.get_columns(), *facts)
+    return posts.with_columns(*detected.get_columns(), *facts, prepared, *early)
+
+
+def _read_all(text: pl.Series, cores: int) -> tuple[pl.Series, pl.Series, pl.DataFrame]:
+    """`_read` of the whole text column on every core, each of its columns joined into one."""
+    parts = on_every_core(_read, text, cores)
+    cleaned, letters, inputs = (pl.concat(list(column), rechunk=True) for column in zip(*parts, strict=True))
+    return cleaned, letters, inputs
 
 
 def _read(text: pl.Series) -> tuple[pl.Series, pl.Series, pl.DataFrame]:
