@@ -185,11 +185,11 @@ def _with_helpers(tagged: pl.DataFrame, plans: Mapping[str, AccountData]) -> pl.
 def _clock_columns(tagged: pl.DataFrame, plans: Mapping[str, AccountData]) -> tuple[np.ndarray, np.ndarray]:
     """Per post, whether its hour in its audience's zone is a waking hour (one conversion per zone), and
     for a global audience the share of it awake (worldtime.awake_share, per such account)."""
-    spans = _spans(tagged)
+    accounts = spans(tagged)
     published = tagged["published_at"]
     hours, awake = np.zeros(tagged.height, dtype=bool), np.full(tagged.height, np.nan)
     zones: dict[tuple[str, int, int], list[np.ndarray]] = {}
-    for k, (a, b) in spans.items():
+    for k, (a, b) in accounts.items():
         start, end = plans[k].settings.waking_hours
         zones.setdefault((plans[k].audience.timezone, start, end), []).append(np.arange(a, b))
         if plans[k].speaks_to_world:
@@ -202,7 +202,7 @@ def _clock_columns(tagged: pl.DataFrame, plans: Mapping[str, AccountData]) -> tu
     return hours, awake
 
 
-def _spans(tagged: pl.DataFrame) -> dict[str, tuple[int, int]]:
+def spans(tagged: pl.DataFrame) -> dict[str, tuple[int, int]]:
     """Each account's rows of a table sorted by account: (first, end)."""
     counts = tagged.group_by(KEY, maintain_order=True).len()
     ends = np.cumsum(counts["len"].to_numpy())

@@ -98,7 +98,7 @@ class Counted:
                  for a in request.accounts.accounts if a.id in holes}
         return cls(language_facts_by(signalled.select(read).filter(_in(period)), "account_id"), holes,
                    all_units(signalled.lazy().filter(_in(period)), plans),
-                   all_points(signalled.lazy().filter(_in(period)), list(plans)))
+                   all_points(signalled.lazy().filter(_in(period)), plans))
 
     def with_units(self, account_id: str, data: AccountData) -> AccountData:
         """`data` with its rows of what was counted for every account: its units, its point aggregates."""
