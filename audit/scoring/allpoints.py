@@ -56,7 +56,9 @@ def all_points(posts: pl.LazyFrame, plans: Mapping[str, AccountData]) -> dict[st
     """Every planned account's values of the point queries, from the posts of the period of all accounts
     (the authored ones count, templated repeats left out, as for the metrics) and each account's data as
     it will be scored (`plans`, without posts). Queries reading each post's words, or in `ALONE`, and
-    those reading a column the posts lack are left to each account's select."""
+    those reading a column the posts lack are left to each account's select; so is a lone account."""
+    if len(plans) < 2:  # one account's own select computes the same, without the grouped query's sort
+        return {}
     names = set(posts.collect_schema().names())
     chosen = {k: _chosen(p, names) for k, p in plans.items()}
     variants = {id(q): (n, q) for c in chosen.values() for n, q in c.items()}
