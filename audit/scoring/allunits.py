@@ -14,9 +14,10 @@ ways equal.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -188,15 +189,13 @@ def _clock_columns(tagged: pl.DataFrame, plans: Mapping[str, AccountData]) -> tu
     accounts = spans(tagged)
     published = tagged["published_at"]
     hours, awake = np.zeros(tagged.height, dtype=bool), np.full(tagged.height, np.nan)
-    zones: dict[tuple[str, int, int], list[np.ndarray]] = {}
     for k, (a, b) in accounts.items():
-        start, end = plans[k].settings.waking_hours
-        zones.setdefault((plans[k].audience.timezone, start, end), []).append(np.arange(a, b))
         if plans[k].speaks_to_world:
+            start, end = plans[k].settings.waking_hours
             shares = audience_zones(tuple(sorted(plans[k].audience.languages)))
             awake[a:b] = awake_share(published.slice(a, b - a), shares, start, end).to_numpy()
-    for (zone, start, end), parts in zones.items():
-        rows = np.concatenate(parts)
+    clocks = rows_by(accounts, lambda k: (plans[k].audience.timezone, *plans[k].settings.waking_hours))
+    for (zone, start, end), rows in clocks.items():
         hour = published.gather(rows).dt.convert_time_zone(zone).dt.hour().to_numpy()
         hours[rows] = (hour >= start) & (hour < end)
     return hours, awake
@@ -207,6 +206,15 @@ def spans(tagged: pl.DataFrame) -> dict[str, tuple[int, int]]:
     counts = tagged.group_by(KEY, maintain_order=True).len()
     ends = np.cumsum(counts["len"].to_numpy())
     return {k: (int(e - n), int(e)) for k, n, e in zip(counts[KEY], counts["len"].to_numpy(), ends, strict=True)}
+
+
+def rows_by(accounts: Mapping[str, tuple[int, int]], key: Callable[[str], Hashable]) -> dict[Any, np.ndarray]:
+    """The rows of the accounts' `spans`, grouped by what `key` says of each account (its audience's zone):
+    a time-zone conversion made once per group of accounts, not once per account."""
+    grouped: dict[Hashable, list[np.ndarray]] = {}
+    for k, (a, b) in accounts.items():
+        grouped.setdefault(key(k), []).append(np.arange(a, b))
+    return {group: np.concatenate(parts) for group, parts in grouped.items()}
 
 
 def _aggregated(tagged: pl.LazyFrame, origin: float) -> pl.DataFrame:

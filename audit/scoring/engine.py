@@ -271,7 +271,7 @@ def audit_account(request: AuditRequest, account: Account, signalled: pl.DataFra
     every event (its bootstrap resamples kept in `samples` when given; `counted`: what was counted once for
     every account, else counted for this one)."""
     audience = audience_of(request, account)
-    rubric = request.rubric
+    rubric, counted = request.rubric, counted or Counted({}, {})
     local = signalled.with_columns(local_time(audience))
     authored, repeats = authored_posts(local, period)
     in_period = of_period(period_reads(local, keep_all=enriched is not None), period)
@@ -281,10 +281,10 @@ def audit_account(request: AuditRequest, account: Account, signalled: pl.DataFra
     responses = answered.filter(~pl.col("event_id").is_in([e.id for e in unseen])) if unseen else answered
     data = AccountData(authored, period, audience, responses, tuple(e for e in events if e.type == "transition"),
                        _metric_settings(rubric), holes=holes, unseen=tuple(unseen))
-    result = account_result(account, (counted or Counted({}, {})).with_units(account.id, data), in_period, rubric,
+    result = account_result(account, counted.with_units(account.id, data), in_period, rubric,
                             len(collected.skipped_for(account.id)), samples)
     result["events_in_holes"] = [e.id for e in unseen]
-    result["language_detection"] = (counted or Counted({}, {})).language_facts(account.id, in_period)
+    result["language_detection"] = counted.language_facts(account.id, in_period)
     result["templated_repeats"] = repeats
     if enriched is not None:
         enriched(traceable_posts(in_period, responses))
