@@ -92,9 +92,7 @@ class Counted:
         every account's posts (the text among them) only to count languages."""
         read = [c for c in (*LANGUAGE_FACT_COLUMNS, "account_id", "published_at") if c in signalled.columns]
         holes, empty = data_holes_by(signalled, "account_id", period), signalled.clear()
-        plans = {a.id: AccountData(empty, period, audience_of(request, a), empty,  # as audit_account makes it
-                                   tuple(e for e in concerning(request, a) if e.type == "transition"),
-                                   _metric_settings(request.rubric), holes=holes_of(a, empty, period, cls({}, holes)))
+        plans = {a.id: account_data(request, a, period, holes_of(a, empty, period, cls({}, holes)), empty, empty)
                  for a in request.accounts.accounts if a.id in holes}
         return cls(language_facts_by(signalled.select(read).filter(_in(period)), "account_id"), holes,
                    all_units(signalled.lazy().filter(_in(period)), plans),
@@ -279,8 +277,7 @@ def audit_account(request: AuditRequest, account: Account, signalled: pl.DataFra
     events, holes = concerning(request, account), holes_of(account, in_period, period, counted)
     unseen = events_in_holes(events, holes, rubric.settings.response_window_hours)
     responses = answered.filter(~pl.col("event_id").is_in([e.id for e in unseen])) if unseen else answered
-    data = AccountData(authored, period, audience, responses, tuple(e for e in events if e.type == "transition"),
-                       _metric_settings(rubric), holes=holes, unseen=tuple(unseen))
+    data = account_data(request, account, period, holes, authored, responses, unseen)
     result = account_result(account, counted.with_units(account.id, data), in_period, rubric,
                             len(collected.skipped_for(account.id)), samples)
     result["events_in_holes"] = [e.id for e in unseen]
@@ -289,6 +286,15 @@ def audit_account(request: AuditRequest, account: Account, signalled: pl.DataFra
     if enriched is not None:
         enriched(traceable_posts(in_period, responses))
     return result
+
+
+def account_data(request: AuditRequest, account: Account, period: Period, holes: tuple[Hole, ...],
+                 authored: pl.DataFrame, responses: pl.DataFrame, unseen: Sequence[Event] = ()) -> AccountData:
+    """What an account's metrics read; without posts (empty tables), the plan `Counted.of` counts every
+    account's units and point aggregates from, which an account's own data must match to read them."""
+    transitions = tuple(e for e in concerning(request, account) if e.type == "transition")
+    return AccountData(authored, period, audience_of(request, account), responses, transitions,
+                       _metric_settings(request.rubric), holes=holes, unseen=tuple(unseen))
 
 
 def holes_of(account: Account, in_period: pl.DataFrame, period: Period,
