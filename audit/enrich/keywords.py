@@ -16,7 +16,7 @@ from typing import Final
 
 import polars as pl
 
-from audit.enrich.text import nfkc
+from audit.enrich.text import nfkc, scattered
 
 _UNSPACED_SCRIPTS: Final = (
     (0x0E00, 0x0EFF),  # Thai, Lao
@@ -121,7 +121,7 @@ def keyword_mask(prepared: pl.Series, keywords: Sequence[str]) -> pl.Series:
     if candidates.is_empty():
         return pl.repeat(False, prepared.len(), dtype=pl.Boolean, eager=True)
     hits = prepared.gather(candidates).str.contains(pattern).fill_null(False)
-    return pl.repeat(False, prepared.len(), dtype=pl.Boolean, eager=True).scatter(candidates, hits)
+    return scattered(prepared.len(), candidates, hits)
 
 
 def keyword_candidates(prepared: pl.Series, keywords: Sequence[str]) -> pl.Series:
@@ -162,7 +162,7 @@ def language_keyword_mask(prepared: pl.Series, lang: pl.Series, table: Mapping[s
     tagged = lang + "\x00\x00" + prepared
     rows = tagged.str.contains(literals).fill_null(False).arg_true()  # the keyword regex only where a literal is
     hits = tagged.gather(rows).str.contains(pattern)
-    return pl.repeat(False, prepared.len(), dtype=pl.Boolean, eager=True).scatter(rows, hits)
+    return scattered(prepared.len(), rows, hits)
 
 
 @lru_cache(maxsize=64)

@@ -18,7 +18,7 @@ import polars as pl
 from audit.enrich.keywords import keyword_candidates, keyword_mask, language_keyword_mask, prepare_for_matching
 from audit.enrich.lidmodel import worker_count
 from audit.enrich.messages import REPEAT_COLUMN, templated_repeats
-from audit.enrich.text import nfkc_may_change, on_every_core
+from audit.enrich.text import nfkc_may_change, on_every_core, scattered
 
 OWN_LANGUAGE_KINDS = ("consular", "nationals", "community", "meeting", "administration", "domestic")
 """Lexicons matched only in the post's own language; their columns are `<kind>_term`."""
@@ -145,7 +145,7 @@ def language_free_masks(prepared: pl.Series, rows: pl.Series, lexicons: SignalTe
     texts = prepared.gather(rows)
     with ThreadPoolExecutor(max_workers=worker_count()) as threads:  # polars lets go of the GIL: every core
         found = list(threads.map(lambda terms: keyword_mask(texts, terms), flat.values()))
-    return [_scattered(prepared.len(), rows, mask).alias(name) for name, mask in zip(flat, found, strict=True)]
+    return [scattered(prepared.len(), rows, mask).alias(name) for name, mask in zip(flat, found, strict=True)]
 
 
 def own_language_rows(prepared: pl.Series, rows: pl.Series, lexicons: SignalTerms) -> dict[str, pl.Series]:
@@ -168,19 +168,14 @@ def own_language_masks(prepared: pl.Series, lang: pl.Series, rows: Mapping[str, 
     def matched(kind: str) -> pl.Series:
         at = rows[kind]
         found = own_language_mask(prepared.gather(at), lang.gather(at), lexicons.by_language.get(kind, {}))
-        return _scattered(prepared.len(), at, found).alias(f"{kind}_term")
+        return scattered(prepared.len(), at, found).alias(f"{kind}_term")
     with ThreadPoolExecutor(max_workers=worker_count()) as threads:
         return list(threads.map(matched, OWN_LANGUAGE_KINDS))
 
 
 def _marked(height: int, rows: pl.Series) -> pl.Series:
     """A column of `height` values, True at `rows`."""
-    return _scattered(height, rows, pl.repeat(True, rows.len(), dtype=pl.Boolean, eager=True))
-
-
-def _scattered(height: int, rows: pl.Series, values: pl.Series) -> pl.Series:
-    """A column of `height` False values with `values` at `rows`."""
-    return pl.repeat(False, height, dtype=pl.Boolean, eager=True).scatter(rows, values)
+    return scattered(height, rows, pl.repeat(True, rows.len(), dtype=pl.Boolean, eager=True))
 
 
 def own_language_mask(prepared: pl.Series, lang: pl.Series, table: Table) -> pl.Series:

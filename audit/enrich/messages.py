@@ -20,7 +20,7 @@ from typing import Final
 
 import polars as pl
 
-from audit.enrich.text import clean_for_detection
+from audit.enrich.text import clean_for_detection, scattered
 
 TEMPLATE_WINDOW: Final = timedelta(hours=72)
 """A text repeated within three days is a template (a daily greeting); a weekly format is not."""
@@ -54,7 +54,7 @@ def templated_repeats(posts: pl.DataFrame, cleaned: pl.Series | None = None) -> 
     previous = pl.col("published_at").shift(1).over(by, order_by="published_at")
     repeat = eligible & ((pl.col("published_at") - previous) <= TEMPLATE_WINDOW).fill_null(False)
     found = keyed[shared].select(repeat).to_series()
-    return pl.repeat(False, keyed.height, dtype=pl.Boolean, eager=True).scatter(shared, found).alias("templated_repeat")
+    return scattered(keyed.height, shared, found).alias("templated_repeat")
 
 
 def mark_messages(posts: pl.DataFrame) -> pl.DataFrame:

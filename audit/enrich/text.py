@@ -129,6 +129,12 @@ def nfkc_may_change() -> str:
     return "[" + _IN_CONTEXT + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in ranges) + "]"
 
 
+def scattered(height: int, rows: pl.Series, values: pl.Series) -> pl.Series:
+    """A column of `height` False values with `values` at `rows`: a pass run on a few rows (a lexicon's
+    candidates, the texts an account wrote twice) put back in place among all the posts."""
+    return pl.repeat(False, height, dtype=pl.Boolean, eager=True).scatter(rows, values)
+
+
 def nfkc(text: pl.Series) -> pl.Series:
     """The text in Unicode NFKC, normalising only the rows that hold a character NFKC may change.
 
