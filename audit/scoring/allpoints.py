@@ -7,8 +7,9 @@ the authored posts sorted as each account's are (by time, ties in the export's o
 picked in). What depends on the account is its variant of a query (`points.query` makes each variant once:
 its waking hours and clock, its transition's start), computed for all accounts and read by those that use
 it, and its audience's clock, made here as a column (`_local_clock`). An account reads its row when it has
-as many authored posts and would ask the very same aggregates; the queries of each post's words and the
-audience reach stay in its own select. tests/scoring/test_all_points.py holds the two ways equal.
+as many authored posts and would ask the very same aggregates; the audience reach stays in its own select, and
+so do the queries of each post's words when the posts lack them (scoring makes them for every post at once).
+tests/scoring/test_all_points.py holds the two ways equal.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import polars as pl
 
 from audit.collectors.table import AUTHORED_KINDS
 from audit.scoring.allunits import rows_by, spans
-from audit.scoring.metrics.depth import WORDS
 from audit.scoring.metrics.measures import AccountData
 from audit.scoring.metrics.points import QUERIES, roots
 
@@ -55,8 +55,9 @@ class AccountPoints:
 def all_points(posts: pl.LazyFrame, plans: Mapping[str, AccountData]) -> dict[str, AccountPoints]:
     """Every planned account's values of the point queries, from the posts of the period of all accounts
     (the authored ones count, templated repeats left out, as for the metrics) and each account's data as
-    it will be scored (`plans`, without posts). Queries reading each post's words, or in `ALONE`, and
-    those reading a column the posts lack are left to each account's select; so is a lone account."""
+    it will be scored (`plans`, without posts). Queries in `ALONE` and those reading a column the posts
+    lack (each post's words, when scoring did not make them) are left to each account's select; so is a lone
+    account."""
     if len(plans) < 2:  # one account's own select computes the same, without the grouped query's sort
         return {}
     names = set(posts.collect_schema().names())
@@ -80,7 +81,7 @@ def all_points(posts: pl.LazyFrame, plans: Mapping[str, AccountData]) -> dict[st
 def _chosen(plan: AccountData, names: set[str]) -> dict[str, Mapping[str, pl.Expr]]:
     """The aggregates of the account's queries that the grouped query computes."""
     asked = {n: make(plan) for n, make in QUERIES.items() if n not in ALONE}
-    known = names - {WORDS} | {LOCAL}  # the audience's clock made here (`_local_clock`), the words are not
+    known = names | {LOCAL}  # the audience's clock made here (`_local_clock`); the words when scoring made them
     return {n: q for n, q in asked.items() if q and all(roots(e) <= known for e in q.values())}
 
 

@@ -40,6 +40,7 @@ from audit.scoring.allpoints import AccountPoints, all_points
 from audit.scoring.allunits import AccountUnits, all_units, with_units
 from audit.scoring.assemble import account_result, coverage, ministry_result
 from audit.scoring.confidence import Samples
+from audit.scoring.metrics.depth import WORDS, words_of
 from audit.scoring.metrics.measures import (
     AccountData,
     Hole,
@@ -164,7 +165,7 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
     posts come out in the accounts file's order whatever order the threads finish in."""
     count = len(request.accounts.accounts)
     say(f"Scoring {count} account{'s' if count != 1 else ''}")
-    signalled = with_signals(request, posts)
+    signalled = with_signals(request, posts).with_columns(words_of())  # every post's words at once, not per account
     authored = authored_of(signalled, period) if request.events else signalled.clear().select(RESPONSE_READS)
     answered = responses_for(request.accounts.accounts, authored, request.events, request, period)
     del authored  # a copy of every account's authored text, kept only while the responses are matched
@@ -327,12 +328,14 @@ def traceable_posts(in_period: pl.DataFrame, responses: pl.DataFrame) -> pl.Data
     post answered (`crisis_event_id`).
 
     The audience's local time is kept as a local wall-clock time (no zone), so that accounts in
-    different zones fit in one table.
+    different zones fit in one table; each post's words, which scoring made for its depth metrics, are left
+    out (they are not a signal of the post but a scoring measure; the table keeps its columns).
     """
     matched = pl.concat_list("matched_post_ids", pl.col("care_matched_post_ids").fill_null([]))
     answered = responses.select("event_id", matched.alias("post_id")).explode("post_id")
     answered = answered.drop_nulls("post_id").unique("post_id", keep="first", maintain_order=True)
-    return in_period.with_columns(pl.col("audience_local_time").dt.replace_time_zone(None)).join(
+    local = pl.col("audience_local_time").dt.replace_time_zone(None)
+    return in_period.drop(WORDS, strict=False).with_columns(local).join(
         answered.rename({"event_id": "crisis_event_id"}), on="post_id", how="left", maintain_order="left")
 
 

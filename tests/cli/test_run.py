@@ -97,6 +97,7 @@ def test_posts_out_writes_the_enriched_posts(tmp_path):
     assert result.exit_code == 0, result.output
     posts = pl.read_parquet(tmp_path / "posts.parquet")
     assert {"lang", "label", "label_reason", "crisis_event_id"} <= set(posts.columns)
+    assert "words" not in posts.columns  # a scoring measure (depth), made for every post, not one of its signals
     assert set(posts["account_id"].unique()) == {"mofa-en", "emb-jp", "emb-sa", "emb-th"}
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from audit.scoring.allpoints import AccountPoints, all_points
 from audit.scoring.assemble import series
-from audit.scoring.metrics.depth import WORDS
+from audit.scoring.metrics.depth import WORDS, words_of
 from audit.scoring.metrics.measures import AccountData
 from audit.scoring.metrics.points import FIXED, QUERIES, prefetch, roots
 from audit.scoring.metrics.table import METRICS
@@ -26,22 +26,25 @@ def fresh(data: AccountData) -> AccountData:
     return replace(data)
 
 
-@pytest.fixture(scope="module")
-def mixed() -> tuple[dict[str, AccountData], dict[str, AccountPoints]]:
-    """Each account's data, and its row of the table of all of them (accounts interleaved by time)."""
+@pytest.fixture(scope="module", params=[False, True], ids=["words measured per account", "words made for all posts"])
+def mixed(request) -> tuple[dict[str, AccountData], dict[str, AccountPoints], bool]:
+    """Each account's data, and its row of the table of all of them (accounts interleaved by time); with
+    each post's words made beforehand, as `engine.score_accounts` makes them, or without."""
     datas = ministry()
+    if request.param:
+        datas = {k: replace(d, authored=d.authored.with_columns(words_of())) for k, d in datas.items()}
     posts = pl.concat([d.authored.drop("audience_local_time") for d in datas.values()])
-    return datas, all_points(posts.sort("published_at", maintain_order=True).lazy(), datas)
+    return datas, all_points(posts.sort("published_at", maintain_order=True).lazy(), datas), request.param
 
 
 @pytest.mark.parametrize("account", ["emb-jp", "mofa", "emb-sparse", "emb-eg"])
 def test_each_account_reads_from_the_all_accounts_row_what_its_own_select_gives(mixed, account):
-    datas, points = mixed
+    datas, points, words_made = mixed
     alone, shared = fresh(datas[account]), fresh(datas[account])
     prefetch(alone, QUERIES)
     points[account].fill(shared)
-    assert METRICS and set(shared.points) >= {n for n, q in FIXED.items()  # all but those of each post's words
-                                              if all(WORDS not in roots(e) for e in q.values())}
+    assert METRICS and set(shared.points) >= {n for n, q in FIXED.items()  # those of the words when made for all
+                                              if words_made or all(WORDS not in roots(e) for e in q.values())}
     assert series and {"waking_hours", "charts"} <= set(shared.points)  # and those of the account's clock
     prefetch(shared, QUERIES)
     assert unordered_counts(shared.points) == unordered_counts(alone.points)

@@ -3,6 +3,7 @@ over a documented characters-per-word factor for Chinese, Japanese and Thai (aud
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -10,7 +11,7 @@ import polars as pl
 import pytest
 
 from audit.enrich.audience import Audience
-from audit.scoring.metrics.depth import SPACED_WORD, words_of
+from audit.scoring.metrics.depth import SPACED_WORD, WORDS, words_of
 from audit.scoring.metrics.language import depth_parity_length
 from audit.scoring.metrics.measures import AccountData, Period
 
@@ -75,3 +76,13 @@ def test_spaced_words_count_in_one_pass_as_after_blanking_the_unspaced_scripts(s
     texts = ["".join(rng.choice(ALPHABET, int(rng.integers(0, 40)))) for _ in range(400)]
     one_pass = pl.DataFrame({"t": texts}).select(pl.col("t").str.count_matches(SPACED_WORD))["t"].to_list()
     assert one_pass == _blanked_then_counted(texts)
+
+
+def test_words_made_for_every_post_at_once_are_read_as_the_account_would_measure_them():
+    """Scoring makes each post's words once for every account's posts (`engine.score_accounts`); an account
+    reads that column where it would measure its own posts, and gets the very same lengths."""
+    tokyo = Audience({"ja": 1.0}, "Asia/Tokyo", {"ko": 1.0}, "override", "JP")
+    data = account(tokyo, [("ja", JA), ("ko", KO), ("en", EN)])
+    made = replace(data, authored=data.authored.with_columns(pl.Series(WORDS, [1.0, 2.0, 3.0])))
+    assert data.words.to_list() == [10.4, 8.0, 12.0]
+    assert made.words.to_list() == [1.0, 2.0, 3.0]  # read, not measured again

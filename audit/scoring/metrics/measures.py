@@ -207,7 +207,10 @@ class AccountData:
     @cached_property
     def words(self) -> pl.Series:
         """Each authored post's length in words (`depth.words_of`), measured once: depth parity, the
-        ministry comparison and the bootstrap's units all read it."""
+        ministry comparison and the bootstrap's units all read it. Read from the posts when scoring made it
+        for every account's posts at once (`engine.score_accounts`), else measured here."""
+        if WORDS in self.authored.columns:
+            return self.authored[WORDS]
         return self.authored.lazy().select(words_of()).collect()[WORDS]  # lazy: the link-free body made once
 
     @cached_property
