@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
+import orjson
+
 from audit.errors import InputError
 from audit.files import write_text_atomic
 from audit.result.types import AuditResult
@@ -78,8 +80,13 @@ def _expect(value: object, kind: type, where: object, place: str) -> None:
 
 
 def result_json(result: Mapping[str, Any]) -> str:
-    """The result as the JSON file `audit run --json` writes: UTF-8, scripts kept as they are, indented."""
-    return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    """The result as the JSON file `audit run --json` writes: UTF-8, scripts kept as they are, indented.
+
+    Written by orjson: the standard library writes indented JSON in pure Python (0.90 s for the 20 MB of 200
+    accounts, against 0.12 s; issue 13). The text is the same but for how a small or huge float is spelled
+    (0.00001 for 1e-05: the same number) and a float that is not a number, written null (the standard library
+    wrote NaN, which no strict reader takes)."""
+    return orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode("utf-8") + "\n"
 
 
 def write_result(result: AuditResult, path: Path) -> None:

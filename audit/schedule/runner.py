@@ -27,6 +27,7 @@ from typing import Any
 from audit.collectors.registry import DISPLAY_NAMES
 from audit.errors import AuditError, FetchError, ScheduleError
 from audit.files import write_text_atomic
+from audit.result.io import result_json
 from audit.result.types import AuditResult
 from audit.schedule.delivery import Delivered, deliver
 from audit.schedule.history import History, RunRow
@@ -238,7 +239,7 @@ def _render_all(plan: Plan, period: PlanPeriod, result: Mapping[str, Any], previ
                 tools: Tools, say: Say) -> list[Path]:
     stem = f"{plan.id}-{period.label}"
     json_path = staging / f"{stem}.json"
-    write_text_atomic(json_path, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    write_text_atomic(json_path, result_json(result))
     pdf = staging / f"{stem}.pdf" if plan.pdf else None
     html = staging / f"{stem}.html" if plan.html else None
     if pdf is not None or html is not None:
