@@ -5,7 +5,7 @@
 
 Reads the exports and detects languages once, keeps the detected posts in a parquet file beside the
 accounts file's name in the temporary folder (later runs read it back), then runs `audit_collected` with
-the default rubric and the demo events and prints the CPU and wall seconds of `score_accounts` and of the
+the default rubric and the demo events (none with `--no-events`) and prints the CPU and wall seconds of `score_accounts` and of the
 whole call. `--profile` runs the accounts on the main thread under cProfile (polars `collect` calls are
 the per-account cost to count). Run it on a `git archive` of each commit with PYTHONPATH to compare.
 """
@@ -51,11 +51,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("accounts", type=Path)
     parser.add_argument("--events", type=Path, default=ROOT / "fixtures" / "demo" / "events.toml")
+    parser.add_argument("--no-events", action="store_true", help="no events file (as bench_floor.py's audit)")
     parser.add_argument("--profile", type=Path)
     args = parser.parse_args()
     accounts = load_accounts(args.accounts)
     request = engine.AuditRequest(accounts=accounts, rubric=load_rubric("public-diplomacy"),
-                                  events=load_events(args.events))
+                                  events=() if args.no_events else load_events(args.events))
     collected = collect_accounts(accounts)
     cache = Path(tempfile.gettempdir()) / f"bench-score-{args.accounts.parent.name}.parquet"
     if not cache.exists():

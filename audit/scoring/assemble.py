@@ -37,15 +37,17 @@ from audit.scoring.rubric.model import Rubric
 from audit.scoring.scorer import DimensionScore, score_dimension, weighted_mean
 
 QUOTE_CHARS = 400
+EVIDENCE_COLUMNS = ("post_id", "published_at", "kind", "lang", "label", "label_reason", "url", "text")
 KEY_FINDINGS = 3
 SHORT_PERIOD_DAYS = 28
 FEW_POSTS = 20
 
 
-def account_result(account: Account, data: AccountData, in_period: pl.DataFrame, rubric: Rubric,
+def account_result(account: Account, data: AccountData, weekly: WeeklySeries, rubric: Rubric,
                    skipped: int, samples: dict[str, Samples] | None = None) -> AccountResult:
     """One account's scores, verdict (with its rule, confidence and borderline flag), metrics, evidence and
-    chart series. `samples` keeps the account's bootstrap resamples for the ministry's interval."""
+    chart series (`weekly`: its `weekly_series`). `samples` keeps the account's bootstrap resamples for the
+    ministry's interval."""
     prefetch(data, QUERIES)  # every metric's counts and medians of the account in one query
     dims = [score_dimension(d, data, account.name, rubric) for d in rubric.dimensions]
     overall = weighted_mean([(d.score, d.weight) for d in dims])
@@ -53,7 +55,7 @@ def account_result(account: Account, data: AccountData, in_period: pl.DataFrame,
     basis = basis_score(rubric, [(d.id, d.score, d.weight) for d in dims])
     judged = account_judgement(data, dims, (overall, basis), rubric, account.id, samples)
     evidence_ids = list(dict.fromkeys(i for d in dims for i in d.evidence))
-    charts = series(data, in_period)
+    charts = series(data, weekly)
     return {
         "id": account.id, "name": account.name, "role": account.role, "platform": account.platform,
         "handle": account.handle, "host_country": account.host_country,
@@ -91,13 +93,19 @@ def basis_score(rubric: Rubric, dims: list[tuple[str, float | None, float]]) -> 
 
 def evidence_posts(authored: pl.DataFrame, ids: list[str]) -> list[dict[str, Any]]:
     """The cited posts, quoted in their own script, with date, kind, language, label and link."""
-    cols = ["post_id", "published_at", "kind", "lang", "label", "label_reason", "url", "text"]
-    rows = authored.lazy().filter(pl.col("post_id").is_in(ids)).select(cols).with_columns(
-        pl.col("published_at").dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        pl.col("text").str.slice(0, QUOTE_CHARS),
-    ).collect()
+    if not ids:
+        return []
+    rows = authored[list(EVIDENCE_COLUMNS)].filter(authored["post_id"].is_in(ids))
     order = {post_id: i for i, post_id in enumerate(ids)}
-    return sorted(rows.to_dicts(), key=lambda r: order[r["post_id"]])
+    return [_quoted(row) for row in sorted(rows.to_dicts(), key=lambda r: order[r["post_id"]])]
+
+
+def _quoted(row: dict[str, Any]) -> dict[str, Any]:
+    """A cited post as the result shows it: its UTC time as text, its text cut to QUOTE_CHARS characters (on
+    the few cited posts, in Python: formatted in a query, they cost a query an account, issue 13)."""
+    at, text = row["published_at"], row["text"]
+    return {**row, "published_at": at.strftime("%Y-%m-%dT%H:%M:%SZ") if at is not None else None,
+            "text": text[:QUOTE_CHARS] if text is not None else None}
 
 
 def _chart_aggregates(clock: str) -> dict[str, pl.Expr]:
@@ -109,11 +117,11 @@ _CHARTS = {world: _chart_aggregates("published_at" if world else "audience_local
 query("charts", lambda data: _CHARTS[data.speaks_to_world])
 
 
-def series(data: AccountData, in_period: pl.DataFrame) -> dict[str, Any]:
-    """Small, post-count-independent series for the report's charts."""
+def series(data: AccountData, weekly_and_kinds: WeeklySeries) -> dict[str, Any]:
+    """Small, post-count-independent series for the report's charts (`weekly_series`'s among them)."""
     got = found(data, "charts")
     by_hour = {c["h"]: c["n"] for c in got["hours"]}
-    weekly, kinds = weekly_series(in_period, data.period)
+    weekly, kinds = weekly_and_kinds
     return {
         "weekly": weekly,
         "hours": [int(by_hour.get(h, 0)) for h in range(24)],
@@ -134,15 +142,48 @@ def global_hours(data: AccountData) -> dict[str, Any]:
     return {"hours_zone": "UTC", "awake_by_hour": awake_by_utc_hour(zones, middle, start, end)}
 
 
-def weekly_series(posts: pl.DataFrame, period: Period) -> tuple[list[dict[str, Any]], dict[str, int]]:
+WeeklySeries = tuple[list[dict[str, Any]], dict[str, int]]
+"""An account's authored posts and reposts per week of the period, and its posts of each kind."""
+
+
+def weekly_series_by(posts: pl.DataFrame, period: Period, key: str = "account_id") -> dict[object, WeeklySeries]:
+    """`weekly_series` of each value of the column `key` (an account's posts of the period), counted in two
+    grouped queries for all of them, where each account's ran a query of its own (issue 13). A value with no
+    rows is absent."""
+    kinds = posts.group_by(key, "kind").len(name="n").group_by(key).agg(pl.struct("kind", "n"))
+    keys = {k: i for i, k in enumerate(kinds[key].to_list())}
+    table = _week_table(posts, period, key, keys)
+    return {k: (_weekly_rows(period, table[i, 1].tolist(), table[i, 0].tolist()),
+                dict(ranked(kinds_of, "kind", by_count=False)))
+            for (k, i), kinds_of in zip(keys.items(), kinds["kind"].to_list(), strict=True)}
+
+
+def _week_table(posts: pl.DataFrame, period: Period, key: str, keys: dict[Any, int]) -> np.ndarray:
+    """Posts with a kind by (value of `key`, reposts 0 / authored 1, week of the period)."""
+    week = week_of(period)
+    counts = posts.lazy().filter(pl.col("kind").is_not_null() & week.is_between(0, period.weeks - 1)).group_by(
+        key, week, (pl.col("kind") != "repost").cast(pl.Int64).alias("a")).len().collect()
+    table = np.zeros((len(keys), 2, period.weeks), dtype=np.int64)
+    if counts.is_empty():
+        return table
+    at = counts[key].replace_strict(keys, return_dtype=pl.Int64).to_numpy()
+    table[at, counts["a"].to_numpy(), counts["week"].cast(pl.Int64).to_numpy()] = counts["len"].to_numpy()
+    return table
+
+
+def _weekly_rows(period: Period, authored: list[int], reposts: list[int]) -> list[dict[str, Any]]:
+    """The weeks of the period, each with its authored posts and reposts."""
+    rows = zip(week_starts(period), authored, reposts, strict=False)  # a week past the period's is left out
+    return [{"week_start": start, "authored": a, "reposts": r} for start, a, r in rows]
+
+
+def weekly_series(posts: pl.DataFrame, period: Period) -> WeeklySeries:
     """Authored posts and reposts per week of the period (weeks start on the period's first day), and the
     posts of each kind: one query, the weeks counted with numpy."""
     weeks, authored, kinds = posts.select(_week_aggregates(period)).row(0)
     week, authored = np.array(weeks, dtype=np.int64), np.array(authored, dtype=bool)
     counts = [np.bincount(week[mask & (week >= 0)], minlength=period.weeks).tolist() for mask in (authored, ~authored)]
-    rows = zip(week_starts(period), *counts, strict=False)  # a week past the period's (none in it) is left out
-    return ([{"week_start": start, "authored": a, "reposts": r} for start, a, r in rows],
-            dict(ranked(kinds, "kind", by_count=False)))
+    return _weekly_rows(period, *counts), dict(ranked(kinds, "kind", by_count=False))
 
 
 @cache

@@ -38,7 +38,14 @@ from audit.result.types import AccountResult, AuditResult, EventInfo
 from audit.result.upgrade import SCHEMA_VERSION
 from audit.scoring.allpoints import AccountPoints, all_points
 from audit.scoring.allunits import AccountUnits, all_units, with_units
-from audit.scoring.assemble import account_result, coverage, ministry_result
+from audit.scoring.assemble import (
+    WeeklySeries,
+    account_result,
+    coverage,
+    ministry_result,
+    weekly_series,
+    weekly_series_by,
+)
 from audit.scoring.confidence import Samples
 from audit.scoring.metrics.depth import WORDS, words_of
 from audit.scoring.metrics.measures import (
@@ -86,18 +93,20 @@ class Counted:
     holes: dict[object, tuple[Hole, ...]]
     units: dict[str, AccountUnits] = field(default_factory=dict)  # the bootstrap's, every account's (allunits)
     points: dict[str, AccountPoints] = field(default_factory=dict)  # the point metrics' fixed aggregates (allpoints)
+    weekly: dict[object, WeeklySeries] = field(default_factory=dict)  # the charts' weeks and kinds (weekly_series_by)
 
     @classmethod
     def of(cls, signalled: pl.DataFrame, period: Period, request: AuditRequest) -> Counted:
         """Counted from the few columns the counts read: filtering the whole table would copy every column of
         every account's posts (the text among them) only to count languages."""
-        read = [c for c in (*LANGUAGE_FACT_COLUMNS, "account_id", "published_at") if c in signalled.columns]
+        read = [c for c in (*LANGUAGE_FACT_COLUMNS, "account_id", "published_at", "kind") if c in signalled.columns]
         holes, empty = data_holes_by(signalled, "account_id", period), signalled.clear()
         plans = {a.id: account_data(request, a, period, holes_of(a, empty, period, cls({}, holes)), empty, empty)
                  for a in request.accounts.accounts if a.id in holes}
-        return cls(language_facts_by(signalled.select(read).filter(_in(period)), "account_id"), holes,
+        counts = signalled.select(read).filter(_in(period))
+        return cls(language_facts_by(counts, "account_id"), holes,
                    all_units(signalled.lazy().filter(_in(period)), plans),
-                   all_points(signalled.lazy().filter(_in(period)), plans))
+                   all_points(signalled.lazy().filter(_in(period)), plans), weekly_series_by(counts, period))
 
     def with_units(self, account_id: str, data: AccountData) -> AccountData:
         """`data` with its rows of what was counted for every account: its units, its point aggregates."""
@@ -109,6 +118,10 @@ class Counted:
     def language_facts(self, account_id: str, in_period: pl.DataFrame) -> dict[str, int | float | None]:
         found = self.languages.get(account_id)
         return found if found is not None else language_facts(in_period)
+
+    def weekly_series(self, account_id: str, in_period: pl.DataFrame, period: Period) -> WeeklySeries:
+        found = self.weekly.get(account_id)
+        return found if found is not None else weekly_series(in_period, period)
 
     def data_holes(self, account_id: str, in_period: pl.DataFrame, period: Period) -> tuple[Hole, ...]:
         found = self.holes.get(account_id)
@@ -279,7 +292,8 @@ def audit_account(request: AuditRequest, account: Account, signalled: pl.DataFra
     unseen = events_in_holes(events, holes, rubric.settings.response_window_hours)
     responses = answered.filter(~pl.col("event_id").is_in([e.id for e in unseen])) if unseen else answered
     data = account_data(request, account, period, holes, authored, responses, unseen)
-    result = account_result(account, counted.with_units(account.id, data), in_period, rubric,
+    result = account_result(account, counted.with_units(account.id, data),
+                            counted.weekly_series(account.id, in_period, period), rubric,
                             len(collected.skipped_for(account.id)), samples)
     result["events_in_holes"] = [e.id for e in unseen]
     result["language_detection"] = counted.language_facts(account.id, in_period)
