@@ -80,7 +80,7 @@ main()
 """
 
 STAGES = ("collect_accounts", "with_languages", "with_lexicon_masks", "score_accounts", "with_signals",
-          "authored_of", "responses_for", "split_accounts", "audit_account", "account_result",
+          "authored_of", "responses_for", "authored_by_account", "split_accounts", "audit_account", "account_result",
           "ministry_result", "coverage")
 """The engine's functions wrapped, in the order they first run."""
 

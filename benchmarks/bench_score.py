@@ -3,11 +3,12 @@
     .venv/bin/python benchmarks/bench_score.py /work/bench-data/x-200k-200/accounts.toml [--profile F.prof]
     AUDIT_SCORE_THREADS=1 PYTHONPATH=/tmp/snapshot .venv/bin/python benchmarks/bench_score.py ACCOUNTS.toml
 
-Reads the exports and detects languages once, keeps the detected posts in a parquet file beside the
-accounts file's name in the temporary folder (later runs read it back), then runs `audit_collected` with
-the default rubric and the demo events (none with `--no-events`) and prints the CPU and wall seconds of `score_accounts` and of the
-whole call. `--profile` runs the accounts on the main thread under cProfile (polars `collect` calls are
-the per-account cost to count). Run it on a `git archive` of each commit with PYTHONPATH to compare.
+Reads the exports and detects languages once, keeps the detected posts in a parquet file beside the accounts
+file's name in the temporary folder (later runs read it back), then runs `audit_collected` with the default
+rubric and the demo events (none with `--no-events`, as `bench_floor.py`'s audit) and prints the CPU and wall
+seconds of `score_accounts` and of the whole call. `--profile` runs the accounts on the main thread under
+cProfile (polars `collect` calls are the per-account cost to count). Run it on a `git archive` of each commit
+with PYTHONPATH to compare.
 """
 
 from __future__ import annotations

@@ -22,9 +22,10 @@ import numpy as np
 import polars as pl
 
 from audit.collectors.table import AUTHORED_KINDS
-from audit.scoring.allunits import rows_by, spans
+from audit.scoring.allunits import rows_by
 from audit.scoring.metrics.measures import AccountData
 from audit.scoring.metrics.points import QUERIES, roots
+from audit.scoring.selection import account_spans
 
 KEY = "account_id"
 LOCAL = "audience_local_time"
@@ -90,6 +91,6 @@ def _local_clock(rows: pl.DataFrame, plans: Mapping[str, AccountData]) -> pl.Ser
     conversion per zone): the hours the clock's aggregates read, as `signals.local_time` gives them."""
     published = rows["published_at"]
     local = np.zeros(rows.height, dtype=np.int64)
-    for zone, at in rows_by(spans(rows), lambda k: plans[k].audience.timezone).items():
+    for zone, at in rows_by(account_spans(rows), lambda k: plans[k].audience.timezone).items():
         local[at] = published.gather(at).dt.convert_time_zone(zone).dt.replace_time_zone(None).dt.epoch("us").to_numpy()
     return pl.Series(LOCAL, local).cast(pl.Datetime("us"))

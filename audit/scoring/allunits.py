@@ -25,6 +25,7 @@ import polars as pl
 from audit.collectors.table import AUTHORED_KINDS
 from audit.scoring.metrics.measures import AccountData
 from audit.scoring.metrics.worldtime import audience_zones, awake_share
+from audit.scoring.selection import account_spans
 from audit.scoring.unitwise import (
     AWAKE,
     FIRST,
@@ -186,7 +187,7 @@ def _with_helpers(tagged: pl.DataFrame, plans: Mapping[str, AccountData]) -> pl.
 def _clock_columns(tagged: pl.DataFrame, plans: Mapping[str, AccountData]) -> tuple[np.ndarray, np.ndarray]:
     """Per post, whether its hour in its audience's zone is a waking hour (one conversion per zone), and
     for a global audience the share of it awake (worldtime.awake_share, per such account)."""
-    accounts = spans(tagged)
+    accounts = account_spans(tagged)
     published = tagged["published_at"]
     hours, awake = np.zeros(tagged.height, dtype=bool), np.full(tagged.height, np.nan)
     for k, (a, b) in accounts.items():
@@ -201,15 +202,8 @@ def _clock_columns(tagged: pl.DataFrame, plans: Mapping[str, AccountData]) -> tu
     return hours, awake
 
 
-def spans(tagged: pl.DataFrame) -> dict[str, tuple[int, int]]:
-    """Each account's rows of a table sorted by account: (first, end)."""
-    counts = tagged.group_by(KEY, maintain_order=True).len()
-    ends = np.cumsum(counts["len"].to_numpy())
-    return {k: (int(e - n), int(e)) for k, n, e in zip(counts[KEY], counts["len"].to_numpy(), ends, strict=True)}
-
-
-def rows_by(accounts: Mapping[str, tuple[int, int]], key: Callable[[str], Hashable]) -> dict[Any, np.ndarray]:
-    """The rows of the accounts' `spans`, grouped by what `key` says of each account (its audience's zone):
+def rows_by(accounts: Mapping[Any, tuple[int, int]], key: Callable[[Any], Hashable]) -> dict[Any, np.ndarray]:
+    """The rows of the accounts' `account_spans`, grouped by what `key` says of each account (its audience's zone):
     a time-zone conversion made once per group of accounts, not once per account."""
     grouped: dict[Hashable, list[np.ndarray]] = {}
     for k, (a, b) in accounts.items():

@@ -60,7 +60,15 @@ from audit.scoring.metrics.measures import (
 )
 from audit.scoring.rubric.loading import load_rubric
 from audit.scoring.rubric.model import DEFAULT_RUBRIC_ID, Rubric
-from audit.scoring.selection import LANGUAGE_FACT_COLUMNS, RESPONSE_READS, authored_of, authored_posts, period_reads
+from audit.scoring.selection import (
+    LANGUAGE_FACT_COLUMNS,
+    RESPONSE_READS,
+    authored_by_account,
+    authored_of,
+    authored_posts,
+    period_reads,
+    split_accounts,
+)
 from audit.scoring.selection import of_period as of_period
 from audit.scoring.selection import within as _in
 from audit.scoring.snapshot import rubric_info
@@ -184,15 +192,19 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
     del authored  # a copy of every account's authored text, kept only while the responses are matched
     answers = answered.partition_by("account_id", as_dict=True, maintain_order=True)
     counted = Counted.of(signalled, period, request)
-    by_account, empty = split_accounts(signalled), signalled.clear()
+    written = authored_by_account(signalled, period)
+    by_account = split_accounts(period_reads(signalled, keep_all=enriched is not None))
+    empty = signalled.clear()
+    no_posts = (authored_posts(empty, period)[0], 0)  # an account with no authored post in the period
     del signalled  # the accounts' tables hold the rows: the whole signalled table would only add memory
 
     def one(account: Account) -> tuple[AccountResult, list[pl.DataFrame]]:
         frames: list[pl.DataFrame] = []
-        mine = by_account.pop((account.id,), empty)  # let go once scored: not every account's table to the end
+        mine = by_account.pop(account.id, empty)  # let go once scored: not every account's table to the end
         sink = frames.append if enriched is not None else None
         responses = answers.get((account.id,), answered.clear())
-        return audit_account(request, account, mine, responses, period, collected, sink, samples, counted), frames
+        return audit_account(request, account, mine, responses, period, collected, sink, samples, counted,
+                             written.pop(account.id, no_posts)), frames
 
     results: list[AccountResult] = []
     deliver = enriched or (lambda _frame: None)
@@ -204,14 +216,6 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
             for frame in frames:
                 deliver(frame)
     return results
-
-
-def split_accounts(posts: pl.DataFrame) -> dict[tuple[object, ...], pl.DataFrame]:
-    """Each account's posts by (account_id,); a table of one account is kept as it is (a split copies it)."""
-    ids = posts["account_id"].unique()
-    if ids.len() == 1:
-        return {(ids[0],): posts}
-    return posts.partition_by("account_id", as_dict=True, maintain_order=True)
 
 
 def score_threads() -> int:
@@ -277,17 +281,19 @@ def signal_terms(request: AuditRequest) -> SignalTerms:
 
 def audit_account(request: AuditRequest, account: Account, signalled: pl.DataFrame, answered: pl.DataFrame,
                   period: Period, collected: CollectResult, enriched: EnrichedSink | None = None,
-                  samples: dict[str, Samples] | None = None,
-                  counted: Counted | None = None) -> AccountResult:
+                  samples: dict[str, Samples] | None = None, counted: Counted | None = None,
+                  written: tuple[pl.DataFrame, int] | None = None) -> AccountResult:
     """Measure and score one account, from its posts signalled by `with_signals` and its `responses_for`
     every event (its bootstrap resamples kept in `samples` when given; `counted`: what was counted once for
-    every account, else counted for this one)."""
+    every account, else counted for this one; `written`: its `authored_posts`, made for every account at
+    once, else made here; without `enriched`, `signalled` may hold only the columns of `PERIOD_READS`)."""
     audience = audience_of(request, account)
     rubric, counted = request.rubric, counted or Counted({}, {})
-    local = signalled.with_columns(local_time(audience))
-    authored, repeats = authored_posts(local, period)
-    in_period = of_period(period_reads(local, keep_all=enriched is not None), period)
-    del local
+    authored, repeats = written if written is not None else authored_posts(signalled, period)
+    authored = authored.with_columns(local_time(audience))
+    keep_all = enriched is not None
+    in_period = of_period(signalled.with_columns(local_time(audience)) if keep_all else period_reads(signalled, False),
+                          period)
     events, holes = concerning(request, account), holes_of(account, in_period, period, counted)
     unseen = events_in_holes(events, holes, rubric.settings.response_window_hours)
     responses = answered.filter(~pl.col("event_id").is_in([e.id for e in unseen])) if unseen else answered

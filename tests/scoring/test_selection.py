@@ -14,10 +14,12 @@ from audit.scoring.selection import (
     PERIOD_READS,
     RESPONSE_READS,
     UNREAD_IN_SCORING,
+    authored_by_account,
     authored_of,
     authored_posts,
     of_period,
     period_reads,
+    split_accounts,
 )
 
 PERIOD = Period(date(2025, 3, 1), date(2025, 3, 31))
@@ -59,11 +61,50 @@ def test_the_posts_events_are_matched_in_carry_only_what_matching_reads(signalle
     assert sorted(authored["post_id"]) == ["early", "late"]
 
 
-@pytest.mark.parametrize(("keep_all", "expected"), [(False, [c for c in PERIOD_READS if c in ("kind", "published_at",
-                                                                                               "lang")]),
+HAND_MADE = ("account_id", "kind", "published_at", "lang")
+"""The columns of PERIOD_READS the hand-made posts have."""
+
+
+@pytest.mark.parametrize(("keep_all", "expected"), [(False, [c for c in PERIOD_READS if c in HAND_MADE]),
                                                     (True, None)])
 def test_the_periods_posts_keep_every_column_only_for_posts_out(signalled: pl.DataFrame, keep_all: bool,
                                                                  expected: list[str] | None) -> None:
     kept = of_period(period_reads(signalled, keep_all), PERIOD)
     assert kept.columns == (expected or signalled.columns)
     assert kept.height == 4  # the post of February is outside
+
+
+def mixed(signalled: pl.DataFrame) -> pl.DataFrame:
+    """Two accounts' posts interleaved, the second's at the first's times (ties across accounts)."""
+    other = signalled.with_columns(pl.lit("emb-jp").alias("account_id"), pl.col("post_id") + "-jp")
+    return pl.concat([signalled, other]).sample(fraction=1.0, shuffle=True, seed=7)
+
+
+def test_every_accounts_authored_posts_at_once_are_those_each_gets_alone(signalled: pl.DataFrame) -> None:
+    table = mixed(signalled)
+    together = authored_by_account(table, PERIOD)
+    assert set(together) == {"mofa", "emb-jp"}
+    for account in ("mofa", "emb-jp"):
+        authored, repeats = authored_posts(table.filter(pl.col("account_id") == account), PERIOD)
+        assert together[account][0].equals(authored) and together[account][1] == repeats == 1
+
+
+def test_an_account_with_no_authored_post_in_the_period_has_none_at_once(signalled: pl.DataFrame) -> None:
+    shared_only = signalled.filter(pl.col("kind") == "repost")
+    assert authored_by_account(shared_only, PERIOD) == {}
+
+
+def test_each_accounts_posts_split_keep_their_order(signalled: pl.DataFrame) -> None:
+    table = mixed(signalled)
+    split = split_accounts(table)
+    for account in ("mofa", "emb-jp"):
+        assert split[account].equals(table.filter(pl.col("account_id") == account))
+    assert split_accounts(signalled)["mofa"] is signalled  # one account: the table itself, no copy
+
+
+def test_a_post_without_a_time_is_not_of_the_period(signalled: pl.DataFrame) -> None:
+    timeless = signalled.with_columns(pl.when(pl.col("post_id") == "late").then(None).otherwise(pl.col("published_at"))
+                                      .alias("published_at"))
+    assert sorted(of_period(timeless, PERIOD)["post_id"]) == ["again", "early", "shared"]
+    inside = signalled.filter(pl.col("post_id") != "before")
+    assert of_period(inside, PERIOD) is inside  # all of the period: the table itself, no copy
