@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
 
 import polars as pl
 
@@ -12,42 +15,51 @@ from audit.scoring.metrics.measures import (
     AccountData,
     Measure,
     evidence_ids,
+    first_texts,
     mean_of,
-    median_of,
     not_measured,
 )
 
+Row = dict[str, Any]
+"""One row of the account's responses table (`AccountData.response_rows`): a handful per account, read as
+Python values rather than by a polars query per metric, whose fixed cost is most of the work (issue 13)."""
+LISTED = ("first_response_hours", "responded_within_24h", "first_post_id")
+CARE = ("care_first_post_id", "care_first_response_hours")
 
-def _responses(data: AccountData, kind: str) -> pl.DataFrame:
-    return data.responses_by_type.get(kind, data.responses.clear())
+
+def _responses(data: AccountData, kind: str) -> list[Row]:
+    return data.response_rows.get(kind, [])
 
 
 def events(data: AccountData) -> Measure:
     """The crisis events that concern the account in the period, each with its first response to a
     foreign public (what the score rests on) and, where there was one, its first care for nationals
     (posts to nationals abroad or the home public: reported, not scored as public diplomacy)."""
-    care = [c for c in ("care_first_post_id", "care_first_response_hours") if c in data.responses.columns]
-    rows = _responses(data, "crisis").select(
-        pl.col("event_id").alias("id"), "first_response_hours", "responded_within_24h", "first_post_id", *care
-    )
-    cared = int(rows["care_first_post_id"].is_not_null().sum()) if care else 0
-    return Measure(rows.to_dicts(), details={"events": rows.height, "cared_for_nationals": cared},
+    care = [c for c in CARE if c in data.responses.columns]
+    rows = _responses(data, "crisis")
+    cared = sum(r["care_first_post_id"] is not None for r in rows) if care else 0
+    return Measure([_listed(r, care) for r in rows], details={"events": len(rows), "cared_for_nationals": cared},
                    evidence=_first_posts(rows))
 
 
-def _first_posts(rows: pl.DataFrame) -> list[str]:
-    return [p for p in rows["first_post_id"].to_list() if p][:EVIDENCE_LIMIT]
+def _listed(row: Row, care: Sequence[str]) -> Row:
+    """One event as the result lists it, its keys in this order (the JSON writes them so)."""
+    return {"id": row["event_id"], **{c: row[c] for c in (*LISTED, *care)}}
+
+
+def _first_posts(rows: Sequence[Row]) -> list[str]:
+    return [r["first_post_id"] for r in rows if r["first_post_id"]][:EVIDENCE_LIMIT]
 
 
 def _rate(data: AccountData, kind: str) -> Measure:
     rows = _responses(data, kind)
-    if rows.is_empty():
+    if not rows:
         return not_measured(_no_rows_reason(data, kind))
     if data.holes and data.covered_days <= 0:
         return not_measured("the export has no data at all in the period: whether the account answered cannot be seen")
-    answered = int(rows["responded_within_24h"].sum())
-    details = {"answered": answered, "events": rows.height}
-    return Measure(answered / rows.height, details=details, evidence=_first_posts(rows))
+    answered = sum(1 for r in rows if r["responded_within_24h"])
+    details = {"answered": answered, "events": len(rows)}
+    return Measure(answered / len(rows), details=details, evidence=_first_posts(rows))
 
 
 def _no_rows_reason(data: AccountData, kind: str) -> str:
@@ -60,12 +72,23 @@ def _no_rows_reason(data: AccountData, kind: str) -> str:
 
 def _median_hours(data: AccountData, kind: str) -> Measure:
     rows = _responses(data, kind)
-    if rows.is_empty():
+    if not rows:
         return not_measured(_no_rows_reason(data, kind))
-    hours = rows["first_response_hours"].drop_nulls()
-    if hours.is_empty():
+    hours = [r["first_response_hours"] for r in rows if r["first_response_hours"] is not None]
+    if not hours:
         return not_measured(f"no {kind} event was answered in the response window")
-    return Measure(median_of(hours))
+    return Measure(float(median(hours) or 0.0))
+
+
+def median(values: Sequence[float]) -> float:
+    """Polars' median of a float column, to the last bit: NaN sorted last, the middle value or the two middle
+    ones interpolated as `a + (b - a) * 0.5` (which `(a + b) / 2` is not always equal to)."""
+    ordered = sorted(values, key=lambda v: (math.isnan(v), v))
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    low, high = ordered[middle - 1], ordered[middle]
+    return low + (high - low) * 0.5
 
 
 def response_rate_24h(data: AccountData) -> Measure:
@@ -98,22 +121,28 @@ def response_audience_language_share(data: AccountData) -> Measure:
 
 def follow_up_rate(data: AccountData) -> Measure:
     """Share of answered crisis events with another matching post within the follow-up window."""
-    rows = _responses(data, "crisis").filter(pl.col("first_post_id").is_not_null())
-    if rows.is_empty():
+    rows = [r for r in _responses(data, "crisis") if r["first_post_id"] is not None]
+    if not rows:
         return not_measured("no crisis event was answered")
-    times = dict(_response_posts(data).select("post_id", "published_at").iter_rows())
+    posts = _response_posts(data)
+    times = dict(zip(posts["post_id"].to_list(), posts["published_at"].to_list(), strict=True))
     window = timedelta(hours=data.settings.follow_up_window_hours)
-    followed = sum(
-        any(times[first] < times[p] <= times[first] + window for p in matched if p in times)
-        for first, matched in rows.select("first_post_id", "matched_post_ids").iter_rows()
-    )
-    return Measure(followed / rows.height, details={"followed": followed, "answered": rows.height})
+    followed = sum(_followed(r, times, window) for r in rows)
+    return Measure(followed / len(rows), details={"followed": followed, "answered": len(rows)})
+
+
+def _followed(row: Row, times: dict[str, datetime], window: timedelta) -> bool:
+    """Whether another post matching the event came after the first response, within `window` of it."""
+    first = row["first_post_id"]
+    return any(times[first] < times[p] <= times[first] + window for p in row["matched_post_ids"] if p in times)
 
 
 def rebuttal_share(data: AccountData) -> Measure:
-    """Share of crisis-response posts that rebut false reports (rubric's rebuttal lexicon)."""
+    """Share of crisis-response posts that rebut false reports (rubric's rebuttal lexicon): the count and the
+    evidence in one query."""
     posts = _response_posts(data)
     if posts.is_empty():
         return not_measured("no post answered a crisis event")
-    hits = posts.filter(pl.col("rebuttal"))
-    return Measure(hits.height / posts.height, evidence=evidence_ids(hits))
+    rebuts = pl.col("rebuttal")
+    hits, evidence = posts.select(rebuts.sum(), first_texts(rebuts)).row(0)
+    return Measure(hits / posts.height, evidence=list(evidence))
