@@ -9,7 +9,7 @@ weeks and evidence, never by the number of posts.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any, cast
 
@@ -19,9 +19,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from audit.accounts import Account, AccountsFile, Ministry
+from audit.events.model import Event
 from audit.posts.collect import CollectResult
 from audit.posts.store import collector_gaps
-from audit.result.types import AccountResult, Coverage, DimensionResult, MinistryResult
+from audit.result.types import AccountResult, Coverage, DimensionResult, EventInfo, MinistryResult
 from audit.scoring.confidence import Samples
 from audit.scoring.judgement import (
     account_judgement,
@@ -30,6 +31,7 @@ from audit.scoring.judgement import (
     role_weights,
     weighted,
 )
+from audit.scoring.metrics.depth import WORDS
 from audit.scoring.metrics.measures import AccountData, Hole, Measure, Period, data_holes_by, week_of
 from audit.scoring.metrics.parity import language_profile, ministry_parity
 from audit.scoring.metrics.points import QUERIES, counted, found, prefetch, query, ranked
@@ -285,3 +287,29 @@ def strength_warnings(period: Period, accounts: list[AccountResult]) -> list[str
                          "whether it answered cannot be seen: left out of crisis responsiveness, not counted as "
                          "missed.")
     return notes
+
+
+def traceable_posts(in_period: pl.DataFrame, responses: pl.DataFrame) -> pl.DataFrame:
+    """An account's posts with every signal behind its scores, and the crisis (or opportunity) event each
+    post answered (`crisis_event_id`).
+
+    The audience's local time is kept as a local wall-clock time (no zone), so that accounts in
+    different zones fit in one table; each post's words, which scoring made for its depth metrics, are left
+    out (they are not a signal of the post but a scoring measure; the table keeps its columns).
+    """
+    matched = pl.concat_list("matched_post_ids", pl.col("care_matched_post_ids").fill_null([]))
+    answered = responses.select("event_id", matched.alias("post_id")).explode("post_id")
+    answered = answered.drop_nulls("post_id").unique("post_id", keep="first", maintain_order=True)
+    local = pl.col("audience_local_time").dt.replace_time_zone(None)
+    return in_period.drop(WORDS, strict=False).with_columns(local).join(
+        answered.rename({"event_id": "crisis_event_id"}), on="post_id", how="left", maintain_order="left")
+
+
+def event_dict(event: Event) -> EventInfo:
+    return {"id": event.id, "title": event.title, "type": event.type, "start": _iso(event.start),
+            "end": _iso(event.end) if event.end else None, "countries": list(event.countries),
+            "keywords": list(event.keywords)}
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -34,7 +34,7 @@ from audit.events.matching import first_responses
 from audit.events.model import Event, concerns
 from audit.posts.collect import CollectResult, collect_accounts
 from audit.posts.store import collector_gaps
-from audit.result.types import AccountResult, AuditResult, EventInfo
+from audit.result.types import AccountResult, AuditResult
 from audit.result.upgrade import SCHEMA_VERSION
 from audit.scoring.allpoints import AccountPoints, all_points
 from audit.scoring.allunits import AccountUnits, all_units, with_units
@@ -42,12 +42,14 @@ from audit.scoring.assemble import (
     WeeklySeries,
     account_result,
     coverage,
+    event_dict,
     ministry_result,
+    traceable_posts,
     weekly_series,
     weekly_series_by,
 )
 from audit.scoring.confidence import Samples
-from audit.scoring.metrics.depth import WORDS, words_of
+from audit.scoring.metrics.depth import words_of
 from audit.scoring.metrics.measures import (
     AccountData,
     Hole,
@@ -343,22 +345,6 @@ def addressees(accounts: AccountsFile, account: Account | None) -> Addressees:
     return Addressees(account.handle if account else None, siblings, accounts.ministry.peers)
 
 
-def traceable_posts(in_period: pl.DataFrame, responses: pl.DataFrame) -> pl.DataFrame:
-    """An account's posts with every signal behind its scores, and the crisis (or opportunity) event each
-    post answered (`crisis_event_id`).
-
-    The audience's local time is kept as a local wall-clock time (no zone), so that accounts in
-    different zones fit in one table; each post's words, which scoring made for its depth metrics, are left
-    out (they are not a signal of the post but a scoring measure; the table keeps its columns).
-    """
-    matched = pl.concat_list("matched_post_ids", pl.col("care_matched_post_ids").fill_null([]))
-    answered = responses.select("event_id", matched.alias("post_id")).explode("post_id")
-    answered = answered.drop_nulls("post_id").unique("post_id", keep="first", maintain_order=True)
-    local = pl.col("audience_local_time").dt.replace_time_zone(None)
-    return in_period.drop(WORDS, strict=False).with_columns(local).join(
-        answered.rename({"event_id": "crisis_event_id"}), on="post_id", how="left", maintain_order="left")
-
-
 def concerning(request: AuditRequest, account: Account) -> tuple[Event, ...]:
     """Events that concern the account (DESIGN.md's rule); a change of government at home concerns every
     account of the ministry, embassies included, since their continuity is what the transition tests."""
@@ -398,13 +384,3 @@ def _metric_settings(rubric: Rubric) -> MetricSettings:
     s = rubric.settings
     return MetricSettings(waking_hours=(s.waking_hours[0], s.waking_hours[1]),
                           follow_up_window_hours=s.follow_up_window_hours)
-
-
-def event_dict(event: Event) -> EventInfo:
-    return {"id": event.id, "title": event.title, "type": event.type, "start": _iso(event.start),
-            "end": _iso(event.end) if event.end else None, "countries": list(event.countries),
-            "keywords": list(event.keywords)}
-
-
-def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -14,6 +14,7 @@ import numpy as np
 import polars as pl
 
 from audit.events.model import Event
+from audit.scoring.metrics.instants import microseconds
 from audit.scoring.metrics.measures import (
     MIN_CADENCE_DAYS,
     AccountData,
@@ -88,7 +89,7 @@ def longest_gap_days(data: AccountData) -> Measure:
     if data.n < 2:
         return not_measured("needs at least two authored posts")
     published = data.authored["published_at"]
-    posts = _microseconds(published)
+    posts = microseconds(published)
     holes, edges = _holes_inside(data.holes, posts, published.dtype)
     starts, ends, from_rows, to_rows = _silences(posts, edges)
     gaps = (ends - starts) * _DAY_PER_US
@@ -106,18 +107,12 @@ gaps stay the same to the last bit (a true division differs in it for about one 
 _EPOCH = datetime(1970, 1, 1)
 
 
-def _microseconds(times: pl.Series) -> np.ndarray:
-    """Datetimes as int64 microseconds since the epoch, through numpy's view of the column: no copy for the
-    usual microsecond column (polars' own casts cost 0.1 ms a call, more than the rest of the metric)."""
-    return times.to_numpy().astype("datetime64[us]", copy=False).view(np.int64)
-
-
 def _holes_inside(holes: tuple[Hole, ...], posts: np.ndarray, dtype: pl.DataType) -> tuple[list[Hole], np.ndarray]:
     """The holes between the first and the last authored post (edges included), and their starts and ends
     in turn in microseconds (read as a column of the posts' type reads a datetime, as the old query did)."""
     if not holes:
         return [], np.empty(0, dtype=np.int64)
-    edges = _microseconds(pl.Series([t for h in holes for t in (h.start, h.end)], dtype=dtype)).reshape(-1, 2)
+    edges = microseconds(pl.Series([t for h in holes for t in (h.start, h.end)], dtype=dtype)).reshape(-1, 2)
     inside = (posts.min() <= edges[:, 0]) & (edges[:, 1] <= posts.max())
     return [h for h, keep in zip(holes, inside, strict=True) if keep], edges[inside].ravel()
 
