@@ -89,3 +89,16 @@ def test_the_first_broken_account_is_the_one_reported(tmp_path, samples):
     with pytest.raises(InputError) as exc:
         collect_accounts(load_accounts(path))
     assert "expected at least one post" in str(exc.value) and "empty" in str(exc.value)
+
+
+def test_an_earlier_accounts_error_wins_over_a_later_ones_read_at_the_same_time(tmp_path, samples):
+    """Accounts are started a few at once on threads: a later account that fails first (a folder in no
+    known format fails at once) does not hide the error of an earlier one (a truncated archive, found while
+    parsing it), as when the accounts are read one after another."""
+    write(tmp_path / "cut" / "data" / "tweets.js", "window.YTD.tweets.part0 = [ {" + " " * 4_000_000)
+    write(tmp_path / "unknown" / "notes.txt", "not an export")
+    path = x_accounts(tmp_path, samples, X_ACCOUNT.format(id="cut", source="cut"),
+                      X_ACCOUNT.format(id="unknown", source="unknown"))
+    with pytest.raises(InputError) as exc:
+        collect_accounts(load_accounts(path))
+    assert str(exc.value).startswith(str(tmp_path / "cut")) and "expected complete JSON" in str(exc.value)
