@@ -93,9 +93,24 @@ def add_signals_all(posts: pl.DataFrame, audiences: Mapping[str, Audience], lexi
     return _signalled(posts, readers, lexicons, who)
 
 
+LOCAL = "audience_local_time"
+
+
 def local_time(audience: Audience) -> pl.Expr:
     """`audience_local_time` of one account's posts signalled by `add_signals_all` (replaces the UTC one)."""
     return pl.col("published_at").dt.convert_time_zone(audience.timezone).alias("audience_local_time")
+
+
+def with_local_time(posts: pl.DataFrame, audience: Audience) -> pl.DataFrame:
+    """`posts` with `local_time`'s column, made without a query (issue 13: one an account waited for polars'
+    threads): the same instants cast to the audience's zone."""
+    published = posts["published_at"]
+    if LOCAL not in posts.columns or not isinstance(published.dtype, pl.Datetime):
+        return posts.with_columns(local_time(audience))
+    local = published.cast(pl.Datetime(published.dtype.time_unit, audience.timezone)).alias(LOCAL)
+    changed = posts.clone()  # a new frame sharing the columns: the caller's is left as it is
+    changed.replace_column(posts.get_column_index(LOCAL), local)
+    return changed
 
 
 def _main_languages(posts: pl.DataFrame) -> dict[str, str]:

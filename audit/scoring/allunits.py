@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 import polars as pl
 
 from audit.collectors.table import AUTHORED_KINDS
+from audit.scoring.metrics.instants import WEEK_US, epoch_micros
 from audit.scoring.metrics.measures import AccountData
 from audit.scoring.metrics.worldtime import audience_zones, awake_share
 from audit.scoring.selection import account_spans
@@ -47,8 +48,6 @@ from audit.scoring.unitwise import (
 KEY = "account_id"
 WEEK = "__week"
 _REL = "__rel"
-WEEK_US = 7 * 86_400_000_000
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 READS = ("account_id", "published_at", "time_precision", "lang", "post_id", "message_id", "audience_language",
          "home_language", "label", "reply_to_other", "mentions_external", "is_two_way", "cultural_asset",
          "media_count", "likes", "shares", "replies")
@@ -105,9 +104,6 @@ def week_number(period_start: datetime) -> pl.Expr:
     return (pl.col("published_at").dt.epoch("us") - epoch_micros(period_start)) // WEEK_US
 
 
-def epoch_micros(at: datetime) -> int:
-    """An aware datetime in microseconds since the epoch, exactly (no float seconds)."""
-    return (at - _EPOCH) // timedelta(microseconds=1)
 
 
 def all_units(posts: pl.LazyFrame, plans: Mapping[str, AccountData]) -> dict[str, AccountUnits]:

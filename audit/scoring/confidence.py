@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from audit.scoring.allunits import WEEK_US, AccountUnits, epoch_micros, units_of, week_number
+from audit.scoring.allunits import AccountUnits, units_of, week_number
 from audit.scoring.metrics import crisis
 from audit.scoring.metrics.depth import WORDS
-from audit.scoring.metrics.instants import microseconds
+from audit.scoring.metrics.instants import weeks_since
 from audit.scoring.metrics.measures import AccountData, Measure
 from audit.scoring.metrics.table import METRICS
 from audit.scoring.resample import Units, week_times
@@ -177,7 +177,7 @@ def _shared_twins(data: AccountData, shared: AccountUnits, blocks: list[np.ndarr
     from the account's own words."""
     columns = dict(shared.columns)
     if "depth_parity_length" in TWINS:
-        week = (microseconds(data.authored["published_at"]) - epoch_micros(data.period.start_at)) // WEEK_US
+        week = weeks_since(data.authored["published_at"], data.period.start_at)
         unit_of = np.full(max(data.period.weeks, int(week.max(initial=-1)) + 1), -1)
         for i, block in enumerate(blocks):
             unit_of[block] = i

@@ -26,7 +26,7 @@ from audit.enrich.langid import (
     ms_id_read_by,
 )
 from audit.enrich.lexicons import SignalTerms, all_lexicon_masks
-from audit.enrich.signals import Addressees, add_signals_all, local_time
+from audit.enrich.signals import Addressees, add_signals_all, with_local_time
 from audit.enrich.stage import with_languages
 from audit.errors import AuditError, InputError
 from audit.events.loading import load_events
@@ -292,10 +292,9 @@ def audit_account(request: AuditRequest, account: Account, signalled: pl.DataFra
     audience = audience_of(request, account)
     rubric, counted = request.rubric, counted or Counted({}, {})
     authored, repeats = written if written is not None else authored_posts(signalled, period)
-    authored = authored.with_columns(local_time(audience))
+    authored = with_local_time(authored, audience)
     keep_all = enriched is not None
-    in_period = of_period(signalled.with_columns(local_time(audience)) if keep_all else period_reads(signalled, False),
-                          period)
+    in_period = of_period(with_local_time(signalled, audience) if keep_all else period_reads(signalled, False), period)
     events, holes = concerning(request, account), holes_of(account, in_period, period, counted)
     unseen = events_in_holes(events, holes, rubric.settings.response_window_hours)
     responses = answered.filter(~pl.col("event_id").is_in([e.id for e in unseen])) if unseen else answered

@@ -22,6 +22,7 @@ from audit.enrich.audience import Audience
 from audit.events.model import Event
 from audit.result.types import PeriodInfo
 from audit.scoring.metrics.depth import WORDS, words_of
+from audit.scoring.metrics.instants import first_of_each, weeks_since
 
 EVIDENCE_LIMIT = 5
 MIN_CADENCE_DAYS = 7
@@ -207,7 +208,7 @@ class AccountData:
     def weekly(self) -> list[int]:
         """Messages in each week of the period (weeks start on the period's first day): `cadence.weekly_counts`,
         kept once computed for the cadence metrics and the bootstrap's weeks."""
-        weeks = self.messages.select(week_of(self.period)).to_series().to_numpy()  # all in the period: 0 .. weeks - 1
+        weeks = weeks_since(self.messages["published_at"], self.period.start_at)  # all in the period: 0 .. weeks - 1
         return [int(c) for c in np.bincount(weeks, minlength=self.period.weeks)]
 
     @cached_property
@@ -224,9 +225,12 @@ class AccountData:
         """The time of each message's first post (`published_at`, with `message_id`): the same statement in
         several languages is one message for cadence, which counts what an account says, not how often.
         Kept once computed: cadence, the bootstrap and the ministry comparison all read it. Only the two
-        columns are sorted: sorting every column copied the account's whole table (its text among them)."""
+        columns are sorted: sorting every column copied the account's whole table (its text among them); the
+        posts in time order, as scoring hands them, are not sorted again nor queried (issue 13)."""
         if "message_id" not in self.authored.columns:
-            return self.authored.select("published_at")
+            return self.authored[["published_at"]]
+        if self.authored["published_at"].is_sorted():  # as scoring hands them: each message's first, read off
+            return self.authored[["published_at", "message_id"]][first_of_each(self.authored["message_id"])]
         return self.authored.lazy().select("published_at", "message_id").sort("published_at").unique(
             "message_id", keep="first", maintain_order=True).collect()
 
