@@ -64,12 +64,25 @@ def authored_by_account(posts: pl.DataFrame, period: Period) -> dict[object, tup
     account ran two small queries (issue 13); each account's table is a slice of the sorted one (its posts
     in time order, ties in their order in `posts`, as `authored_posts` sorts them)."""
     written = pl.col("kind").is_in(AUTHORED_KINDS) & within(period)
-    kept = posts.lazy().filter(written, ~pl.col("templated_repeat")).sort(
-        "account_id", "published_at", maintain_order=True).drop(present(UNREAD_IN_SCORING, posts)).collect()
+    kept = posts.lazy().filter(written, ~pl.col("templated_repeat")).drop(present(UNREAD_IN_SCORING, posts))
+    if not in_account_order(posts):  # as collect_accounts leaves them, they need no sort (nor its second copy)
+        kept = kept.sort("account_id", "published_at", maintain_order=True)
+    kept_rows = kept.collect()
     counts = posts.lazy().filter(written).group_by("account_id").len().collect()
-    tables = {k: kept.slice(a, b - a) for k, (a, b) in account_spans(kept).items()}
-    return {k: (tables.get(k, kept.clear()), n - tables.get(k, kept.clear()).height)
+    tables = {k: kept_rows.slice(a, b - a) for k, (a, b) in account_spans(kept_rows).items()}
+    return {k: (tables.get(k, kept_rows.clear()), n - tables.get(k, kept_rows.clear()).height)
             for k, n in counts.iter_rows()}
+
+
+def in_account_order(posts: pl.DataFrame) -> bool:
+    """Whether each account's posts lie together, in time order, with no post without a time: as
+    `collect_accounts` leaves them, sorted once for all accounts."""
+    same = pl.col("account_id") == pl.col("account_id").shift()
+    earlier = (pl.col("published_at").diff().dt.total_microseconds() < 0) & same
+    runs, accounts, back, timeless = posts.select(
+        pl.col("account_id").rle_id().max().alias("runs"), pl.col("account_id").n_unique().alias("accounts"),
+        earlier.any().alias("back"), pl.col("published_at").null_count().alias("timeless")).row(0)
+    return runs is None or (runs + 1 == accounts and not back and not timeless)
 
 
 def split_accounts(posts: pl.DataFrame) -> dict[object, pl.DataFrame]:

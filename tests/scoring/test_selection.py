@@ -17,6 +17,7 @@ from audit.scoring.selection import (
     authored_by_account,
     authored_of,
     authored_posts,
+    in_account_order,
     of_period,
     period_reads,
     split_accounts,
@@ -108,3 +109,30 @@ def test_a_post_without_a_time_is_not_of_the_period(signalled: pl.DataFrame) -> 
     assert sorted(of_period(timeless, PERIOD)["post_id"]) == ["again", "early", "shared"]
     inside = signalled.filter(pl.col("post_id") != "before")
     assert of_period(inside, PERIOD) is inside  # all of the period: the table itself, no copy
+
+
+@pytest.mark.parametrize(("order", "together"), [
+    (["mofa", "mofa", "emb-jp", "emb-jp"], True),  # each account's posts together, in time order
+    (["mofa", "emb-jp", "mofa", "emb-jp"], False),  # interleaved
+])
+def test_posts_as_collect_leaves_them_need_no_sort(order: list[str], together: bool) -> None:
+    times = [DAY, DAY + timedelta(hours=1), DAY, DAY + timedelta(hours=2)] if together else [DAY] * 4
+    posts = pl.DataFrame({"account_id": order, "published_at": times})
+    assert in_account_order(posts) is together
+
+
+def test_a_post_back_in_time_or_without_a_time_needs_the_sort() -> None:
+    back = pl.DataFrame({"account_id": ["mofa"] * 3, "published_at": [DAY, DAY + timedelta(hours=1), DAY]})
+    timeless = pl.DataFrame({"account_id": ["mofa"] * 3, "published_at": [DAY + timedelta(hours=5), None, DAY]},
+                            schema_overrides={"published_at": pl.Datetime("us", "UTC")})
+    assert not in_account_order(back) and not in_account_order(timeless)
+    assert in_account_order(back.clear())
+
+
+def test_every_accounts_authored_posts_in_collect_order_are_those_each_gets_alone(signalled: pl.DataFrame) -> None:
+    other = signalled.with_columns(pl.lit("emb-jp").alias("account_id"), pl.col("post_id") + "-jp")
+    table = pl.concat([signalled, other]).sort(pl.col("account_id").rle_id(), "published_at", maintain_order=True)
+    assert in_account_order(table)
+    together = authored_by_account(table, PERIOD)
+    for account in ("mofa", "emb-jp"):
+        assert together[account][0].equals(authored_posts(table.filter(pl.col("account_id") == account), PERIOD)[0])
