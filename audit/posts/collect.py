@@ -189,7 +189,15 @@ def _start_accounts(accounts: Sequence[Account]) -> tuple[list[_AccountReading],
                 _finish([reading for mine in lists[:done + 1] for reading in mine])
                 raise error
             read.append(future.result())
+            if done % TRIM_EVERY == TRIM_EVERY - 1:
+                release_free_memory()  # each thread's C heap keeps what its parses freed (+0.4 GB at 1M posts)
     return read, [reading for mine in lists for reading in mine]
+
+
+TRIM_EVERY = 10
+"""Accounts read between two `release_free_memory` calls: on threads, glibc gives each its own heap, which
+kept what the parses freed (1M posts over 200 accounts: reading peaked at 2.25 GB, 1.88 GB trimmed every 10
+accounts, 1.84 GB on one thread); a trim costs about 2 ms, so not after every account."""
 
 
 def _read_threads(accounts: int) -> int:
