@@ -221,8 +221,10 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
 
 
 def score_threads() -> int:
-    """AUDIT_SCORE_THREADS, else one thread per usable core (measured: 2 threads on 2 cores take the
-    200-account scoring from 17.1 to 11.4 s; 4 threads gain nothing more)."""
+    """AUDIT_SCORE_THREADS, else one thread per usable core. Measured when an account ran some 16 polars
+    queries, 2 threads on 2 cores took the 200-account scoring from 17.1 to 11.4 s; now that it runs 1 and
+    its time is numpy's and Python's, they gain nothing (1M posts over 200 accounts: 11.4-12.0 s either way)
+    and lose a little on small accounts (200,000 posts: 3.9 against 3.5 s): worth measuring again."""
     configured = os.environ.get(SCORE_THREADS_ENV, "").strip()
     if configured and (not configured.isdigit() or int(configured) < 1):
         raise AuditError(f"{SCORE_THREADS_ENV}={configured!r}: expected a whole number of threads, 1 or more")
