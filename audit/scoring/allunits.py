@@ -106,10 +106,11 @@ def week_number(period_start: datetime) -> pl.Expr:
 
 
 
-def all_units(posts: pl.LazyFrame, plans: Mapping[str, AccountData]) -> dict[str, AccountUnits]:
+def all_units(posts: pl.LazyFrame, plans: Mapping[str, AccountData], in_order: bool = False) -> dict[str, AccountUnits]:
     """Every planned account's unit rows, from the posts of the period of all accounts (of which the
     authored ones count, templated repeats left out, as for the metrics) and each account's data as it will
-    be scored, without its posts (`plans`: all of one period)."""
+    be scored, without its posts (`plans`: all of one period). `in_order`: each account's posts lie together
+    in time order (`selection.in_account_order`), so they need no sort (nor its copy)."""
     if not plans:
         return {}
     period = next(iter(plans.values())).period
@@ -122,8 +123,8 @@ def all_units(posts: pl.LazyFrame, plans: Mapping[str, AccountData]) -> dict[str
     count, active = (dict(zip(counts[KEY], counts[c], strict=True)) for c in ("len", WEEK))
     if not count:
         return {}
-    tagged = mine.join(_units_table(blocks), on=[KEY, WEEK], how="inner", maintain_order="left").sort(
-        KEY, "published_at", maintain_order=True).collect()
+    joined = mine.join(_units_table(blocks), on=[KEY, WEEK], how="inner", maintain_order="left")
+    tagged = (joined if in_order else joined.sort(KEY, "published_at", maintain_order=True)).collect()
     found = _aggregated(_with_helpers(tagged, plans), period.start_at.timestamp() / 86400)
     columns = _by_account(found, {k: len(b) for k, b in blocks.items()})
     return {k: AccountUnits(p, *_flat(blocks[k]), columns[k], _times(columns[k], blocks[k]),

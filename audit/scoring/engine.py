@@ -68,6 +68,7 @@ from audit.scoring.selection import (
     authored_by_account,
     authored_of,
     authored_posts,
+    in_account_order,
     period_reads,
     split_accounts,
 )
@@ -113,10 +114,10 @@ class Counted:
         holes, empty = data_holes_by(signalled, "account_id", period), signalled.clear()
         plans = {a.id: account_data(request, a, period, holes_of(a, empty, period, cls({}, holes)), empty, empty)
                  for a in request.accounts.accounts if a.id in holes}
-        counts = signalled.select(read).filter(_in(period))
+        counts, ordered = signalled.select(read).filter(_in(period)), in_account_order(signalled)
         return cls(language_facts_by(counts, "account_id"), holes,
-                   all_units(signalled.lazy().filter(_in(period)), plans),
-                   all_points(signalled.lazy().filter(_in(period)), plans), weekly_series_by(counts, period))
+                   all_units(signalled.lazy().filter(_in(period)), plans, ordered),
+                   all_points(signalled.lazy().filter(_in(period)), plans, ordered), weekly_series_by(counts, period))
 
     def with_units(self, account_id: str, data: AccountData) -> AccountData:
         """`data` with its rows of what was counted for every account: its units, its point aggregates."""

@@ -18,6 +18,7 @@ from audit.scoring.metrics.depth import WORDS, words_of
 from audit.scoring.metrics.measures import AccountData
 from audit.scoring.metrics.points import FIXED, QUERIES, prefetch, roots
 from audit.scoring.metrics.table import METRICS
+from audit.scoring.selection import in_account_order
 from tests.scoring.test_all_units import ministry
 
 
@@ -72,3 +73,13 @@ def test_accounts_not_asked_for_have_no_row():
     asked = {k: datas[k] for k in ("mofa", "emb-eg")}
     assert set(all_points(posts.lazy(), asked)) == set(asked)
     assert all_points(posts.lazy(), {"mofa": datas["mofa"]}) == {}  # one account: its own select is as quick
+
+
+def test_posts_in_account_order_need_no_sort_and_give_each_account_the_same_row():
+    datas = ministry()
+    together = pl.concat([d.authored.drop("audience_local_time") for d in datas.values()])  # as reading leaves them
+    assert in_account_order(together)
+    unsorted = all_points(together.lazy(), datas, in_order=True)
+    shuffled = all_points(together.sample(fraction=1.0, shuffle=True, seed=1).lazy(), datas)
+    assert {k: (p.posts, unordered_counts(p.values)) for k, p in unsorted.items()} == {
+        k: (p.posts, unordered_counts(p.values)) for k, p in shuffled.items()}

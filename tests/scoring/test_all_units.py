@@ -18,6 +18,7 @@ from audit.scoring.allunits import AccountUnits, all_units, units_of, with_units
 from audit.scoring.confidence import bootstrap, rests_on, week_units
 from audit.scoring.metrics.measures import AccountData
 from audit.scoring.rubric.loading import load_rubric
+from audit.scoring.selection import in_account_order
 from audit.scoring.unitwise import TWINS, unit_arrays
 from tests.scoring.test_unitwise import accounts
 
@@ -87,3 +88,17 @@ def test_rows_planned_for_other_holes_or_another_audience_are_not_used(mixed):
 def test_an_account_without_rows_keeps_its_data_as_it_is(mixed):
     datas, _ = mixed
     assert with_units(datas["mofa"], None) is datas["mofa"] and units_of(datas["mofa"]) is None
+
+
+def test_posts_in_account_order_need_no_sort_and_give_each_account_the_same_units():
+    datas = ministry()
+    together = pl.concat([d.authored.drop("audience_local_time") for d in datas.values()])  # as reading leaves them
+    plans = {k: replace(d, authored=d.authored.clear(), responses=d.responses.clear()) for k, d in datas.items()}
+    assert in_account_order(together)
+    unsorted = all_units(together.lazy(), plans, in_order=True)
+    shuffled = all_units(together.sample(fraction=1.0, shuffle=True, seed=1).lazy(), plans)
+    for account, units in unsorted.items():
+        other = shuffled[account]
+        assert (units.posts, units.active) == (other.posts, other.active)
+        assert all(np.array_equal(units.columns[c], other.columns[c], equal_nan=True) for c in other.columns)
+        assert all(np.array_equal(units.times[c], other.times[c]) for c in other.times)
