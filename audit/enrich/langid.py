@@ -29,6 +29,7 @@ from audit.enrich.lidmodel import (
     LABEL_PREFIX,
     MALAY_INDONESIAN,
     MODEL_FILE_NAME,
+    Lines,
     model_version,
     predicting,
 )
@@ -42,8 +43,6 @@ UNDETERMINED = "und"
 # fastText reads whole texts, but cost grows with length; the first 1,000 characters of a post
 # decide its language as well as the whole of it does.
 MAX_DETECTION_CHARS = 1000
-LINES_SLICE = 50_000
-"""Keys made into the model's Python lines at a time (`_lines`)."""
 TRUST_DECLARED_BELOW = 0.8
 """Default of the rubric setting `trust_declared_below`: a detection less sure than this gives way to
 the language the platform declared (bench_validity.py: see benchmarks/README.md)."""
@@ -251,13 +250,10 @@ def detecting(inputs: pl.DataFrame, min_letters: int, min_confidence: float, dec
         yield lambda: _languages(_labelled(at, *predicted()), min_confidence, declared, trust_declared_below)
 
 
-def _lines(keys: pl.Series) -> list[str]:
-    """The keys as the model's lines (each ending in a newline), made a slice at a time: no second column of
-    every key, with its newline, next to their Python list (issue 13: the stage's peak memory)."""
-    lines: list[str] = []
-    for start in range(0, keys.len(), LINES_SLICE):
-        lines.extend((keys.slice(start, LINES_SLICE) + "\n").to_list())
-    return lines
+def _lines(keys: pl.Series) -> Lines:
+    """The keys as the model's lines (each ending in a newline), in one Arrow buffer (`lidmodel.Lines`: no
+    Python string per key, which forked workers would copy by reading it)."""
+    return Lines(keys.rechunk().to_arrow())
 
 
 def _positions(key: pl.Series, keys: pl.Series) -> pl.Series:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal, assert_series_equal
 
 from audit.accounts import load_accounts
-from audit.enrich import langid, lidmodel, text
+from audit.enrich import lidmodel, text
 from audit.enrich.keywords import prepare_for_matching
 from audit.enrich.langid import MAX_DETECTION_CHARS, canonical_codes, canonical_lang, model_inputs
 from audit.enrich.lexicons import CANDIDATES_COLUMN, PREPARED_COLUMN
@@ -96,7 +96,6 @@ def test_the_stage_on_two_workers_is_the_stage_on_one(accounts: Path, monkeypatc
     monkeypatch.setattr(lidmodel, "MIN_PARALLEL_TEXTS", 0)
     monkeypatch.setattr(lidmodel, "CHUNK", 29)
     monkeypatch.setattr(text, "SLICE_ROWS", 17)  # cleaned and counted in slices, one a thread
-    monkeypatch.setattr(langid, "LINES_SLICE", 7)  # the model's lines made a few keys at a time
     assert_frame_equal(with_languages(posts, 3, 0.5, workers=2), serial)
 
 
