@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from audit.errors import AuditError
+from audit.sources.machine import usable_cores
 
 MODEL_FILE_NAME = "lid.176.ftz"
 LABEL_PREFIX = "__label__"
@@ -226,5 +227,4 @@ def worker_count(requested: int | None = None) -> int:
         if not configured.isdigit() or int(configured) < 1:
             raise AuditError(f"{WORKERS_ENV}={configured!r}: expected a whole number of processes, 1 or more")
         return int(configured)
-    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    return len(usable) if usable else (os.cpu_count() or 1)
+    return usable_cores()

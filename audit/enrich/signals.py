@@ -98,7 +98,7 @@ LOCAL = "audience_local_time"
 
 def local_time(audience: Audience) -> pl.Expr:
     """`audience_local_time` of one account's posts signalled by `add_signals_all` (replaces the UTC one)."""
-    return pl.col("published_at").dt.convert_time_zone(audience.timezone).alias("audience_local_time")
+    return pl.col("published_at").dt.convert_time_zone(audience.timezone).alias(LOCAL)
 
 
 def with_local_time(posts: pl.DataFrame, audience: Audience) -> pl.DataFrame:

@@ -5,7 +5,6 @@ This is the API behind `audit inspect` and `audit posts`; the CLI only formats w
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from audit.errors import InputError, UnknownFormatError
 from audit.posts.store import account_paths
 from audit.posts.unread import not_read, read_around_damage, unread_path
 from audit.sources.exports import open_export
-from audit.sources.memory import release_free_memory
+from audit.sources.machine import release_free_memory, usable_cores
 from audit.sources.skips import Skipped
 
 
@@ -174,6 +173,12 @@ def shown_path(path: Path, base: Path) -> str:
         return str(path)
 
 
+TRIM_EVERY = 10
+"""Accounts read between two `release_free_memory` calls: on threads, glibc gives each its own heap, which
+kept what the parses freed (1M posts over 200 accounts: reading peaked at 2.25 GB, 1.88 GB trimmed every 10
+accounts, 1.84 GB on one thread); a trim costs about 2 ms, so not after every account."""
+
+
 def _start_accounts(accounts: Sequence[Account]) -> tuple[list[_AccountReading], list[_Reading]]:
     """Every account's exports started, a few accounts at once on threads (Arrow's JSON reader lets go of the
     GIL, and an archive of a thousand posts is too small to fill the cores alone: issue 13), with the
@@ -194,17 +199,10 @@ def _start_accounts(accounts: Sequence[Account]) -> tuple[list[_AccountReading],
     return read, [reading for mine in lists for reading in mine]
 
 
-TRIM_EVERY = 10
-"""Accounts read between two `release_free_memory` calls: on threads, glibc gives each its own heap, which
-kept what the parses freed (1M posts over 200 accounts: reading peaked at 2.25 GB, 1.88 GB trimmed every 10
-accounts, 1.84 GB on one thread); a trim costs about 2 ms, so not after every account."""
-
-
 def _read_threads(accounts: int) -> int:
     """One thread per usable core, no more than there are accounts (measured: 200 archives of 1,000 posts
     each started in 2.8 s one after another, 2.2 s on two threads)."""
-    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    return max(1, min(accounts, len(usable) if usable else (os.cpu_count() or 1)))
+    return max(1, min(accounts, usable_cores()))
 
 
 def collect_accounts(accounts: AccountsFile) -> CollectResult:

@@ -22,13 +22,13 @@ import numpy as np
 import polars as pl
 
 from audit.collectors.table import AUTHORED_KINDS
+from audit.enrich.signals import LOCAL
 from audit.scoring.allunits import rows_by
 from audit.scoring.metrics.measures import AccountData
 from audit.scoring.metrics.points import QUERIES, roots
 from audit.scoring.selection import account_spans
 
 KEY = "account_id"
-LOCAL = "audience_local_time"
 ALONE = ("audience_reach",)
 """Left to each account's select: a mean of float reaches, whose sum a grouped query may add in another order."""
 _N = "__posts"

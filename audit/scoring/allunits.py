@@ -104,8 +104,6 @@ def week_number(period_start: datetime) -> pl.Expr:
     return (pl.col("published_at").dt.epoch("us") - epoch_micros(period_start)) // WEEK_US
 
 
-
-
 def all_units(posts: pl.LazyFrame, plans: Mapping[str, AccountData], in_order: bool = False) -> dict[str, AccountUnits]:
     """Every planned account's unit rows, from the posts of the period of all accounts (of which the
     authored ones count, templated repeats left out, as for the metrics) and each account's data as it will

@@ -75,6 +75,7 @@ from audit.scoring.selection import (
 from audit.scoring.selection import of_period as of_period
 from audit.scoring.selection import within as _in
 from audit.scoring.snapshot import rubric_info
+from audit.sources.machine import usable_cores
 from audit.version import __version__
 
 Progress = Callable[[str], None]
@@ -107,14 +108,15 @@ class Counted:
     weekly: dict[object, WeeklySeries] = field(default_factory=dict)  # the charts' weeks and kinds (weekly_series_by)
 
     @classmethod
-    def of(cls, signalled: pl.DataFrame, period: Period, request: AuditRequest) -> Counted:
+    def of(cls, signalled: pl.DataFrame, period: Period, request: AuditRequest, ordered: bool = False) -> Counted:
         """Counted from the few columns the counts read: filtering the whole table would copy every column of
-        every account's posts (the text among them) only to count languages."""
+        every account's posts (the text among them) only to count languages. `ordered`: each account's posts
+        lie together in time order (`in_account_order`), so the grouped queries need no sort."""
         read = [c for c in (*LANGUAGE_FACT_COLUMNS, "account_id", "published_at", "kind") if c in signalled.columns]
         holes, empty = data_holes_by(signalled, "account_id", period), signalled.clear()
         plans = {a.id: account_data(request, a, period, holes_of(a, empty, period, cls({}, holes)), empty, empty)
                  for a in request.accounts.accounts if a.id in holes}
-        counts, ordered = signalled.select(read).filter(_in(period)), in_account_order(signalled)
+        counts = signalled.select(read).filter(_in(period))
         return cls(language_facts_by(counts, "account_id"), holes,
                    all_units(signalled.lazy().filter(_in(period)), plans, ordered),
                    all_points(signalled.lazy().filter(_in(period)), plans, ordered), weekly_series_by(counts, period))
@@ -194,9 +196,10 @@ def score_accounts(request: AuditRequest, posts: pl.DataFrame, period: Period, c
     answered = responses_for(request.accounts.accounts, authored, request.events, request, period)
     del authored  # a copy of every account's authored text, kept only while the responses are matched
     answers = answered.partition_by("account_id", as_dict=True, maintain_order=True)
-    counted = Counted.of(signalled, period, request)
-    written = authored_by_account(signalled, period)
-    by_account = split_accounts(period_reads(signalled, keep_all=enriched is not None))
+    ordered = in_account_order(signalled)  # as reading leaves them: no sort anywhere below
+    counted = Counted.of(signalled, period, request, ordered)
+    written = authored_by_account(signalled, period, ordered)
+    by_account = split_accounts(period_reads(signalled, keep_all=enriched is not None), ordered)
     empty = signalled.clear()
     no_posts = (authored_posts(empty, period)[0], 0)  # an account with no authored post in the period
     del signalled  # the accounts' tables hold the rows: the whole signalled table would only add memory
@@ -229,8 +232,7 @@ def score_threads() -> int:
     configured = os.environ.get(SCORE_THREADS_ENV, "").strip()
     if configured and (not configured.isdigit() or int(configured) < 1):
         raise AuditError(f"{SCORE_THREADS_ENV}={configured!r}: expected a whole number of threads, 1 or more")
-    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    return int(configured) if configured else len(usable) if usable else (os.cpu_count() or 1)
+    return int(configured) if configured else usable_cores()
 
 
 def resolve_period(posts: pl.DataFrame, since: date | None, until: date | None) -> Period:

@@ -59,19 +59,21 @@ def authored_posts(posts: pl.DataFrame, period: Period) -> tuple[pl.DataFrame, i
     return authored, count - authored.height
 
 
-def authored_by_account(posts: pl.DataFrame, period: Period) -> dict[object, tuple[pl.DataFrame, int]]:
+def authored_by_account(posts: pl.DataFrame, period: Period,
+                        in_order: bool | None = None) -> dict[object, tuple[pl.DataFrame, int]]:
     """`authored_posts` of every account of `posts` at once: one filter and sort for all of them, where each
     account ran two small queries (issue 13); each account's table is a slice of the sorted one (its posts
-    in time order, ties in their order in `posts`, as `authored_posts` sorts them)."""
+    in time order, ties in their order in `posts`, as `authored_posts` sorts them). `in_order`: whether
+    `in_account_order(posts)`, when the caller knows it; posts in that order need no sort (nor its copy)."""
     written = pl.col("kind").is_in(AUTHORED_KINDS) & within(period)
     kept = posts.lazy().filter(written, ~pl.col("templated_repeat")).drop(present(UNREAD_IN_SCORING, posts))
-    if not in_account_order(posts):  # as collect_accounts leaves them, they need no sort (nor its second copy)
+    if not (in_account_order(posts) if in_order is None else in_order):
         kept = kept.sort("account_id", "published_at", maintain_order=True)
-    kept_rows = kept.collect()
+    rows = kept.collect()
     counts = posts.lazy().filter(written).group_by("account_id").len().collect()
-    tables = {k: kept_rows.slice(a, b - a) for k, (a, b) in account_spans(kept_rows).items()}
-    return {k: (tables.get(k, kept_rows.clear()), n - tables.get(k, kept_rows.clear()).height)
-            for k, n in counts.iter_rows()}
+    tables = {k: rows.slice(a, b - a) for k, (a, b) in account_spans(rows).items()}
+    empty = rows.clear()  # an account whose every authored post is a templated repeat
+    return {k: (tables.get(k, empty), n - tables.get(k, empty).height) for k, n in counts.iter_rows()}
 
 
 def in_account_order(posts: pl.DataFrame) -> bool:
@@ -85,13 +87,14 @@ def in_account_order(posts: pl.DataFrame) -> bool:
     return runs is None or (runs + 1 == accounts and not back and not timeless)
 
 
-def split_accounts(posts: pl.DataFrame) -> dict[object, pl.DataFrame]:
+def split_accounts(posts: pl.DataFrame, in_order: bool = False) -> dict[object, pl.DataFrame]:
     """Each account's posts, in their order in `posts`: slices of the table sorted by account (one sort for
-    all, where a partition ran a query an account); a table of one account is kept as it is."""
+    all, where a partition ran a query an account; none when each account's posts lie together, `in_order`);
+    a table of one account is kept as it is."""
     ids = posts["account_id"].unique()
     if ids.len() == 1:
         return {ids[0]: posts}
-    table = posts.sort("account_id", maintain_order=True)
+    table = posts if in_order else posts.sort("account_id", maintain_order=True)
     return {k: table.slice(a, b - a) for k, (a, b) in account_spans(table).items()}
 
 

@@ -1,12 +1,11 @@
-"""After reading, the posts' lists of strings get buffers of their own and the C heap gives back what
-parsing freed (issue 13: peak memory): the same values, less memory held."""
+"""After reading, the posts' lists of strings get buffers of their own (issue 13: peak memory): the same
+values, less memory held."""
 
 from __future__ import annotations
 
 import polars as pl
 
 from audit.posts.collect import compacted
-from audit.sources.memory import release_free_memory
 
 
 def posts() -> pl.DataFrame:
@@ -27,7 +26,3 @@ def test_a_table_without_lists_of_strings_is_left_as_it_is():
     plain = posts().select("post_id", "text")
     assert compacted(plain) is plain
 
-
-def test_freed_memory_is_given_back_without_error_wherever_it_runs():
-    release_free_memory()
-    release_free_memory()  # again: nothing left to give is not an error

@@ -133,6 +133,10 @@ def test_every_accounts_authored_posts_in_collect_order_are_those_each_gets_alon
     other = signalled.with_columns(pl.lit("emb-jp").alias("account_id"), pl.col("post_id") + "-jp")
     table = pl.concat([signalled, other]).sort(pl.col("account_id").rle_id(), "published_at", maintain_order=True)
     assert in_account_order(table)
-    together = authored_by_account(table, PERIOD)
+    together, told = authored_by_account(table, PERIOD), authored_by_account(table, PERIOD, in_order=True)
+    split = split_accounts(table, in_order=True)  # slices of the table as it is
     for account in ("mofa", "emb-jp"):
-        assert together[account][0].equals(authored_posts(table.filter(pl.col("account_id") == account), PERIOD)[0])
+        mine = table.filter(pl.col("account_id") == account)
+        assert together[account][0].equals(authored_posts(mine, PERIOD)[0]) and told[account][0].equals(
+            together[account][0])
+        assert split[account].equals(mine)

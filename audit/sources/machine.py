@@ -1,6 +1,7 @@
-"""Giving memory freed by a stage back to the system (issue 13: peak memory).
+"""What the machine gives the stages: the cores this process may use, and memory freed by a stage given
+back to the system (issue 13).
 
-Arrow's readers allocate with the C library's malloc (`ytd._read_arrow` chooses the system pool), and glibc
+On memory: Arrow's readers allocate with the C library's malloc (`ytd._read_arrow` chooses the system pool), and glibc
 keeps much of what is freed in its heap for later (its threshold for giving a large block its own mapping
 rises as large blocks are freed): after reading a 1M-post archive, 0.4 GB freed stayed resident until
 `malloc_trim`. Called between stages, where a large working set has just been let go.
@@ -10,7 +11,15 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 from functools import cache
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the platform has one), at least one: what
+    reading, detection and scoring size their threads and processes by."""
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    return len(usable) if usable else (os.cpu_count() or 1)
 
 
 def release_free_memory() -> None:
